@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
-def create_app(config: Any = None) -> Flask:
+def create_app(config: Any = None, overrides: Any = None) -> Flask:
     """Build the Flask application (see :func:`matchmaking.app.create_app`)."""
     from matchmaking.app import create_app as _create_app
 
-    return _create_app(config)
+    return _create_app(config, overrides)

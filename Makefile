@@ -1,0 +1,56 @@
+# The two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test lint bench install install-dev translations catalogues clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Compile the nb and en catalogues (.mo files are build output, not committed).
+catalogues: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d matchmaking/translations -q || \
+	  $(BIN)/pybabel compile -d matchmaking/translations
+
+run: $(VENV)/.installed catalogues
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load --if-empty
+	@echo "Serving on http://127.0.0.1:$(PORT) (stop with Ctrl-C)"
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: $(VENV)/.installed-dev catalogues lint
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/engine.py
+
+# After changing strings: extract them and merge them into both catalogues.
+translations: $(VENV)/.installed-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
+	  -o matchmaking/translations/messages.pot matchmaking templates
+	$(BIN)/pybabel update -i matchmaking/translations/messages.pot -d matchmaking/translations \
+	  --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,130 @@
+"""Configuration classes, read from the environment.
+
+``create_app`` picks one by ``MATCHMAKING_CONFIG`` (``development`` by
+default, ``testing``, ``production``). Every setting a deployment may change
+is listed with its default in the README's configuration table.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import ClassVar
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {"pool_pre_ping": True}
+
+    # Sessions: 30 minutes idle, "remember me" for 14 days.
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
+    IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_REFRESH_EACH_REQUEST = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 3600 * 8
+
+    BABEL_DEFAULT_LOCALE = "nb"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
+    LANGUAGES = ("nb", "en")
+
+    BOOTSTRAP_SERVE_LOCAL = True
+
+    # Mail. MAIL_BACKEND is "smtp" (send through MAIL_SERVER) or "log"
+    # (write every message to the log and standard output instead).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_SUPPRESS_SEND = False  # MAIL_BACKEND decides where messages go
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "BAN Ofoten <no-reply@banofoten.no>"
+    )
+
+    # Links in e-mails: absolute URLs need to know where the service lives
+    # when built outside a request (commands).
+    SERVER_NAME: str | None = os.environ.get("SERVER_NAME")
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+
+    CONFIRM_TOKEN_MAX_AGE = int(os.environ.get("CONFIRM_TOKEN_MAX_AGE", str(48 * 3600)))
+    RESET_TOKEN_MAX_AGE = 3600
+
+    # Login throttling: counters in Redis when REDIS_URL is set, else the database.
+    REDIS_URL: str | None = os.environ.get("REDIS_URL")
+    LOGIN_MAX_PER_ACCOUNT = 5
+    LOGIN_MAX_PER_ADDRESS = 20
+    LOGIN_WINDOW = timedelta(minutes=15)
+
+    HSTS = False
+    DEMO_DATA = False
+
+
+class DevelopmentConfig(Config):
+    """`make run`: SQLite under instance/, mail written to the log."""
+
+    DEBUG = _bool("FLASK_DEBUG", False)
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'matchmaking.sqlite'}"
+    )
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
+
+
+class TestingConfig(Config):
+    """The test suite: tests set the database URL themselves."""
+
+    TESTING = True
+    SECRET_KEY = "testing-not-secret"  # noqa: S105 - tests only
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    MAIL_BACKEND = "record"
+    WTF_CSRF_ENABLED = False
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    """Production: everything secret comes from the environment."""
+
+    DEBUG = False
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+    HSTS = True
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start without the settings production cannot guess."""
+        for name in ("SECRET_KEY", "DATABASE_URL"):
+            if not os.environ.get(name):
+                raise SystemExit(f"error: {name} must be set in production")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

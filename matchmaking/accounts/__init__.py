@@ -1,0 +1,1 @@
+"""Accounts: registration, confirmation, login, passwords, roles."""

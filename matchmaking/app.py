@@ -1,0 +1,124 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import CONFIGS, Config, ProductionConfig
+from matchmaking.extensions import bootstrap, csrf, db, login_manager, mail, migrate
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def create_app(
+    config: str | type[Config] | None = None, overrides: Mapping[str, Any] | None = None
+) -> Flask:
+    """Build the app.
+
+    ``config`` names a config (``development``, ``testing``, ``production``)
+    or is a config class; by default ``MATCHMAKING_CONFIG`` names it
+    (``development`` if unset). ``overrides`` are applied on top (tests).
+    """
+    if config is None or isinstance(config, str):
+        name = config or os.environ.get("MATCHMAKING_CONFIG", "development")
+        if name not in CONFIGS:
+            raise SystemExit(f"error: MATCHMAKING_CONFIG must be one of {', '.join(CONFIGS)}")
+        config_class = CONFIGS[name]
+    else:
+        config_class = config
+    if config_class is ProductionConfig:
+        ProductionConfig.check()
+
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        instance_path=os.environ.get("INSTANCE_PATH", str(BASE_DIR / "instance")),
+        instance_relative_config=False,
+    )
+    app.config.from_object(config_class)
+    if config_class is ProductionConfig:
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+        app.config["REDIS_URL"] = os.environ.get("REDIS_URL")
+    app.config.update(overrides or {})
+    if not app.config.get("SECRET_KEY"):
+        raise SystemExit("error: SECRET_KEY must be set")
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        raise SystemExit("error: DATABASE_URL must be set")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from matchmaking import cli, errors, i18n, security
+
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def normalise_database_url(url: str) -> str:
+    """Let ``postgres://`` and ``postgresql://`` URLs use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _init_extensions(app: Flask) -> None:
+    from matchmaking.accounts import models as account_models  # noqa: F401  (tables)
+    from matchmaking.reference import models as reference_models  # noqa: F401
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    login_manager.init_app(app)
+    mail.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _sqlite_transactions(db.engine)
+
+
+def _sqlite_transactions(engine: Engine) -> None:
+    """Make pysqlite honour BEGIN/SAVEPOINT and foreign keys.
+
+    The recipe from SQLAlchemy's SQLite notes: without it, pysqlite's own
+    transaction handling breaks SAVEPOINT, which the test isolation and
+    nested transactions rely on.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from matchmaking.accounts.admin import bp as admin_bp
+    from matchmaking.accounts.views import account_bp, auth_bp
+    from matchmaking.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(admin_bp)

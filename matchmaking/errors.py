@@ -1,0 +1,64 @@
+"""Error pages in the user's language; no traceback ever reaches a user."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from matchmaking.extensions import db
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: _l("Bad request"),
+    403: _l("Not allowed"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    413: _l("File too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong"),
+}
+TEXTS = {
+    400: _l(
+        "The request could not be understood. If you sent a form, reload the page and try again."
+    ),
+    403: _l("You do not have access to this page."),
+    404: _l("We could not find the page you asked for."),
+    405: _l("This page cannot be used that way."),
+    413: _l("The upload is larger than the service accepts (at most 25 MB)."),
+    429: _l("Too many attempts. Wait a while and try again."),
+    500: _l("An error occurred on our side. It has been logged; please try again later."),
+}
+
+
+def render_error(code: int, message: str | None = None) -> tuple[str, int]:
+    return (
+        render_template(
+            "errors/error.html",
+            code=code,
+            title=TITLES.get(code, TITLES[500]),
+            text=message or TEXTS.get(code, TEXTS[500]),
+        ),
+        code,
+    )
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> tuple[str, int]:
+        code = exc.code or 500
+        if code not in TITLES:
+            code = 500 if code >= 500 else 400
+        # A CSRF failure or other 400 carries a description meant for developers.
+        return render_error(code)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> tuple[str, int]:
+        if isinstance(exc, HTTPException):  # pragma: no cover - handled above
+            return _http_error(exc)
+        log.exception("unhandled error", exc_info=exc)
+        db.session.rollback()
+        return render_error(InternalServerError.code)

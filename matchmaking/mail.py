@@ -1,0 +1,42 @@
+"""Sending e-mail: a plain-text and an HTML part, in the recipient's language.
+
+``MAIL_BACKEND`` decides where a message goes: ``smtp`` (Flask-Mail through
+``MAIL_SERVER``), ``log`` (development: written to the log and printed) or
+``record`` (tests: kept in ``app.extensions["mail_outbox"]``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_mail import Message
+
+from matchmaking.extensions import mail
+
+log = logging.getLogger(__name__)
+
+
+def send_email(to: str, subject: object, template: str, locale: str, **context: object) -> Message:
+    """Render ``email/<template>.txt`` and ``.html`` in ``locale`` and send them.
+
+    ``subject`` is a lazy string (``lazy_gettext``), translated in ``locale``.
+    """
+    with force_locale(locale):
+        message = Message(
+            subject=str(subject),
+            recipients=[to],
+            body=render_template(f"email/{template}.txt", **context),
+            html=render_template(f"email/{template}.html", **context),
+        )
+    backend = current_app.config["MAIL_BACKEND"]
+    if backend == "smtp":
+        mail.send(message)
+    elif backend == "record":
+        current_app.extensions.setdefault("mail_outbox", []).append(message)
+    else:
+        text = f"--- e-mail to {to}: {message.subject}\n{message.body}\n---"
+        log.info("%s", text)
+        print(text, flush=True)
+    return message

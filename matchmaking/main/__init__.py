@@ -1,0 +1,1 @@
+"""The landing page, language switch, health check and error pages."""

@@ -1,0 +1,1 @@
+"""Reference data: regions, municipalities, sectors, stages, sub-projects."""

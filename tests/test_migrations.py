@@ -1,0 +1,18 @@
+"""The migrations build exactly the schema the models describe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from matchmaking.extensions import db as _db
+
+
+def test_models_and_migrations_agree(app: Any) -> None:
+    # The `app` fixture built the schema with `flask db upgrade`.
+    with app.app_context(), _db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, _db.metadata)
+    assert diff == []
