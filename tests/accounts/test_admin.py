@@ -18,14 +18,18 @@ NEW = {
 }
 
 
-def test_organiser_creates_an_organiser_who_can_log_in(app: Any, client: Any, login_as: Any, db: Any) -> None:
+def test_organiser_creates_an_organiser_who_can_log_in(
+    app: Any, client: Any, login_as: Any, db: Any
+) -> None:
     login_as("organiser")
     response = client.post("/admin/users/new-organiser", data=NEW)
     assert response.status_code == 302
     created = db.session.scalar(select(User).where(User.email == "nils@example.no"))
     assert created.role is Role.ORGANISER
     other = app.test_client()
-    response = other.post("/auth/login", data={"email": "nils@example.no", "password": NEW["password"]})
+    response = other.post(
+        "/auth/login", data={"email": "nils@example.no", "password": NEW["password"]}
+    )
     assert response.status_code == 302
     assert other.get("/admin/users").status_code == 200
 

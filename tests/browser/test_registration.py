@@ -16,7 +16,10 @@ pytestmark = pytest.mark.browser
 def test_register_confirm_login_and_switch_language(page: Any, live_server: LiveServer) -> None:
     page.visit("/")
     assert page.locator("html").get_attribute("lang") == "nb"
-    assert page.get_by_role("heading", level=1).inner_text() == "Tidligfasekapital for Narvik og Ofoten"
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Tidligfasekapital for Narvik og Ofoten"
+    )
 
     page.get_by_role("link", name="Registrer deg").first.click()
     page.wait_for_url("**/auth/register")
@@ -92,8 +95,15 @@ def test_demo_organiser_pages_are_accessible(page: Any, live_server: LiveServer)
     page.get_by_label("Passord").fill("ofoten-demo-2026")
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url(live_server.url + "/")
-    for path in ("/admin/users", "/admin/users/new-organiser", "/account/", "/account/password",
-                 "/account/email", "/auth/forgot", "/no-such-page"):
+    for path in (
+        "/admin/users",
+        "/admin/users/new-organiser",
+        "/account/",
+        "/account/password",
+        "/account/email",
+        "/auth/forgot",
+        "/no-such-page",
+    ):
         page.visit(path)
     page.visit("/admin/users")
     page.get_by_role("button", name="Deaktiver Kari Gründer").click()
