@@ -25,8 +25,7 @@ install-dev: $(VENV)/.installed-dev
 
 # Compile the nb and en catalogues (.mo files are build output, not committed).
 catalogues: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d matchmaking/translations -q || \
-	  $(BIN)/pybabel compile -d matchmaking/translations
+	$(BIN)/pybabel compile -d matchmaking/translations
 
 run: $(VENV)/.installed catalogues
 	$(BIN)/flask db upgrade

@@ -39,3 +39,26 @@ def test_confirmation_mail_is_sent_over_smtp_and_its_link_works(database_url: st
         "/auth/login", data={"email": "per@example.no", "password": "midnight-sun-ballangen"}
     )
     assert response.status_code == 302
+
+
+def test_development_mail_is_printed_not_sent(database_url: str, db: Any, capsys: Any) -> None:
+    app = make_app(database_url, MAIL_BACKEND="log", MAIL_SERVER="127.0.0.1", MAIL_PORT=1)
+    response = app.test_client().post(
+        "/auth/forgot", data={"email": "nobody-here@example.no"}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    client = app.test_client()
+    client.post(
+        "/auth/register",
+        data={
+            "name": "Dev Person",
+            "email": "dev@example.no",
+            "password": "midnight-sun-ballangen",
+            "password_again": "midnight-sun-ballangen",
+            "role": "entrepreneur",
+            "locale": "nb",
+        },
+    )
+    printed = capsys.readouterr().out
+    assert "dev@example.no" in printed
+    assert "/auth/confirm/" in printed
