@@ -44,12 +44,10 @@ test: $(VENV)/.installed-dev catalogues lint
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/engine.py
 
-# After changing strings: extract them and merge them into both catalogues.
+# After changing strings: extract them, merge them into both catalogues and
+# list what still lacks Norwegian (scripts/translate.py FILE.json fills it in).
 translations: $(VENV)/.installed-dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
-	  -o matchmaking/translations/messages.pot matchmaking templates
-	$(BIN)/pybabel update -i matchmaking/translations/messages.pot -d matchmaking/translations \
-	  --no-fuzzy-matching
+	$(BIN)/python scripts/translate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

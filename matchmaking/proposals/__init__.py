@@ -1,0 +1,1 @@
+"""Business proposals: companies, proposals, pitch decks and their lifecycle."""

@@ -1,0 +1,24 @@
+"""Norwegian organisation numbers: 9 digits, the last a MOD11 check digit."""
+
+from __future__ import annotations
+
+WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def normalise_orgnr(text: str) -> str:
+    """Drop the spaces people type (``"923 609 016"``)."""
+    return "".join(text.split())
+
+
+def is_valid_orgnr(number: str) -> bool:
+    """True for 9 digits whose last digit is the MOD11 check digit.
+
+    Remainder 0 gives check digit 0; remainder 1 makes the number invalid.
+    """
+    if len(number) != 9 or not number.isascii() or not number.isdigit():
+        return False
+    remainder = sum(int(d) * w for d, w in zip(number[:8], WEIGHTS, strict=True)) % 11
+    if remainder == 1:
+        return False
+    check = 0 if remainder == 0 else 11 - remainder
+    return check == int(number[8])

@@ -1,0 +1,216 @@
+"""Proposal rules: who may see and do what, and the lifecycle.
+
+The lifecycle (``TRANSITIONS``), with who may make each move:
+
+    draft ──submit──▶ submitted ──▶ in_screening ──▶ accepted ──▶ pitched ──▶ in_dialogue ──▶ funded
+                         │   ▲           │   │            │                       │          └▶ closed
+                         │   └resubmitted◀┐  └▶ declined (with a reason)          └▶ closed
+                         └──▶ changes_requested (organiser, with a reason)
+    withdrawn: the founder, from any state before funded (and not from closed/declined).
+
+Every move records who, when and a comment (``ProposalEvent``); the founder
+gets an e-mail for each decision an organiser makes. Functions flush, never
+commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from matchmaking.accounts.models import Role, User
+from matchmaking.extensions import db, utcnow
+from matchmaking.mail import send_email
+from matchmaking.proposals.models import Proposal, ProposalEvent, Status
+
+
+class TransitionError(Exception):
+    """A move the lifecycle does not allow; the message says why."""
+
+
+@dataclass(frozen=True)
+class Move:
+    to: Status
+    by: Role
+    needs_reason: bool = False
+    notify: bool = False
+
+
+S = Status
+FOUNDER, ORGANISER = Role.ENTREPRENEUR, Role.ORGANISER
+
+TRANSITIONS: dict[Status, tuple[Move, ...]] = {
+    S.DRAFT: (Move(S.SUBMITTED, FOUNDER),),
+    S.SUBMITTED: (
+        Move(S.IN_SCREENING, ORGANISER, notify=True),
+        Move(S.CHANGES_REQUESTED, ORGANISER, needs_reason=True, notify=True),
+        Move(S.ACCEPTED, ORGANISER, notify=True),
+        Move(S.DECLINED, ORGANISER, needs_reason=True, notify=True),
+    ),
+    S.IN_SCREENING: (
+        Move(S.CHANGES_REQUESTED, ORGANISER, needs_reason=True, notify=True),
+        Move(S.ACCEPTED, ORGANISER, notify=True),
+        Move(S.DECLINED, ORGANISER, needs_reason=True, notify=True),
+    ),
+    S.CHANGES_REQUESTED: (Move(S.RESUBMITTED, FOUNDER),),
+    S.RESUBMITTED: (
+        Move(S.IN_SCREENING, ORGANISER, notify=True),
+        Move(S.CHANGES_REQUESTED, ORGANISER, needs_reason=True, notify=True),
+        Move(S.ACCEPTED, ORGANISER, notify=True),
+        Move(S.DECLINED, ORGANISER, needs_reason=True, notify=True),
+    ),
+    S.ACCEPTED: (
+        Move(S.PITCHED, ORGANISER, notify=True),
+        Move(S.IN_DIALOGUE, ORGANISER, notify=True),
+    ),
+    S.PITCHED: (
+        Move(S.IN_DIALOGUE, ORGANISER, notify=True),
+        Move(S.CLOSED, ORGANISER, notify=True),
+    ),
+    S.IN_DIALOGUE: (Move(S.FUNDED, ORGANISER, notify=True), Move(S.CLOSED, ORGANISER, notify=True)),
+    S.DECLINED: (),
+    S.FUNDED: (),
+    S.CLOSED: (),
+    S.WITHDRAWN: (),
+}
+
+WITHDRAWABLE = frozenset(TRANSITIONS) - {S.FUNDED, S.CLOSED, S.DECLINED, S.WITHDRAWN}
+EDITABLE = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
+#: Statuses in which organisers screen (and reviewers score) a proposal.
+SCREENING = frozenset({S.SUBMITTED, S.IN_SCREENING, S.RESUBMITTED})
+
+STATUS_LABELS = {
+    S.DRAFT: _l("Draft"),
+    S.SUBMITTED: _l("Submitted"),
+    S.IN_SCREENING: _l("In screening"),
+    S.CHANGES_REQUESTED: _l("Changes requested"),
+    S.RESUBMITTED: _l("Resubmitted"),
+    S.ACCEPTED: _l("Accepted for Springbrett"),
+    S.DECLINED: _l("Declined"),
+    S.PITCHED: _l("Pitched"),
+    S.IN_DIALOGUE: _l("In dialogue with investors"),
+    S.FUNDED: _l("Funded"),
+    S.CLOSED: _l("Closed"),
+    S.WITHDRAWN: _l("Withdrawn"),
+}
+
+
+def status_label(status: Status) -> str:
+    return str(STATUS_LABELS[status])
+
+
+# Access --------------------------------------------------------------------
+
+
+def is_owner(user: User, proposal: Proposal) -> bool:
+    return bool(user.is_authenticated and proposal.company.owner_id == user.id)
+
+
+def can_see_teaser(user: User, proposal: Proposal) -> bool:
+    """Drafts only to their owner; otherwise any logged-in user."""
+    if not user.is_authenticated:
+        return False
+    if proposal.status is S.DRAFT:
+        return is_owner(user, proposal)
+    return True
+
+
+def can_see_confidential(user: User, proposal: Proposal) -> bool:
+    """The description, figures, team and deck: the owner, organisers and
+    approved investors (for proposals that have been submitted)."""
+    if not user.is_authenticated:
+        return False
+    if is_owner(user, proposal):
+        return True
+    if proposal.status is S.DRAFT:
+        return False
+    return bool(user.is_organiser or user.is_approved_investor)
+
+
+def can_edit(user: User, proposal: Proposal) -> bool:
+    return is_owner(user, proposal) and proposal.status in EDITABLE
+
+
+# Lifecycle -----------------------------------------------------------------
+
+
+def allowed_moves(proposal: Proposal, role: Role) -> list[Move]:
+    moves = [m for m in TRANSITIONS[proposal.status] if m.by is role]
+    if role is FOUNDER and proposal.status in WITHDRAWABLE:
+        moves.append(Move(S.WITHDRAWN, FOUNDER))
+    return moves
+
+
+def missing_for_submission(proposal: Proposal) -> list[str]:
+    """What the founder must still fill in before submitting, in words."""
+    missing = []
+    if not proposal.description.strip():
+        missing.append(str(_l("the confidential description")))
+    if not proposal.use_of_funds.strip():
+        missing.append(str(_l("the use of funds")))
+    if proposal.deck_file is None:
+        missing.append(str(_l("a pitch deck (PDF)")))
+    return missing
+
+
+def transition(proposal: Proposal, to: Status, actor: User, comment: str = "") -> ProposalEvent:
+    """Move ``proposal`` to ``to`` as ``actor``; record it; e-mail the founder.
+
+    Raises TransitionError when the move is not allowed for the actor, a
+    reason is required but empty, or a submission is incomplete.
+    """
+    role = actor.role
+    if role is FOUNDER and not is_owner(actor, proposal):
+        raise TransitionError(str(_l("Only the owner can do this.")))
+    move = next((m for m in allowed_moves(proposal, role) if m.to is to), None)
+    if move is None:
+        raise TransitionError(
+            str(
+                _l(
+                    "A proposal that is “%(now)s” cannot become “%(to)s”.",
+                    now=status_label(proposal.status),
+                    to=status_label(to),
+                )
+            )
+        )
+    comment = comment.strip()
+    if move.needs_reason and not comment:
+        raise TransitionError(str(_l("Give a reason: the founder receives it.")))
+    if to in (S.SUBMITTED, S.RESUBMITTED):
+        missing = missing_for_submission(proposal)
+        if missing:
+            raise TransitionError(
+                str(_l("Before you submit, add %(missing)s.", missing=", ".join(missing)))
+            )
+        proposal.submitted_at = utcnow()
+    event = ProposalEvent(
+        proposal=proposal,
+        actor_id=actor.id,
+        from_status=proposal.status,
+        to_status=to,
+        comment=comment,
+        at=utcnow(),
+    )
+    proposal.status = to
+    db.session.add(event)
+    db.session.flush()
+    if move.notify:
+        notify_founder(proposal, event)
+    return event
+
+
+def notify_founder(proposal: Proposal, event: ProposalEvent) -> None:
+    founder = proposal.company.owner
+    send_email(
+        founder.email,
+        _l("News about your proposal “%(title)s”", title=proposal.title),
+        "proposal_status",
+        founder.locale,
+        user=founder,
+        proposal=proposal,
+        event=event,
+        status=event.to_status,
+        link=url_for("proposals.detail", proposal_id=proposal.id, _external=True),
+    )

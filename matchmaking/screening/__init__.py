@@ -1,0 +1,1 @@
+"""Screening: the organisers' board, the scoring rubric, reviews and decisions."""
