@@ -1,0 +1,858 @@
+"""Springbrett line-up: choose the pitches that give every attendee a reason to come.
+
+The problem (``../shared/spec/engine-io.md``, section "lineup"): choose a set S
+of exactly ``k = min(slots, number of candidates not excluded)`` candidates
+that holds every constraint (pinned in, excluded out, at least
+``min_per_subproject[p]`` from each sub-project p, at most
+``max_per_municipality`` from any one municipality) and maximises
+
+    value(S) = sum over attendees i of max over c in S of affinity(i, c)
+             + sum over c in S of bonus(c).
+
+This is a maximum-coverage (facility-location) problem with a cardinality
+constraint and quotas; it is NP-hard, and its LP relaxation is weak when many
+pitches are nearly as good as one another (a 4 % gap on the benchmark
+instance), which is why a plain MILP takes minutes to prove optimality. The
+solver works in three steps:
+
+1. **Feasibility.** The quotas form a flow network (source -> sub-project ->
+   municipality -> sink, one unit per candidate), so whether a partial choice
+   can be completed to a valid line-up is a tiny max-flow question. Cheap
+   checks name the single constraint at fault; when only a combination is at
+   fault, the smallest set of constraint families that cannot hold together
+   is named.
+2. **Incumbent.** Greedy (largest marginal gain whose choice can still be
+   completed), started from the empty set and from each of the best single
+   pitches, each followed by best-improvement swap local search.
+3. **Proof.** Best-first branch and bound on "candidate c in / out". The bound
+   at a node is the Lagrangian relaxation of the attendee assignment
+   constraints (multiplier ``u_i`` per attendee) and of the municipality caps
+   (multiplier ``w_j`` per municipality):
+
+       value(S) <= f(F) + sum_i u_i + sum_j w_j cap_j
+                   + max over completions T of sum_{c in T} rho_c,
+       rho_c = bonus_c + sum_i (affinity_ic - best_i(F) - u_i)^+ - w_muni(c),
+
+   valid for *every* u, w >= 0 (F is the set fixed in at the node). The inner
+   maximum, with the sub-project minimums kept, is solved exactly by taking
+   the best pitches of each short sub-project first, then the best of the
+   rest. The multipliers are improved by subgradient steps (Polyak step
+   towards the incumbent, warm-started from the parent), and the node is
+   pruned as soon as any multiplier vector proves it cannot beat the
+   incumbent. The bound reported when the time limit stops the search is the
+   largest bound among the open nodes, so it is always a proven upper bound.
+
+Determinism: everything is computed in a fixed order with ties broken by
+candidate id, and there is no randomness. The one source of variation is the
+time limit: when the search is cut short, how far it got depends on the
+machine. Instances that finish inside the limit (all small and medium ones)
+give the same output on every run.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .errors import InfeasibleError
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+#: Values and bounds are reported rounded to this many decimals.
+DECIMALS = 6
+#: ``optimal`` is reported when the proven bound is within this of the value.
+OPTIMALITY_TOLERANCE = 1e-6
+#: A node is pruned when its bound does not exceed the incumbent by more than this.
+PRUNE_TOLERANCE = 1e-7
+#: Gains at or below this are treated as no gain (guards against float noise).
+GAIN_EPSILON = 1e-12
+#: How many best single pitches seed a greedy start (besides the empty start).
+GREEDY_STARTS = 24
+#: How often a node is re-bounded after its fixings removed candidates.
+REBOUND = 3
+
+
+@dataclass(frozen=True)
+class LineupCandidate:
+    """A pitch that may be chosen for the session."""
+
+    id: str
+    municipality: str
+    subproject: str | None
+    bonus: float = 0.0
+
+
+@dataclass(frozen=True)
+class LineupProblem:
+    """A validated line-up instance (see the module docstring for the model)."""
+
+    slots: int
+    attendees: tuple[str, ...]
+    candidates: tuple[LineupCandidate, ...]
+    #: (attendee, candidate) -> value in [0, 1]; a missing pair is 0.
+    affinity: dict[tuple[str, str], float]
+    min_per_subproject: dict[str, int] = field(default_factory=dict)
+    max_per_municipality: int | None = None
+    pinned: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LineupResult:
+    """The chosen line-up, its value and a proven upper bound on the best value.
+
+    ``lineup`` is in greedy order of marginal contribution: first the pitch
+    with the largest value on its own, then the one that adds most to the
+    pitches before it, and so on (ties by id); the running sums of these
+    gains add up to ``value``.
+    """
+
+    lineup: list[str]
+    value: float
+    bound: float
+    optimal: bool
+    best_for: dict[str, str | None]
+
+
+# ---------------------------------------------------------------------------
+# Quotas: which partial choices can be completed to a valid line-up.
+# ---------------------------------------------------------------------------
+
+
+class _Quotas:
+    """The sub-project minimums and municipality caps over the candidates kept.
+
+    Candidates are grouped by sub-project (one group per sub-project with a
+    positive minimum, plus one group for everything else) and by municipality
+    (one group with an unlimited cap when there is no ``max_per_municipality``).
+    A choice of ``seats`` candidates is a flow of ``seats`` units through
+    source -> group -> municipality -> sink; the quotas are arc bounds.
+    """
+
+    def __init__(self, group: IntArray, group_min: IntArray, muni: IntArray, cap: int | None):
+        self.group = group
+        self.group_min = group_min
+        self.muni = muni
+        self.n_groups = int(group_min.shape[0])
+        self.n_munis = int(muni.max()) + 1 if muni.size else 1
+        self.cap = cap
+        self.muni_cap = np.full(self.n_munis, cap if cap is not None else muni.size, np.int64)
+
+    def counts(self, mask: BoolArray) -> tuple[IntArray, IntArray]:
+        """Chosen candidates per group and per municipality."""
+        g = np.bincount(self.group[mask], minlength=self.n_groups).astype(np.int64)
+        m = np.bincount(self.muni[mask], minlength=self.n_munis).astype(np.int64)
+        return g, m
+
+    def completable(
+        self,
+        chosen: BoolArray,
+        allowed: BoolArray,
+        seats: int,
+        *,
+        use_min: bool = True,
+        use_cap: bool = True,
+    ) -> bool:
+        """Can ``chosen`` be extended with ``allowed`` candidates to ``seats`` that meet the quotas?"""
+        n_chosen = int(chosen.sum())
+        rest = seats - n_chosen
+        if rest < 0:
+            return False
+        g_cnt, m_cnt = self.counts(chosen)
+        room = self.muni_cap - m_cnt if use_cap else np.full(self.n_munis, seats, np.int64)
+        if use_cap and bool((room < 0).any()):
+            return False
+        need = np.maximum(self.group_min - g_cnt, 0) if use_min else np.zeros_like(g_cnt)
+        if int(need.sum()) > rest:
+            return False
+        free = allowed & ~chosen
+        cell = np.zeros((self.n_groups, self.n_munis), np.int64)
+        np.add.at(cell, (self.group[free], self.muni[free]), 1)
+        return _two_phase_flow(cell, need, np.maximum(room, 0), rest)
+
+
+def _two_phase_flow(cell: IntArray, need: IntArray, room: IntArray, seats: int) -> bool:
+    """Is there an integer flow of exactly ``seats`` with group totals >= need?
+
+    Nodes: 0 source, 1..G groups, G+1..G+J municipalities, G+J+1 sink. Phase one
+    routes the minimums (source arcs capped at ``need``); phase two lifts the
+    source caps and keeps augmenting. Augmenting paths never reduce the flow
+    on a source arc, so phase two keeps the minimums; and a flow larger than
+    ``seats`` can be trimmed by removing paths through groups above their
+    minimum, because the minimums add up to at most ``seats``.
+    """
+    n_g, n_m = cell.shape
+    n = n_g + n_m + 2
+    sink = n - 1
+    capm = [[0] * n for _ in range(n)]
+    for g in range(n_g):
+        capm[0][1 + g] = int(need[g])
+        for j in range(n_m):
+            capm[1 + g][1 + n_g + j] = int(cell[g, j])
+    for j in range(n_m):
+        capm[1 + n_g + j][sink] = int(room[j])
+
+    def augment(limit: int) -> int:
+        total = 0
+        while total < limit:
+            parent = [-1] * n
+            parent[0] = 0
+            queue = [0]
+            for v in queue:
+                row = capm[v]
+                for w in range(n):
+                    if parent[w] < 0 and row[w] > 0:
+                        parent[w] = v
+                        queue.append(w)
+                if parent[sink] >= 0:
+                    break
+            if parent[sink] < 0:
+                break
+            push = limit - total
+            w = sink
+            while w != 0:
+                push = min(push, capm[parent[w]][w])
+                w = parent[w]
+            w = sink
+            while w != 0:
+                capm[parent[w]][w] -= push
+                capm[w][parent[w]] += push
+                w = parent[w]
+            total += push
+        return total
+
+    needed = int(need.sum())
+    if augment(needed) < needed:
+        return False
+    for g in range(n_g):
+        capm[0][1 + g] += seats
+    return needed + augment(seats - needed) >= seats
+
+
+# ---------------------------------------------------------------------------
+# The instance as arrays.
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Model:
+    ids: list[str]  # kept candidates (not excluded), sorted by id
+    affinity: FloatArray  # distinct non-zero attendee rows x kept candidates
+    weight: FloatArray  # how many attendees share each row
+    bonus: FloatArray
+    pinned: BoolArray
+    quotas: _Quotas
+    seats: int
+
+    def value(self, mask: BoolArray) -> float:
+        best = np.max(self.affinity[:, mask], axis=1, initial=0.0)
+        return float(self.weight @ best) + float(self.bonus[mask].sum())
+
+
+def _lineup_size(problem: LineupProblem) -> int:
+    excluded = set(problem.excluded)
+    kept = sum(1 for c in problem.candidates if c.id not in excluded)
+    return min(problem.slots, kept)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _build(problem: LineupProblem) -> _Model:
+    """Check the constraints (raising InfeasibleError) and build the arrays."""
+    pinned_set = set(problem.pinned)
+    excluded_set = set(problem.excluded)
+    both = sorted(pinned_set & excluded_set)
+    if both:
+        names = ", ".join(f'"{c}"' for c in both)
+        raise InfeasibleError(f"pinned and excluded: {names} cannot be both pinned and excluded")
+    kept = sorted((c for c in problem.candidates if c.id not in excluded_set), key=lambda c: c.id)
+    seats = min(problem.slots, len(kept))
+    size_note = (
+        f"the lineup has {_plural(seats, 'seat')} "
+        f"(slots {problem.slots}, {len(kept)} candidates not excluded)"
+    )
+    if len(pinned_set) > seats:
+        raise InfeasibleError(f"pinned: {len(pinned_set)} candidates are pinned but {size_note}")
+    mins = {p: m for p, m in sorted(problem.min_per_subproject.items()) if m > 0}
+    if sum(mins.values()) > seats:
+        raise InfeasibleError(
+            f"min_per_subproject: the minimums add up to {sum(mins.values())} but {size_note}"
+        )
+    per_sub: dict[str, int] = {}
+    for c in kept:
+        if c.subproject is not None:
+            per_sub[c.subproject] = per_sub.get(c.subproject, 0) + 1
+    for p, m in mins.items():
+        have = per_sub.get(p, 0)
+        if m > have:
+            raise InfeasibleError(
+                f'min_per_subproject["{p}"] is {m} but only '
+                f"{_plural(have, 'candidate')} of that sub-project "
+                f"{'is' if have == 1 else 'are'} not excluded"
+            )
+    cap = problem.max_per_municipality
+    munis = sorted({c.municipality for c in kept})
+    if cap is not None:
+        pinned_per: dict[str, int] = {}
+        for c in kept:
+            if c.id in pinned_set:
+                pinned_per[c.municipality] = pinned_per.get(c.municipality, 0) + 1
+        for mname, cnt in sorted(pinned_per.items()):
+            if cnt > cap:
+                raise InfeasibleError(
+                    f'max_per_municipality is {cap} but {cnt} pinned candidates are in "{mname}"'
+                )
+        per_muni = [sum(1 for c in kept if c.municipality == m) for m in munis]
+        fill = sum(min(cap, n) for n in per_muni)
+        if fill < seats:
+            raise InfeasibleError(
+                f"max_per_municipality is {cap}, so at most {fill} of the "
+                f"{_plural(seats, 'seat')} can be filled from {_plural(len(munis), 'municipality')}"
+                if len(munis) == 1
+                else f"max_per_municipality is {cap}, so at most {fill} of the "
+                f"{_plural(seats, 'seat')} can be filled from {len(munis)} municipalities"
+            )
+
+    group_names = list(mins)
+    group_of = {p: g for g, p in enumerate(group_names)}
+    other = len(group_names)
+    group = np.array(
+        [group_of.get(c.subproject, other) if c.subproject is not None else other for c in kept],
+        dtype=np.int64,
+    )
+    group_min = np.array([*mins.values(), 0], dtype=np.int64)
+    muni_of = {m: j for j, m in enumerate(munis)}
+    muni = np.array([muni_of[c.municipality] for c in kept], dtype=np.int64)
+    quotas = _Quotas(group, group_min, muni, cap)
+    pinned = np.array([c.id in pinned_set for c in kept], dtype=np.bool_)
+    everything = np.ones(len(kept), dtype=np.bool_)
+    if not quotas.completable(pinned, everything, seats):
+        raise InfeasibleError(_combination_message(problem, quotas, pinned, everything, seats))
+
+    col = {c.id: j for j, c in enumerate(kept)}
+    row = {a: i for i, a in enumerate(problem.attendees)}
+    dense = np.zeros((len(problem.attendees), len(kept)), dtype=np.float64)
+    for (a, cid), v in problem.affinity.items():
+        j = col.get(cid)
+        if j is not None and a in row:
+            dense[row[a], j] = float(v)
+    dense = dense[dense.max(axis=1, initial=0.0) > 0.0]
+    if dense.shape[0]:
+        rows, counts = np.unique(dense, axis=0, return_counts=True)
+    else:
+        rows, counts = dense, np.zeros(0, dtype=np.int64)
+    return _Model(
+        ids=[c.id for c in kept],
+        affinity=np.ascontiguousarray(rows, dtype=np.float64),
+        weight=counts.astype(np.float64),
+        bonus=np.array([float(c.bonus) for c in kept], dtype=np.float64),
+        pinned=pinned,
+        quotas=quotas,
+        seats=seats,
+    )
+
+
+def _combination_message(
+    problem: LineupProblem, quotas: _Quotas, pinned: BoolArray, allowed: BoolArray, seats: int
+) -> str:
+    """Name the smallest set of constraint families that cannot hold together."""
+    families: list[str] = []
+    if pinned.any():
+        families.append("pinned")
+    if quotas.group_min.any():
+        families.append("min_per_subproject")
+    if quotas.cap is not None:
+        families.append("max_per_municipality")
+    none = np.zeros_like(pinned)
+    for size in range(1, len(families) + 1):
+        for combo in itertools.combinations(families, size):
+            ok = quotas.completable(
+                pinned if "pinned" in combo else none,
+                allowed,
+                seats,
+                use_min="min_per_subproject" in combo,
+                use_cap="max_per_municipality" in combo,
+            )
+            if not ok:
+                return (
+                    f"{' and '.join(combo)}: no lineup of {_plural(seats, 'candidate')} "
+                    f"meets {' and '.join(combo)} together"
+                )
+    return f"no lineup of {_plural(seats, 'candidate')} meets the constraints together"
+
+
+# ---------------------------------------------------------------------------
+# Incumbent: greedy starts and swap local search.
+# ---------------------------------------------------------------------------
+
+
+def _greedy(model: _Model, start: BoolArray) -> BoolArray | None:
+    """Add the largest-gain candidate whose choice can still be completed, until full."""
+    chosen = start.copy()
+    allowed = np.ones_like(chosen)
+    a = model.affinity
+    cur = np.max(a[:, chosen], axis=1, initial=0.0)
+    while int(chosen.sum()) < model.seats:
+        gain = model.weight @ np.maximum(a - cur[:, None], 0.0) + model.bonus
+        gain[chosen] = -np.inf
+        picked = False
+        for c in np.argsort(-gain, kind="stable"):
+            if chosen[c]:
+                break
+            chosen[c] = True
+            if model.quotas.completable(chosen, allowed, model.seats):
+                cur = np.maximum(cur, a[:, c])
+                picked = True
+                break
+            chosen[c] = False
+        if not picked:
+            return None
+    return chosen
+
+
+def _local_search(model: _Model, chosen: BoolArray) -> BoolArray:
+    """Best-improvement 1-swap local search that keeps every quota."""
+    a, w, bonus, q = model.affinity, model.weight, model.bonus, model.quotas
+    chosen = chosen.copy()
+    n_rows = a.shape[0]
+    rows = np.arange(n_rows)
+    while True:
+        members = np.flatnonzero(chosen & ~model.pinned)
+        inside = np.flatnonzero(chosen)
+        if members.size == 0 or inside.size == int(chosen.size):
+            return chosen
+        sub = a[:, inside]
+        if inside.size > 1:
+            part = np.argpartition(-sub, 1, axis=1)[:, :2]
+            v0 = sub[rows, part[:, 0]]
+            v1 = sub[rows, part[:, 1]]
+            swap = v1 > v0
+            best_pos = np.where(swap, part[:, 1], part[:, 0])
+            first = np.maximum(v0, v1)
+            second = np.minimum(v0, v1)
+        else:
+            best_pos = np.zeros(n_rows, dtype=np.int64)
+            first = sub[:, 0] if n_rows else np.zeros(0)
+            second = np.zeros(n_rows)
+        best_c = inside[best_pos] if n_rows else np.zeros(0, dtype=np.int64)
+        total = float(w @ first)
+        g_cnt, m_cnt = q.counts(chosen)
+        outside = ~chosen
+        gains = np.full((members.size, chosen.size), -np.inf)
+        for r, out in enumerate(members):
+            base = np.where(best_c == out, second, first)
+            gain = w @ np.maximum(a, base[:, None]) - total + bonus - bonus[out]
+            ok = outside.copy()
+            go = q.group[out]
+            if g_cnt[go] - 1 < q.group_min[go]:
+                ok &= q.group == go
+            full = (m_cnt + 1 > q.muni_cap)[q.muni]
+            ok &= ~full | (q.muni == q.muni[out])
+            gains[r] = np.where(ok, gain, -np.inf)
+        flat = int(np.argmax(gains))
+        r, c = divmod(flat, chosen.size)
+        if not gains[r, c] > GAIN_EPSILON:
+            return chosen
+        chosen[members[r]] = False
+        chosen[c] = True
+
+
+def _incumbent(model: _Model) -> BoolArray:
+    """The best line-up found by greedy + swap local search from several starts."""
+    starts: list[BoolArray] = [model.pinned.copy()]
+    if int(model.pinned.sum()) < model.seats:
+        single = (
+            model.weight
+            @ np.maximum(
+                model.affinity
+                - np.max(model.affinity[:, model.pinned], axis=1, initial=0.0)[:, None],
+                0.0,
+            )
+            + model.bonus
+        )
+        single[model.pinned] = -np.inf
+        allowed = np.ones_like(model.pinned)
+        for c in np.argsort(-single, kind="stable")[:GREEDY_STARTS]:
+            if model.pinned[c]:
+                continue
+            start = model.pinned.copy()
+            start[c] = True
+            if model.quotas.completable(start, allowed, model.seats):
+                starts.append(start)
+    best: BoolArray | None = None
+    best_value = -math.inf
+    seen: set[bytes] = set()
+    for start in starts:
+        greedy = _greedy(model, start)
+        if greedy is None:
+            continue
+        found = _local_search(model, greedy)
+        key = np.packbits(found).tobytes()
+        if key in seen:
+            continue
+        seen.add(key)
+        v = model.value(found)
+        if v > best_value + GAIN_EPSILON:
+            best, best_value = found, v
+    if best is None:  # pragma: no cover - the feasibility check guarantees a start
+        raise InfeasibleError("no lineup meets the constraints")
+    return best
+
+
+# ---------------------------------------------------------------------------
+# Proof: best-first branch and bound with a Lagrangian bound.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(order=True)
+class _Node:
+    key: float  # minus the parent's bound (heapq is a min-heap)
+    seq: int
+    chosen: BoolArray = field(compare=False)
+    banned: BoolArray = field(compare=False)
+    level: FloatArray = field(compare=False)  # per attendee row: the u_i as an absolute level
+    price: FloatArray = field(compare=False)  # per municipality: the cap multiplier w_j
+
+
+@dataclass
+class _Search:
+    model: _Model
+    best: BoolArray
+    best_value: float
+    deadline: float
+    nodes: int = 0
+
+    def offer(self, mask: BoolArray) -> None:
+        v = self.model.value(mask)
+        if v > self.best_value + GAIN_EPSILON:
+            self.best, self.best_value = mask.copy(), v
+
+
+def _select(rho: FloatArray, group: IntArray, need: IntArray, rest: int) -> IntArray:
+    """Positions of the best ``rest`` entries of ``rho`` that meet the group minimums.
+
+    With the groups a partition, taking the best ``need[g]`` of every group
+    and then the best of the rest is optimal (an exchange argument).
+    """
+    order = np.argsort(-rho, kind="stable")
+    top = order[:rest]
+    if not need.any() or bool((np.bincount(group[top], minlength=need.shape[0]) >= need).all()):
+        return np.sort(top)
+    take = np.zeros(rho.shape[0], dtype=np.bool_)
+    ordered_group = group[order]
+    for g in np.flatnonzero(need):
+        take[order[ordered_group == g][: int(need[g])]] = True
+    left = rest - int(take.sum())
+    if left > 0:
+        take[order[~take[order]][:left]] = True
+    return np.flatnonzero(take)
+
+
+@dataclass
+class _Bound:
+    """A node's best Lagrangian bound and what it was computed from."""
+
+    value: float
+    free_idx: IntArray  # candidates still open at the node
+    level: FloatArray
+    price: FloatArray
+    rho: FloatArray  # over free_idx, at the best multipliers
+    take: IntArray  # positions in free_idx of the inner maximiser
+    need: IntArray  # sub-project minimums still to meet
+    rest: int  # seats still to fill
+
+
+def _bound_node(
+    search: _Search,
+    chosen: BoolArray,
+    banned: BoolArray,
+    start_level: FloatArray,
+    start_price: FloatArray,
+    iterations: int,
+) -> _Bound | None:
+    """Improve the node's multipliers; None when the node cannot beat the incumbent."""
+    model = search.model
+    q = model.quotas
+    a, wt = model.affinity, model.weight
+    g_cnt, m_cnt = q.counts(chosen)
+    room = q.muni_cap - m_cnt
+    free_idx = np.flatnonzero(~chosen & ~banned & (room[q.muni] > 0))
+    rest = model.seats - int(chosen.sum())
+    need = np.maximum(q.group_min - g_cnt, 0)
+    h = np.max(a[:, chosen], axis=1, initial=0.0)
+    base = float(model.bonus[chosen].sum())
+    # Only the entries above what the fixed pitches already give can count.
+    af = a[:, free_idx]
+    rows, cols = np.nonzero(af > h[:, None])
+    vals = af[rows, cols]
+    w_rows = wt[rows]
+    n_free = free_idx.shape[0]
+    in_take = np.zeros(n_free, dtype=np.bool_)
+    bonus_f = model.bonus[free_idx]
+    group_f = q.group[free_idx]
+    muni_f = q.muni[free_idx]
+    capped = q.cap is not None
+    level = np.maximum(start_level, h)
+    price = start_price.copy() if capped else np.zeros_like(start_price)
+    best: _Bound | None = None
+    step = 2.0
+    stall = 0
+    for _ in range(iterations):
+        excess = vals - level[rows]
+        above = excess > 0.0
+        rho = (
+            bonus_f
+            - price[muni_f]
+            + np.bincount(cols, weights=w_rows * np.maximum(excess, 0.0), minlength=n_free)
+        )
+        take = _select(rho, group_f, need, rest)
+        bound = float(wt @ level) + base + float(price @ room) + float(rho[take].sum())
+        if best is None or bound < best.value - 1e-9:
+            best = _Bound(bound, free_idx, level, price, rho, take, need, rest)
+            stall = 0
+        else:
+            stall += 1
+            if stall >= 5:
+                step /= 2.0
+                stall = 0
+                if step < 1e-3:
+                    break
+        if best.value <= search.best_value + PRUNE_TOLERANCE:
+            return None
+        t_cnt = np.bincount(muni_f[take], minlength=q.n_munis)
+        in_take[:] = False
+        in_take[take] = True
+        covered = np.bincount(rows[above & in_take[cols]], minlength=level.shape[0])
+        g_level = wt * (1.0 - covered)
+        g_level[(level <= h) & (g_level > 0)] = 0.0
+        g_price = (room - t_cnt).astype(np.float64) if capped else np.zeros_like(price)
+        g_price[(price <= 0) & (g_price > 0)] = 0.0
+        norm = float(g_level @ g_level) + float(g_price @ g_price)
+        if norm <= 0.0:
+            break
+        t = step * (bound - search.best_value) / norm
+        level = np.maximum(level - t * g_level, h)
+        price = np.maximum(price - t * g_price, 0.0)
+    if best is None:  # pragma: no cover - iterations >= 1
+        return None
+    # The inner maximiser is often a good line-up itself.
+    t_cnt = np.bincount(muni_f[best.take], minlength=q.n_munis)
+    if bool((t_cnt <= room).all()):
+        mask = chosen.copy()
+        mask[free_idx[best.take]] = True
+        search.offer(mask)
+    return best
+
+
+def _fixings(
+    bnd: _Bound, group: IntArray, n_groups: int, target: float
+) -> tuple[BoolArray, BoolArray, FloatArray]:
+    """Open candidates that must be out, and that must be in, to beat ``target``.
+
+    Both come from the node's multipliers, which stay valid when a candidate
+    is forced: forcing c in gives at most bound + rho_c - (what the inner
+    maximum loses by giving up one seat in c's group); forcing c out gives at
+    most the bound with the inner maximum recomputed without c.
+    """
+    rho, take, need, rest = bnd.rho, bnd.take, bnd.need, bnd.rest
+    n = rho.shape[0]
+    inner = float(rho[take].sum())
+    in_take = np.zeros(n, dtype=np.bool_)
+    in_take[take] = True
+    loss = np.full(n_groups, math.inf)
+    for g in range(n_groups):
+        need2 = need.copy()
+        if need2[g] > 0:
+            need2[g] -= 1
+        if rest - 1 >= int(need2.sum()):
+            loss[g] = inner - float(rho[_select(rho, group, need2, rest - 1)].sum())
+    ban = ~in_take & (bnd.value + rho - loss[group] <= target)
+    fix = np.zeros(n, dtype=np.bool_)
+    out_bound = np.full(n, math.inf)
+    for p in take:
+        without = rho.copy()
+        without[p] = -math.inf
+        rest_value = float(without[_select(without, group, need, rest)].sum())
+        out_bound[p] = bnd.value - inner + rest_value
+        if out_bound[p] <= target:
+            fix[p] = True
+    return ban, fix, out_bound
+
+
+def _branch_and_bound(
+    search: _Search, root_iterations: int = 400, node_iterations: int = 40
+) -> tuple[float, bool]:
+    """Search until proven or out of time; returns (proven upper bound, finished)."""
+    model = search.model
+    q = model.quotas
+    n_rows = model.affinity.shape[0]
+    seq = itertools.count()
+    # A trivial bound for the root: every attendee gets its best pitch, plus the best bonuses.
+    trivial = float(model.weight @ np.max(model.affinity, axis=1, initial=0.0)) + float(
+        np.sort(model.bonus)[::-1][: model.seats].sum()
+    )
+    # Start the levels at what each attendee gets from the incumbent.
+    start_level = np.max(model.affinity[:, search.best], axis=1, initial=0.0)
+    root = _Node(
+        -trivial,
+        next(seq),
+        model.pinned.copy(),
+        np.zeros_like(model.pinned),
+        start_level if n_rows else np.zeros(0),
+        np.zeros(q.n_munis),
+    )
+    heap: list[_Node] = [root]
+    first = True
+    while heap:
+        if -heap[0].key <= search.best_value + PRUNE_TOLERANCE:
+            return search.best_value, True
+        if time.monotonic() > search.deadline:
+            return max(search.best_value, -heap[0].key), False
+        node = heapq.heappop(heap)
+        search.nodes += 1
+        if model.seats == int(node.chosen.sum()):
+            search.offer(node.chosen)
+            continue
+        chosen, banned = node.chosen, node.banned
+        level, price = node.level, node.price
+        iterations = root_iterations if first else node_iterations
+        first = False
+        bnd: _Bound | None = None
+        fix = np.zeros(0, dtype=np.bool_)
+        out_bound = np.zeros(0)
+        for _ in range(REBOUND):
+            bnd = _bound_node(search, chosen, banned, level, price, iterations)
+            if bnd is None:
+                break
+            ban, fix, out_bound = _fixings(
+                bnd, q.group[bnd.free_idx], q.n_groups, search.best_value + PRUNE_TOLERANCE
+            )
+            if not (ban.any() or fix.any()):
+                break
+            chosen = chosen.copy()
+            chosen[bnd.free_idx[fix]] = True
+            banned = banned.copy()
+            banned[bnd.free_idx[ban]] = True
+            if not q.completable(chosen, ~banned, model.seats):
+                bnd = None
+                break
+            if model.seats == int(chosen.sum()):
+                search.offer(chosen)
+                bnd = None
+                break
+            level, price = bnd.level, bnd.price
+        if bnd is None:
+            continue
+        # Branch on the open pick of the inner maximiser whose loss would hurt most.
+        open_take = bnd.take[~fix[bnd.take]]
+        if open_take.size == 0:  # pragma: no cover - fixings leave open seats here
+            continue
+        c = int(bnd.free_idx[open_take[int(np.argmin(out_bound[open_take]))]])
+        with_c = chosen.copy()
+        with_c[c] = True
+        key = -bnd.value
+        if q.completable(with_c, ~banned, model.seats):
+            heapq.heappush(heap, _Node(key, next(seq), with_c, banned, bnd.level, bnd.price))
+        without_c = banned.copy()
+        without_c[c] = True
+        if q.completable(chosen, ~without_c, model.seats):
+            heapq.heappush(heap, _Node(key, next(seq), chosen, without_c, bnd.level, bnd.price))
+    return search.best_value, True
+
+
+# ---------------------------------------------------------------------------
+# The entry point.
+# ---------------------------------------------------------------------------
+
+
+def _ceil(x: float) -> float:
+    """Round up to DECIMALS places, ignoring float noise below 1e-9."""
+    scale = 10.0**DECIMALS
+    return math.ceil(round(x * scale, 3)) / scale
+
+
+def _ordered(problem: LineupProblem, ids: Sequence[str]) -> list[str]:
+    """Greedy order of marginal contribution, largest first, ties by id."""
+    left = sorted(ids)
+    bonus = {c.id: c.bonus for c in problem.candidates}
+    cols = np.array(
+        [[problem.affinity.get((a, c), 0.0) for c in left] for a in problem.attendees],
+        dtype=np.float64,
+    ).reshape(len(problem.attendees), len(left))
+    cur = np.zeros(len(problem.attendees))
+    order: list[str] = []
+    remaining = list(range(len(left)))
+    while remaining:
+        gains = [
+            round(math.fsum(np.maximum(cols[:, j] - cur, 0.0)) + bonus[left[j]], 12)
+            for j in remaining
+        ]
+        pos = max(range(len(remaining)), key=lambda p: (gains[p], -p))
+        j = remaining.pop(pos)
+        order.append(left[j])
+        cur = np.maximum(cur, cols[:, j])
+    return order
+
+
+def lineup_value(problem: LineupProblem, lineup: Iterable[str]) -> float:
+    """value(S) of the spec, summed exactly (math.fsum) from the problem's own data."""
+    ids = list(lineup)
+    bonus = {c.id: c.bonus for c in problem.candidates}
+    terms = [
+        max((problem.affinity.get((a, c), 0.0) for c in ids), default=0.0)
+        for a in problem.attendees
+    ]
+    terms.extend(bonus[c] for c in ids)
+    return float(math.fsum(terms))
+
+
+def _best_for(problem: LineupProblem, lineup: Sequence[str]) -> dict[str, str | None]:
+    ids = sorted(lineup)
+    out: dict[str, str | None] = {}
+    for a in problem.attendees:
+        best: str | None = None
+        best_v = 0.0
+        for c in ids:
+            v = problem.affinity.get((a, c), 0.0)
+            if v > best_v:
+                best, best_v = c, v
+        out[a] = best
+    return out
+
+
+def solve_lineup(problem: LineupProblem, *, time_limit: float = 10.0) -> LineupResult:
+    """Choose the line-up (see the module docstring); raise InfeasibleError when none exists."""
+    deadline = time.monotonic() + time_limit
+    model = _build(problem)
+    if model.seats == 0:
+        best = model.pinned.copy()
+        bound, finished = 0.0, True
+    else:
+        best = _incumbent(model)
+        search = _Search(model, best, model.value(best), deadline)
+        bound, finished = _branch_and_bound(search)
+        best = search.best
+    ids = [model.ids[j] for j in np.flatnonzero(best)]
+    value = round(lineup_value(problem, ids), DECIMALS)
+    bound_out = value if finished else max(value, _ceil(bound))
+    optimal = bound_out - value <= OPTIMALITY_TOLERANCE + 1e-12
+    if optimal:
+        bound_out = value
+    return LineupResult(
+        lineup=_ordered(problem, ids),
+        value=value,
+        bound=bound_out,
+        optimal=optimal,
+        best_for=_best_for(problem, ids),
+    )
