@@ -531,6 +531,7 @@ class _Search:
     best: BoolArray
     best_value: float
     deadline: float
+    node_limit: int | None = None
     nodes: int = 0
 
     def offer(self, mask: BoolArray) -> None:
@@ -717,7 +718,7 @@ def _branch_and_bound(
     while heap:
         if -heap[0].key <= search.best_value + PRUNE_TOLERANCE:
             return search.best_value, True
-        if time.monotonic() > search.deadline:
+        if time.monotonic() > search.deadline or search.nodes == search.node_limit:
             return max(search.best_value, -heap[0].key), False
         node = heapq.heappop(heap)
         search.nodes += 1
@@ -832,7 +833,19 @@ def _best_for(problem: LineupProblem, lineup: Sequence[str]) -> dict[str, str | 
 
 
 def solve_lineup(problem: LineupProblem, *, time_limit: float = 10.0) -> LineupResult:
-    """Choose the line-up (see the module docstring); raise InfeasibleError when none exists."""
+    """Choose the line-up (see the module docstring); raise InfeasibleError when none exists.
+
+    ``time_limit`` (seconds) stops the proof; the best line-up found so far is
+    returned with the largest bound still open (``optimal`` false unless they
+    meet).
+    """
+    return _solve(problem, time_limit=time_limit)
+
+
+def _solve(
+    problem: LineupProblem, *, time_limit: float = 10.0, node_limit: int | None = None
+) -> LineupResult:
+    """solve_lineup, plus a node limit (tests use it to stop the search part-way)."""
     deadline = time.monotonic() + time_limit
     model = _build(problem)
     if model.seats == 0:
@@ -840,7 +853,7 @@ def solve_lineup(problem: LineupProblem, *, time_limit: float = 10.0) -> LineupR
         bound, finished = 0.0, True
     else:
         best = _incumbent(model)
-        search = _Search(model, best, model.value(best), deadline)
+        search = _Search(model, best, model.value(best), deadline, node_limit)
         bound, finished = _branch_and_bound(search)
         best = search.best
     ids = [model.ids[j] for j in np.flatnonzero(best)]
