@@ -119,10 +119,12 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaking.accounts.admin import bp as admin_bp
     from matchmaking.accounts.views import account_bp, auth_bp
     from matchmaking.main.views import bp as main_bp
+    from matchmaking.reference.views import bp as reference_bp
     from matchmaking.screening.views import bp as screening_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(reference_bp)
     app.register_blueprint(screening_bp)

@@ -44,6 +44,21 @@ def _other_user_enable(ctx: dict[str, Any]) -> str:
     return f"/admin/users/{ctx['other'].id}/enable"
 
 
+def _reference_row(action: str) -> Callable[[dict[str, Any]], str]:
+    """A sector added by an organiser (reference data belong to no one)."""
+
+    def path(ctx: dict[str, Any]) -> str:
+        from matchmaking.extensions import db
+        from matchmaking.reference.models import Sector
+
+        sector = Sector(slug=f"access-{ctx['other'].id}", name_nb="Tilgang", name_en="Access")
+        db.session.add(sector)
+        db.session.commit()
+        return f"/reference/sectors/{sector.id}/{action}"
+
+    return path
+
+
 TABLE: dict[str, list[Route]] = {
     "main.index": [Route("GET", "/", EVERYONE)],
     "main.set_language": [Route("POST", "/language", EVERYONE, {"lang": "en"})],
@@ -78,6 +93,28 @@ TABLE: dict[str, list[Route]] = {
     "admin.enable_user": [
         Route("POST", _other_user_enable, ORGANISERS),
         Route("POST", "/admin/users/999999/enable", ORGANISERS | {"organiser": NOT_FOUND}),
+    ],
+    "reference.index": [Route("GET", "/reference/", ORGANISERS)],
+    "reference.list_rows": [
+        Route("GET", "/reference/municipalities/", ORGANISERS),
+        Route("GET", "/reference/no-such-kind/", dict.fromkeys(ROLES, NOT_FOUND)),
+    ],
+    "reference.new": [Route("GET", "/reference/subprojects/new", ORGANISERS)],
+    "reference.edit": [
+        Route("GET", _reference_row("edit"), ORGANISERS),
+        Route("GET", "/reference/stages/999999/edit", ORGANISERS | {"organiser": NOT_FOUND}),
+    ],
+    "reference.retire": [
+        Route("POST", _reference_row("retire"), ORGANISERS),
+        Route("POST", "/reference/regions/999999/retire", ORGANISERS | {"organiser": NOT_FOUND}),
+    ],
+    "reference.unretire": [
+        Route("POST", _reference_row("unretire"), ORGANISERS),
+        Route("POST", "/reference/sectors/999999/unretire", ORGANISERS | {"organiser": NOT_FOUND}),
+    ],
+    "reference.delete": [
+        Route("POST", _reference_row("delete"), ORGANISERS),
+        Route("POST", "/reference/sectors/999999/delete", ORGANISERS | {"organiser": NOT_FOUND}),
     ],
 }
 
