@@ -43,6 +43,9 @@ class Config:
     REMEMBER_COOKIE_SECURE = False
 
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    # Pitch decks: outside static/, served only through an access-checked route.
+    DECK_DIR = os.environ.get("DECK_DIR", str(INSTANCE_DIR / "decks"))
+    DECK_MAX_BYTES = 20 * 1024 * 1024
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 3600 * 8
 

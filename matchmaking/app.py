@@ -119,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaking.accounts.admin import bp as admin_bp
     from matchmaking.accounts.views import account_bp, auth_bp
     from matchmaking.main.views import bp as main_bp
+    from matchmaking.proposals.views import bp as proposals_bp
     from matchmaking.reference.views import bp as reference_bp
     from matchmaking.screening.views import bp as screening_bp
 
@@ -126,5 +127,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(proposals_bp)
     app.register_blueprint(reference_bp)
     app.register_blueprint(screening_bp)

@@ -78,5 +78,10 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(TRANSLATIONS_DIR),
     )
 
+    from matchmaking.money import format_kroner
+    from matchmaking.proposals.services import status_label
+
+    app.jinja_env.filters["kroner"] = format_kroner
+    app.jinja_env.filters["status_label"] = status_label
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from itertools import count
 from typing import Any
@@ -52,8 +53,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     return url
 
 
+_DECKS = tempfile.TemporaryDirectory(prefix="mm-test-decks-")
+
+
 def make_app(database_url: str, **overrides: Any) -> Flask:
-    settings: dict[str, Any] = {"SQLALCHEMY_DATABASE_URI": database_url}
+    settings: dict[str, Any] = {"SQLALCHEMY_DATABASE_URI": database_url, "DECK_DIR": _DECKS.name}
     settings.update(overrides)
     return create_app("testing", settings)
 
@@ -153,6 +157,102 @@ def make_user(db: Any) -> Callable[..., User]:
         db.session.add(user)
         db.session.commit()
         return user
+
+    return factory
+
+
+@pytest.fixture
+def reference(db: Any) -> None:
+    """The demo reference data: regions, municipalities, sectors, stages, sub-projects."""
+    from matchmaking.demo.services import load_reference_data
+
+    load_reference_data()
+    db.session.commit()
+
+
+def tiny_pdf(text: str = "Pitch deck") -> bytes:
+    """A small, valid one-page PDF (offsets computed, so readers accept it)."""
+    stream = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
+
+
+@pytest.fixture
+def make_proposal(db: Any, reference: None, make_user: Callable[..., User]) -> Callable[..., Any]:
+    """Factory: a company and a proposal, ``status`` set directly (with a deck if asked)."""
+    from sqlalchemy import select
+
+    from matchmaking.proposals.models import Company, Instrument, Proposal, Status
+    from matchmaking.reference.models import Municipality, Sector, Stage, Subproject
+
+    def factory(
+        owner: User | None = None,
+        *,
+        status: str = "submitted",
+        title: str = "Tareforedling i Efjorden",
+        sector: str = "marine",
+        stage: str = "seed",
+        municipality: str = "narvik",
+        subproject: str | None = "marin-kartlegging",
+        ask: int = 2_000_000,
+        min_ticket: int = 250_000,
+        **values: Any,
+    ) -> Proposal:
+        owner = owner or make_user("entrepreneur")
+        company = db.session.scalar(select(Company).where(Company.owner_id == owner.id))
+        if company is None:
+            company = Company(
+                owner_id=owner.id,
+                name=f"{owner.name} AS",
+                municipality_id=db.session.scalar(
+                    select(Municipality.id).where(Municipality.slug == municipality)
+                ),
+                contact_name=owner.name,
+                contact_email=owner.email,
+                org_number=None,
+            )
+            db.session.add(company)
+        proposal = Proposal(
+            company=company,
+            title=title,
+            teaser=values.pop("teaser", "Vi foredler tare fra Efjorden til fôr og mat."),
+            description=values.pop("description", "Konfidensiell beskrivelse av driften."),
+            sector_id=db.session.scalar(select(Sector.id).where(Sector.slug == sector)),
+            stage_id=db.session.scalar(select(Stage.id).where(Stage.slug == stage)),
+            subproject_id=db.session.scalar(
+                select(Subproject.id).where(Subproject.slug == subproject)
+            )
+            if subproject
+            else None,
+            ask=ask,
+            min_ticket=min_ticket,
+            instrument=Instrument.EQUITY,
+            use_of_funds=values.pop("use_of_funds", "Produksjonslinje og salg."),
+            status=Status(status),
+            **values,
+        )
+        db.session.add(proposal)
+        db.session.commit()
+        return proposal
 
     return factory
 

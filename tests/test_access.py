@@ -44,6 +44,70 @@ def _other_user_enable(ctx: dict[str, Any]) -> str:
     return f"/admin/users/{ctx['other'].id}/enable"
 
 
+FOUNDERS = {
+    "anonymous": LOGIN,
+    "entrepreneur": OK,
+    "pending_investor": FORBIDDEN,
+    "investor": FORBIDDEN,
+    "organiser": FORBIDDEN,
+}
+#: Someone else's proposal, for a founder-only action: the founder gets 404
+#: (another founder's proposal does not exist for them), others 403.
+OTHERS_PROPOSAL_FOUNDER_ACTION = FOUNDERS | {"entrepreneur": NOT_FOUND}
+
+
+class Ctx(dict[str, Any]):
+    """Objects for a case, made when a path first asks for them.
+
+    ``other``: another entrepreneur; ``submitted``: their submitted proposal
+    with a deck; ``draft``: their draft; ``own``: a draft of the logged-in
+    founder (only asked for in founder rows).
+    """
+
+    def __init__(self, app: Any, make_user: Any, make_proposal: Any) -> None:
+        super().__init__()
+        self.app, self.make_user, self.make_proposal = app, make_user, make_proposal
+
+    def __missing__(self, key: str) -> Any:
+        from matchmaking.extensions import db
+        from matchmaking.proposals.storage import save_deck
+        from tests.conftest import tiny_pdf
+
+        if key == "other":
+            value = self.make_user("entrepreneur")
+        elif key == "submitted":
+            value = self.make_proposal(self["other"], status="submitted")
+            with self.app.app_context():
+                save_deck(value, tiny_pdf(), "deck.pdf")
+                db.session.commit()
+        elif key == "draft":
+            value = self.make_proposal(self["other"], status="draft", title="Utkast")
+        elif key == "own":
+            value = self.make_proposal(self["me"], status="draft", title="Mitt utkast")
+        else:
+            raise KeyError(key)
+        self[key] = value
+        return value
+
+
+def _proposal(which: str, suffix: str = "") -> Callable[[dict[str, Any]], str]:
+    def path(ctx: dict[str, Any]) -> str:
+        return f"/proposals/{ctx[which].id}{suffix}"
+
+    return path
+
+
+def _own(suffix: str) -> Callable[[dict[str, Any]], str]:
+    """The founder's own proposal; other roles get another's (they are refused either way)."""
+
+    def path(ctx: dict[str, Any]) -> str:
+        me = ctx["me"]
+        proposal = ctx["own"] if me is not None and me.is_entrepreneur else ctx["draft"]
+        return f"/proposals/{proposal.id}{suffix}"
+
+    return path
+
+
 def _reference_row(action: str) -> Callable[[dict[str, Any]], str]:
     """A sector added by an organiser (reference data belong to no one)."""
 
@@ -94,6 +158,57 @@ TABLE: dict[str, list[Route]] = {
         Route("POST", _other_user_enable, ORGANISERS),
         Route("POST", "/admin/users/999999/enable", ORGANISERS | {"organiser": NOT_FOUND}),
     ],
+    "proposals.index": [Route("GET", "/proposals/", LOGGED_IN)],
+    "proposals.company": [Route("GET", "/proposals/company", FOUNDERS)],
+    "proposals.new": [Route("GET", "/proposals/new", FOUNDERS)],
+    "proposals.detail": [
+        Route(
+            "GET",
+            _own(""),
+            LOGGED_IN
+            | {"pending_investor": NOT_FOUND, "investor": NOT_FOUND, "organiser": NOT_FOUND},
+        ),
+        Route("GET", _proposal("submitted"), LOGGED_IN | {"entrepreneur": NOT_FOUND}),
+        Route(
+            "GET",
+            _proposal("draft"),
+            {"anonymous": LOGIN} | {r: NOT_FOUND for r in ROLES if r != "anonymous"},
+        ),
+        Route(
+            "GET",
+            "/proposals/999999",
+            {"anonymous": LOGIN} | {r: NOT_FOUND for r in ROLES if r != "anonymous"},
+        ),
+    ],
+    "proposals.edit": [
+        Route("GET", _own("/edit"), FOUNDERS),
+        Route("GET", _proposal("draft", "/edit"), OTHERS_PROPOSAL_FOUNDER_ACTION),
+    ],
+    "proposals.deck": [
+        Route(
+            "GET",
+            _proposal("submitted", "/deck"),
+            LOGGED_IN | {"entrepreneur": NOT_FOUND, "pending_investor": FORBIDDEN},
+        ),
+        Route(
+            "GET",
+            _proposal("draft", "/deck"),
+            {"anonymous": LOGIN} | {r: NOT_FOUND for r in ROLES if r != "anonymous"},
+        ),
+    ],
+    "proposals.upload_deck": [
+        # Allowed for the owner; with no file sent the form answers 400 with its message.
+        Route("POST", _own("/deck"), FOUNDERS | {"entrepreneur": "400"}),
+        Route("POST", _proposal("draft", "/deck"), OTHERS_PROPOSAL_FOUNDER_ACTION),
+    ],
+    "proposals.submit": [
+        Route("POST", _own("/submit"), FOUNDERS),
+        Route("POST", _proposal("draft", "/submit"), OTHERS_PROPOSAL_FOUNDER_ACTION),
+    ],
+    "proposals.withdraw": [
+        Route("POST", _own("/withdraw"), FOUNDERS),
+        Route("POST", _proposal("submitted", "/withdraw"), OTHERS_PROPOSAL_FOUNDER_ACTION),
+    ],
     "reference.index": [Route("GET", "/reference/", ORGANISERS)],
     "reference.list_rows": [
         Route("GET", "/reference/municipalities/", ORGANISERS),
@@ -135,11 +250,19 @@ CASES = [
 
 @pytest.mark.parametrize(("endpoint", "index", "role"), CASES)
 def test_access(
-    client: Any, login_as: Any, make_user: Any, endpoint: str, index: int, role: str
+    app: Any,
+    client: Any,
+    login_as: Any,
+    make_user: Any,
+    make_proposal: Any,
+    endpoint: str,
+    index: int,
+    role: str,
 ) -> None:
     route = TABLE[endpoint][index]
-    ctx = {"other": make_user("entrepreneur")}  # someone else's object
-    login_as(role)
+    ctx = Ctx(app, make_user, make_proposal)
+    ctx["other"]  # someone else exists before the user logs in
+    ctx["me"] = login_as(role)
     path = route.path(ctx) if callable(route.path) else route.path
     response = client.open(path, method=route.method, data=route.data)
     response.close()

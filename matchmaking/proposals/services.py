@@ -16,18 +16,31 @@ commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from matchmaking.accounts.models import Role, User
 from matchmaking.extensions import db, utcnow
 from matchmaking.mail import send_email
-from matchmaking.proposals.models import Proposal, ProposalEvent, Status
+from matchmaking.proposals.models import (
+    Company,
+    Instrument,
+    Proposal,
+    ProposalEvent,
+    Status,
+    TeamMember,
+)
 
 
 class TransitionError(Exception):
     """A move the lifecycle does not allow; the message says why."""
+
+
+class ProposalError(Exception):
+    """A rule of the company or proposal was broken; the message is for the user."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,8 @@ def missing_for_submission(proposal: Proposal) -> list[str]:
         missing.append(str(_l("the use of funds")))
     if proposal.deck_file is None:
         missing.append(str(_l("a pitch deck (PDF)")))
+    if proposal.stage.slug != "idea" and not proposal.company.org_number:
+        missing.append(str(_l("the company's organisation number (needed past the idea stage)")))
     return missing
 
 
@@ -214,3 +229,95 @@ def notify_founder(proposal: Proposal, event: ProposalEvent) -> None:
         status=event.to_status,
         link=url_for("proposals.detail", proposal_id=proposal.id, _external=True),
     )
+
+
+# Companies and proposals ---------------------------------------------------
+
+
+def save_company(
+    owner: User,
+    company: Company | None,
+    *,
+    name: str,
+    org_number: str | None,
+    municipality_id: int,
+    website: str | None,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str | None,
+    team: list[tuple[str, str, str]],
+) -> Company:
+    """Create or update ``owner``'s company and replace its team list.
+
+    An organisation number is optional (a company at the idea stage may not
+    have one yet) and, when given, unique across companies.
+    """
+    if org_number:
+        clash = db.session.scalar(
+            select(Company).where(Company.org_number == org_number, Company.owner_id != owner.id)
+        )
+        if clash is not None:
+            raise ProposalError(
+                str(_l("Another company is registered with this organisation number."))
+            )
+    if company is None:
+        company = Company(owner_id=owner.id)
+        db.session.add(company)
+    company.name = name
+    company.org_number = org_number
+    company.municipality_id = municipality_id
+    company.website = website
+    company.contact_name = contact_name
+    company.contact_email = contact_email
+    company.contact_phone = contact_phone
+    company.team.clear()
+    for position, (member_name, role, background) in enumerate(team):
+        company.team.append(
+            TeamMember(position=position, name=member_name, role=role, background=background)
+        )
+    db.session.flush()
+    return company
+
+
+def _apply(proposal: Proposal, values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        if key == "instrument":
+            value = Instrument(value)
+        setattr(proposal, key, value)
+
+
+def create_proposal(company: Company, actor: User, **values: Any) -> Proposal:
+    """A new draft, with its first timeline entry."""
+    proposal = Proposal(company=company, status=Status.DRAFT)
+    _apply(proposal, values)
+    db.session.add(proposal)
+    db.session.flush()
+    db.session.add(
+        ProposalEvent(
+            proposal=proposal,
+            actor_id=actor.id,
+            from_status=None,
+            to_status=Status.DRAFT,
+            at=utcnow(),
+        )
+    )
+    db.session.flush()
+    return proposal
+
+
+def update_proposal(proposal: Proposal, **values: Any) -> None:
+    if proposal.status not in EDITABLE:
+        raise ProposalError(str(_l("This proposal cannot be changed now.")))
+    _apply(proposal, values)
+    db.session.flush()
+
+
+DECISIONS = frozenset({S.CHANGES_REQUESTED, S.ACCEPTED, S.DECLINED})
+
+
+def latest_decision(proposal: Proposal) -> ProposalEvent | None:
+    """The organisers' most recent decision (changes requested, accepted, declined)."""
+    for event in reversed(proposal.events):
+        if event.to_status in DECISIONS:
+            return event
+    return None

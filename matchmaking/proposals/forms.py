@@ -1,0 +1,253 @@
+"""Forms for the company profile, proposals, decks and lifecycle moves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import Form, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields import FieldList
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from matchmaking.money import format_kroner, parse_kroner
+from matchmaking.proposals.models import Instrument
+from matchmaking.proposals.orgnr import is_valid_orgnr, normalise_orgnr
+
+#: The largest amount we accept: 10 billion kroner is far beyond any
+#: early-phase round and catches a slip of the finger.
+MAX_KRONER = 10_000_000_000
+MAX_JOBS = 100_000
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class KronerField(StringField):
+    """Whole kroner typed as ``1250000``, ``1 250 000`` or ``1.250.000``."""
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
+        super().__init__(label, validators, **kwargs)
+        self.amount: int | None = None
+
+    def process_data(self, value: Any) -> None:
+        self.amount = value if isinstance(value, int) else None
+        self.data = format_kroner(value).replace("\u00a0kr", "") if self.amount is not None else ""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = valuelist[0].strip() if valuelist else ""
+        self.amount = None
+        if self.data:
+            try:
+                self.amount = parse_kroner(self.data)
+            except ValueError as exc:
+                raise ValueError(
+                    str(_l("Write whole kroner, like 1250000, 1 250 000 or 1.250.000."))
+                ) from exc
+
+    def pre_validate(self, form: Any) -> None:
+        if self.amount is not None and self.amount > MAX_KRONER:
+            raise ValidationError(str(_l("That amount is too large; check the number of zeros.")))
+
+
+class CompanyForm(FlaskForm):
+    name = StringField(
+        _l("Company name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter the company's name.")),
+            Length(max=160, message=_l("At most %(max)d characters.")),
+        ],
+    )
+    org_number = StringField(
+        _l("Organisation number"),
+        filters=[_strip],
+        description=_l("9 digits. Optional while the company is at the idea stage."),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    municipality = SelectField(_l("Municipality"), coerce=int, validate_choice=True)
+    website = StringField(
+        _l("Website"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            URL(message=_l("Enter a full web address, like https://example.no.")),
+            Length(max=300, message=_l("At most %(max)d characters.")),
+        ],
+        render_kw={"autocomplete": "url"},
+    )
+    contact_name = StringField(
+        _l("Contact person"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter the contact person's name.")),
+            Length(max=120, message=_l("At most %(max)d characters.")),
+        ],
+    )
+    contact_email = StringField(
+        _l("Contact e-mail"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter the contact person's e-mail address.")),
+            Email(
+                message=_l("Enter a valid e-mail address, like name@example.no."),
+                check_deliverability=False,
+            ),
+            Length(max=254, message=_l("At most %(max)d characters.")),
+        ],
+    )
+    contact_phone = StringField(
+        _l("Contact phone"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=40, message=_l("At most %(max)d characters."))],
+        render_kw={"autocomplete": "tel"},
+    )
+
+    def validate_org_number(self, field: Any) -> None:
+        if field.data:
+            field.data = normalise_orgnr(field.data)
+            if not is_valid_orgnr(field.data):
+                raise ValidationError(
+                    str(
+                        _l(
+                            "Not a valid organisation number: it has 9 digits and a correct check digit."
+                        )
+                    )
+                )
+
+
+class TeamMemberForm(Form):
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[Length(max=120, message=_l("At most %(max)d characters."))],
+    )
+    role = StringField(
+        _l("Role"),
+        filters=[_strip],
+        validators=[Length(max=120, message=_l("At most %(max)d characters."))],
+    )
+    background = TextAreaField(
+        _l("Short background"),
+        filters=[_strip],
+        validators=[Length(max=500, message=_l("At most %(max)d characters."))],
+        render_kw={"rows": 2},
+    )
+
+    def validate_name(self, field: Any) -> None:
+        if not field.data and (self.role.data or self.background.data):
+            raise ValidationError(str(_l("Enter the team member's name.")))
+
+
+class TeamForm(FlaskForm):
+    members = FieldList(FormField(TeamMemberForm), min_entries=1, max_entries=12)
+
+
+INSTRUMENT_CHOICES = [
+    SelectChoice(Instrument.EQUITY.value, _l("Equity")),
+    SelectChoice(Instrument.CONVERTIBLE.value, _l("Convertible loan")),
+    SelectChoice(Instrument.LOAN.value, _l("Loan")),
+    SelectChoice(Instrument.OTHER.value, _l("Other")),
+]
+
+
+def _long_text(
+    label: Any, max_length: int, required_message: Any = None, rows: int = 6
+) -> TextAreaField:
+    validators: list[Any] = [Length(max=max_length, message=_l("At most %(max)d characters."))]
+    return TextAreaField(label, filters=[_strip], validators=validators, render_kw={"rows": rows})
+
+
+class ProposalForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Give the proposal a title.")),
+            Length(max=160, message=_l("At most %(max)d characters.")),
+        ],
+    )
+    teaser = TextAreaField(
+        _l("Public teaser"),
+        filters=[_strip],
+        description=_l("At most 300 characters. Every logged-in investor can read it."),
+        validators=[
+            DataRequired(message=_l("Write a short teaser.")),
+            Length(max=300, message=_l("At most %(max)d characters.")),
+        ],
+        render_kw={"rows": 3, "maxlength": 300},
+    )
+    description = _long_text(_l("Confidential description"), 20_000, rows=8)
+    sector = SelectField(_l("Sector"), coerce=int)
+    stage = SelectField(_l("Stage"), coerce=int)
+    subproject = SelectField(_l("Programme sub-project"), coerce=int)
+    ask = KronerField(
+        _l("Capital sought (kr)"),
+        validators=[InputRequired(message=_l("Enter how much capital you seek, in whole kroner."))],
+    )
+    min_ticket = KronerField(
+        _l("Smallest investment you accept (kr)"),
+        validators=[InputRequired(message=_l("Enter the smallest ticket, in whole kroner."))],
+    )
+    instrument = SelectField(_l("Instrument"), choices=INSTRUMENT_CHOICES)
+    pre_money = KronerField(_l("Pre-money valuation (kr, optional)"))
+    use_of_funds = _long_text(_l("Use of funds"), 5_000, rows=4)
+    jobs_now = IntegerField(
+        _l("Jobs today"),
+        validators=[
+            InputRequired(message=_l("Enter a whole number, 0 or more.")),
+            NumberRange(min=0, max=MAX_JOBS, message=_l("Enter a whole number from 0 to %(max)d.")),
+        ],
+        default=0,
+    )
+    jobs_in_3_years = IntegerField(
+        _l("Jobs in three years"),
+        validators=[
+            InputRequired(message=_l("Enter a whole number, 0 or more.")),
+            NumberRange(min=0, max=MAX_JOBS, message=_l("Enter a whole number from 0 to %(max)d.")),
+        ],
+        default=0,
+    )
+    traction = _long_text(_l("Traction so far"), 5_000, rows=4)
+
+    def validate_ask(self, field: KronerField) -> None:
+        if field.amount is not None and field.amount == 0:
+            raise ValidationError(str(_l("The capital sought must be more than 0 kr.")))
+
+    def validate_min_ticket(self, field: KronerField) -> None:
+        ask = self.ask.amount
+        if field.amount is not None and ask is not None and field.amount > ask:
+            raise ValidationError(
+                str(_l("The smallest ticket cannot be larger than the capital sought."))
+            )
+
+
+class DeckForm(FlaskForm):
+    deck = FileField(
+        _l("Pitch deck (PDF, at most 20 MB)"),
+        render_kw={"accept": "application/pdf,.pdf"},
+    )
+
+
+class CommentForm(FlaskForm):
+    """A lifecycle move with an optional (or required) comment."""
+
+    comment = TextAreaField(
+        _l("Comment"),
+        filters=[_strip],
+        validators=[Length(max=5_000, message=_l("At most %(max)d characters."))],
+        render_kw={"rows": 3},
+    )
