@@ -123,6 +123,48 @@ def _reference_row(action: str) -> Callable[[dict[str, Any]], str]:
     return path
 
 
+def _screening(which: str, suffix: str = "") -> Callable[[dict[str, Any]], str]:
+    """Another founder's proposal (``submitted`` or ``draft``) on the screening pages."""
+
+    def path(ctx: dict[str, Any]) -> str:
+        return f"/screening/{ctx[which].id}{suffix}"
+
+    return path
+
+
+def _criterion(suffix: str) -> Callable[[dict[str, Any]], str]:
+    """A rubric criterion added by an organiser (the rubric belongs to no one)."""
+
+    def path(ctx: dict[str, Any]) -> str:
+        from matchmaking.extensions import db
+        from matchmaking.screening.models import Criterion
+
+        criterion = Criterion(
+            slug=f"access-{ctx['other'].id}", name_nb="Tilgang", name_en="Access", weight=1.0
+        )
+        db.session.add(criterion)
+        db.session.commit()
+        return f"/screening/rubric/{criterion.id}{suffix}"
+
+    return path
+
+
+def _screening_routes(method: str, suffix: str = "") -> list[Route]:
+    """Someone else's submitted proposal: organisers only; a draft or an unknown id: 404."""
+    return [
+        Route(method, _screening("submitted", suffix), ORGANISERS),
+        Route(method, _screening("draft", suffix), ORGANISERS | {"organiser": NOT_FOUND}),
+        Route(method, f"/screening/999999{suffix}", ORGANISERS | {"organiser": NOT_FOUND}),
+    ]
+
+
+def _criterion_routes(suffix: str) -> list[Route]:
+    return [
+        Route("POST", _criterion(suffix), ORGANISERS),
+        Route("POST", f"/screening/rubric/999999{suffix}", ORGANISERS | {"organiser": NOT_FOUND}),
+    ]
+
+
 TABLE: dict[str, list[Route]] = {
     "main.index": [Route("GET", "/", EVERYONE)],
     "main.set_language": [Route("POST", "/language", EVERYONE, {"lang": "en"})],
@@ -230,6 +272,24 @@ TABLE: dict[str, list[Route]] = {
     "reference.delete": [
         Route("POST", _reference_row("delete"), ORGANISERS),
         Route("POST", "/reference/sectors/999999/delete", ORGANISERS | {"organiser": NOT_FOUND}),
+    ],
+    "screening.board": [
+        Route("GET", "/screening/", ORGANISERS),
+        Route("GET", "/screening/?tab=all&q=x&sort=score_desc", ORGANISERS),
+    ],
+    "screening.detail": _screening_routes("GET"),
+    "screening.review": _screening_routes("POST", "/review"),
+    "screening.declare_conflict": _screening_routes("POST", "/conflict"),
+    "screening.withdraw_conflict": _screening_routes("POST", "/conflict/withdraw"),
+    "screening.decide": _screening_routes("POST", "/decision"),
+    "screening.rubric": [Route("GET", "/screening/rubric", ORGANISERS)],
+    "screening.add_criterion": [Route("POST", "/screening/rubric/new", ORGANISERS)],
+    "screening.edit_criterion": _criterion_routes(""),
+    "screening.retire_criterion": _criterion_routes("/retire"),
+    "screening.restore_criterion": _criterion_routes("/restore"),
+    "screening.delete_criterion": _criterion_routes("/delete"),
+    "screening.settings": [
+        Route("POST", "/screening/settings", ORGANISERS, {"show_scores_before_own": "y"})
     ],
 }
 

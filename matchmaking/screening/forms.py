@@ -150,9 +150,10 @@ class DecisionForm(FlaskForm):
 
     def set_choices(self, moves: list[Status]) -> None:
         self.decision.choices = [SelectChoice(s.value, DECISION_LABELS[s]) for s in moves]
+        self.allowed = {s.value for s in moves}
 
     def validate_decision(self, field: Any) -> None:
-        if field.data not in {c[0] for c in self.decision.choices or []}:
+        if field.data not in getattr(self, "allowed", set()):
             raise ValidationError(str(_l("Choose one of the decisions shown.")))
 
     def validate_reason(self, field: Any) -> None:
