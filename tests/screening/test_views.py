@@ -152,7 +152,7 @@ def test_two_organisers_score_and_one_decides(
     assert "Ada mener ja" not in page  # hidden until Bo has scored
     assert "Sterkt team" not in page
     assert "<caption>Scores by reviewer</caption>" not in page
-    assert "1 review so far." in page
+    assert "Reviews so far: 1." in page
     response = client.post(f"/screening/{proposal.id}/review", data=_sheet(criteria, 2))
     assert response.status_code == 302
     page = client.get(f"/screening/{proposal.id}").get_data(as_text=True)
