@@ -48,7 +48,9 @@ over pairs, for tests and benchmarks.
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -57,7 +59,12 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from matchmaking.engine.errors import EngineInputError
-from matchmaking.engine.text import fit_text, reference_cosine, reference_vectors
+from matchmaking.engine.text import (
+    TextSimilarity,
+    fit_text,
+    reference_cosine,
+    reference_vectors,
+)
 from matchmaking.engine.validate import check_money, first_duplicate, quote
 
 __all__ = [
@@ -77,6 +84,8 @@ REASONS: Final = ("sector", "stage", "ticket", "geography", "subproject", "text"
 _MICRO: Final = 1_000_000
 # Pairs scored at once: bounds the memory of one block of investors.
 _BLOCK_PAIRS: Final = 1 << 20
+# Pairs whose other features are computed while the text model is fitted.
+_AHEAD_PAIRS: Final = 1 << 25
 
 IntArray = npt.NDArray[np.int64]
 Int32Array = npt.NDArray[np.int32]
@@ -331,6 +340,17 @@ _SLUG_FEATURES: Final = (("sector", 3), ("stage", 3), ("subproject", 3), ("geogr
 
 
 @dataclass(frozen=True)
+class _Part:
+    """What a block of investors scores on everything but the text."""
+
+    start: int
+    stop: int
+    state: npt.NDArray[np.uint8]
+    ticket: Int32Array
+    keep: BoolArray
+
+
+@dataclass(frozen=True)
 class _Block:
     """The scores of a block of investors (rows) against every pitch (columns)."""
 
@@ -401,7 +421,8 @@ class _Scorer:
         found = [(row_of[i], column[p]) for i, p in conflicts if i in row_of and p in column]
         self._conflicts = np.asarray(sorted(found), dtype=np.int64).reshape(-1, 2)
 
-        self._text = fit_text([i.thesis for i in investors], [p.text for p in ps])
+        self.theses = [i.thesis for i in investors]
+        self.texts = [p.text for p in ps]
         self._scale = weights.micro()
         self._table = self._state_table(weights)
         self._state_total = np.zeros_like(self._table["sector"])
@@ -455,22 +476,25 @@ class _Scorer:
         np.clip(share, 0.0, 1.0, out=share)
         return _micro_array(self._scale["ticket"], share)
 
-    def score(self, start: int, stop: int, min_micro: int) -> _Block:
-        """The scores of investors ``start:stop`` against every pitch."""
-        state = self._states(start, stop)
-        ticket = self._ticket(start, stop)
-        text = _micro_array(self._scale["text"], self._text.block(start, stop))
-        total = self._state_total[state]
-        total += ticket
-        total += text
+    def structure(self, start: int, stop: int) -> _Part:
+        """Everything but the text, for investors ``start:stop``."""
         keep = self._min_ticket <= self._tmax[start:stop]
         keep &= self._tmin[start:stop] <= self._ask
         rows, cols = self._conflicts[:, 0], self._conflicts[:, 1]
         lo, hi = np.searchsorted(rows, [start, stop])
         keep[rows[lo:hi] - start, cols[lo:hi]] = False
+        return _Part(start, stop, self._states(start, stop), self._ticket(start, stop), keep)
+
+    def score(self, part: _Part, text: TextSimilarity, min_micro: int) -> _Block:
+        """The scores of a part's investors against every pitch."""
+        similarity = _micro_array(self._scale["text"], text.block(part.start, part.stop))
+        total = self._state_total[part.state]
+        total += part.ticket
+        total += similarity
+        keep = part.keep
         if min_micro > 0:
             keep &= total >= min_micro
-        return _Block(total, keep, state, ticket, text)
+        return _Block(total, keep, part.state, part.ticket, similarity)
 
     def matches(self, block: _Block, top: int | None) -> list[list[RankedMatch]]:
         """Each row's kept pairs, best first (ties by pitch id), at most ``top``."""
@@ -527,11 +551,20 @@ def rank(
     _check(investors, pitches, top, min_score)
     scorer = _Scorer(investors, pitches, conflicts, regions, weights)
     min_micro = _threshold(min_score)
-    result: dict[str, list[RankedMatch]] = {inv.id: [] for inv in investors}
     step = max(1, _BLOCK_PAIRS // max(1, scorer.n_pitches))
-    for start in range(0, scorer.n_investors, step):
-        stop = min(scorer.n_investors, start + step)
-        block = scorer.score(start, stop, min_micro)
+    bounds = [(a, min(scorer.n_investors, a + step)) for a in range(0, scorer.n_investors, step)]
+    # Fitting the text model is mostly Python; the other features are numpy,
+    # which lets go of the interpreter lock: do the first while the second
+    # runs for as many blocks as _AHEAD_PAIRS allows, on two cores.
+    ahead = max(1, _AHEAD_PAIRS // (step * max(1, scorer.n_pitches)))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rank-text") as pool:
+        fitting = pool.submit(fit_text, scorer.theses, scorer.texts)
+        parts = deque(scorer.structure(a, b) for a, b in bounds[:ahead])
+        text = fitting.result()
+    result: dict[str, list[RankedMatch]] = {inv.id: [] for inv in investors}
+    for start, stop in bounds:
+        part = parts.popleft() if parts else scorer.structure(start, stop)
+        block = scorer.score(part, text, min_micro)
         for offset, matches in enumerate(scorer.matches(block, top)):
             result[investors[start + offset].id] = matches
     return result
