@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from matchmaking.accounts.models import Role, User
-from matchmaking.demo.data import DEMO_PASSWORD
+from matchmaking.demo.data import DEMO_PASSWORD, DEMO_USERS, MORE_DEMO_USERS
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 
 
@@ -64,7 +64,7 @@ def test_demo_load_twice_adds_nothing_twice(app: Any, db: Any) -> None:
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     assert runner.invoke(args=["demo", "load", "--if-empty"]).exit_code == 0
     assert counts() == before
-    assert before[0] == 3
+    assert before[0] == len(DEMO_USERS) + len(MORE_DEMO_USERS)
     assert before[5] == 5
     slugs = set(db.session.scalars(select(Stage.slug).order_by(Stage.position)))
     assert slugs == {"idea", "pre-seed", "seed", "early-growth", "growth"}

@@ -75,3 +75,13 @@ DEMO_USERS = [
     ("investor@demo.banofoten.no", "Ola Investor", "investor", "approved"),
     ("grunder@demo.banofoten.no", "Kari Gründer", "entrepreneur", None),
 ]
+
+#: More demo logins (same password): a second organiser, so proposals can be
+#: scored by two reviewers, and the founders of the demo proposals.
+MORE_DEMO_USERS = [
+    ("arrangor2@demo.banofoten.no", "Per Arrangør", "organiser", None),
+    ("marit.kuoljok@demo.banofoten.no", "Marit Kuoljok", "entrepreneur", None),
+    ("jonas.strand@demo.banofoten.no", "Jonas Strand", "entrepreneur", None),
+    ("sigrid.hansen@demo.banofoten.no", "Sigrid Hansen", "entrepreneur", None),
+    ("eirik.pedersen@demo.banofoten.no", "Eirik Pedersen", "entrepreneur", None),
+]

@@ -1,4 +1,4 @@
-"""Loading the demo data: get-or-create by slug or e-mail, so nothing is added twice."""
+"""Loading the demo data: get-or-create by slug, e-mail or title, so nothing is added twice."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def load_reference_data() -> None:
 
 def load_demo_users() -> list[User]:
     users = []
-    for email, name, role, status in data.DEMO_USERS:
+    for email, name, role, status in data.DEMO_USERS + data.MORE_DEMO_USERS:
         user = find_by_email(email)
         if user is None:
             user = create_user(
@@ -58,6 +58,13 @@ def load_demo_users() -> list[User]:
 
 
 def load() -> list[User]:
-    """Load everything; running it again adds nothing twice. Flushes, never commits."""
+    """Load everything; running it again adds nothing twice. Flushes, never commits.
+
+    The demo proposals' decks are written to ``DECK_DIR``.
+    """
+    from matchmaking.demo.proposals import load_proposals
+
     load_reference_data()
-    return load_demo_users()
+    users = load_demo_users()
+    load_proposals()
+    return users
