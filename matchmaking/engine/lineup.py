@@ -77,8 +77,8 @@ PRUNE_TOLERANCE = 1e-7
 GAIN_EPSILON = 1e-12
 #: How many best single pitches seed a greedy start (besides the empty start).
 GREEDY_STARTS = 24
-#: How often a node is re-bounded after its fixings removed candidates.
-REBOUND = 3
+#: The first subgradient step, as a fraction of the Polyak step towards the incumbent.
+FIRST_STEP = 2.0
 
 
 @dataclass(frozen=True)
@@ -607,18 +607,24 @@ def _bound_node(
     level = np.maximum(start_level, h)
     price = start_price.copy() if capped else np.zeros_like(start_price)
     best: _Bound | None = None
-    step = 2.0
+    step = FIRST_STEP
     stall = 0
+    n_rows = level.shape[0]
     for _ in range(iterations):
         excess = vals - level[rows]
         above = excess > 0.0
-        rho = (
-            bonus_f
-            - price[muni_f]
-            + np.bincount(cols, weights=w_rows * np.maximum(excess, 0.0), minlength=n_free)
+        np.maximum(excess, 0.0, out=excess)
+        excess *= w_rows
+        rho: FloatArray = np.bincount(cols, weights=excess, minlength=n_free).astype(
+            np.float64, copy=False
         )
+        rho += bonus_f
+        if capped:
+            rho -= price[muni_f]
         take = _select(rho, group_f, need, rest)
-        bound = float(wt @ level) + base + float(price @ room) + float(rho[take].sum())
+        bound = float(wt @ level) + base + float(rho[take].sum())
+        if capped:
+            bound += float(price @ room)
         if best is None or bound < best.value - 1e-9:
             best = _Bound(bound, free_idx, level, price, rho, take, need, rest)
             stall = 0
@@ -631,20 +637,24 @@ def _bound_node(
                     break
         if best.value <= search.best_value + PRUNE_TOLERANCE:
             return None
-        t_cnt = np.bincount(muni_f[take], minlength=q.n_munis)
-        in_take[:] = False
+        # Subgradient, projected onto level >= h and price >= 0.
+        in_take.fill(False)
         in_take[take] = True
-        covered = np.bincount(rows[above & in_take[cols]], minlength=level.shape[0])
+        covered = np.bincount(rows[above & in_take[cols]], minlength=n_rows)
         g_level = wt * (1.0 - covered)
-        g_level[(level <= h) & (g_level > 0)] = 0.0
-        g_price = (room - t_cnt).astype(np.float64) if capped else np.zeros_like(price)
-        g_price[(price <= 0) & (g_price > 0)] = 0.0
-        norm = float(g_level @ g_level) + float(g_price @ g_price)
+        g_level[(g_level > 0) & (level <= h)] = 0.0
+        norm = float(g_level @ g_level)
+        if capped:
+            t_cnt = np.bincount(muni_f[take], minlength=q.n_munis)
+            g_price = (room - t_cnt).astype(np.float64)
+            g_price[(g_price > 0) & (price <= 0)] = 0.0
+            norm += float(g_price @ g_price)
         if norm <= 0.0:
             break
         t = step * (bound - search.best_value) / norm
         level = np.maximum(level - t * g_level, h)
-        price = np.maximum(price - t * g_price, 0.0)
+        if capped:
+            price = np.maximum(price - t * g_price, 0.0)
     if best is None:  # pragma: no cover - iterations >= 1
         return None
     # The inner maximiser is often a good line-up itself.
@@ -692,7 +702,7 @@ def _fixings(
 
 
 def _branch_and_bound(
-    search: _Search, root_iterations: int = 400, node_iterations: int = 40
+    search: _Search, root_iterations: int = 400, node_iterations: int = 10
 ) -> tuple[float, bool]:
     """Search until proven or out of time; returns (proven upper bound, finished)."""
     model = search.model
@@ -729,32 +739,22 @@ def _branch_and_bound(
         level, price = node.level, node.price
         iterations = root_iterations if first else node_iterations
         first = False
-        bnd: _Bound | None = None
-        fix = np.zeros(0, dtype=np.bool_)
-        out_bound = np.zeros(0)
-        for _ in range(REBOUND):
-            bnd = _bound_node(search, chosen, banned, level, price, iterations)
-            if bnd is None:
-                break
-            ban, fix, out_bound = _fixings(
-                bnd, q.group[bnd.free_idx], q.n_groups, search.best_value + PRUNE_TOLERANCE
-            )
-            if not (ban.any() or fix.any()):
-                break
+        bnd = _bound_node(search, chosen, banned, level, price, iterations)
+        if bnd is None:
+            continue
+        ban, fix, out_bound = _fixings(
+            bnd, q.group[bnd.free_idx], q.n_groups, search.best_value + PRUNE_TOLERANCE
+        )
+        if ban.any() or fix.any():
             chosen = chosen.copy()
             chosen[bnd.free_idx[fix]] = True
             banned = banned.copy()
             banned[bnd.free_idx[ban]] = True
             if not q.completable(chosen, ~banned, model.seats):
-                bnd = None
-                break
+                continue
             if model.seats == int(chosen.sum()):
                 search.offer(chosen)
-                bnd = None
-                break
-            level, price = bnd.level, bnd.price
-        if bnd is None:
-            continue
+                continue
         # Branch on the open pick of the inner maximiser whose loss would hurt most.
         open_take = bnd.take[~fix[bnd.take]]
         if open_take.size == 0:  # pragma: no cover - fixings leave open seats here
