@@ -214,6 +214,32 @@ def test_rank_optional_keys_may_be_left_out(
     assert [m["pitch"] for m in json.loads(out)["rankings"]["inv-1"]][:1] == ["p-1"]
 
 
+def test_rank_with_nobody_or_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(tmp_path, capsys, "rank", {"investors": [], "pitches": []})
+    assert status == 0
+    assert out == '{\n  "rankings": {}\n}\n'
+    status, out, _ = run(tmp_path, capsys, "rank", {**RANK, "pitches": [], "conflicts": []})
+    assert status == 0
+    assert out is not None
+    assert json.loads(out) == {"rankings": {"inv-1": [], "inv-2": []}}
+
+
+@pytest.mark.parametrize(
+    ("verb", "path"),
+    [
+        ("rank", ("top",)),
+        ("rank", ("pitches", 0, "subproject")),
+        ("lineup", ("max_per_municipality",)),
+        ("lineup", ("candidates", 2, "subproject")),
+    ],
+)
+def test_null_means_none_where_the_spec_allows_it(
+    verb: str, path: tuple[Any, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run(tmp_path, capsys, verb, changed(verb, path, None))
+    assert status == 0, err
+
+
 def test_lineup_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(tmp_path, capsys, "lineup", LINEUP)
     assert status == 0, err

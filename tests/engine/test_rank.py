@@ -216,6 +216,16 @@ def test_geography(named: tuple[str, ...], municipality: str, share: float) -> N
     assert match.reasons["geography"] == DEFAULT_WEIGHTS.geography * share
 
 
+def test_same_region_with_many_regions() -> None:
+    regions = {f"r{k}": [f"m{k}a", f"m{k}b"] for k in range(140)}  # more than 2 x 63 bits
+    inv = investor(municipalities=("m130a", "m3a"))
+    ps = [pitch(id=f"p-{m}", municipality=m) for m in ("m130b", "m3b", "m64b", "m130a")]
+    result = rank([inv], ps, regions=regions)["inv-1"]
+    geography = {m.pitch: m.reasons["geography"] for m in result}
+    assert geography == {"p-m130a": 0.15, "p-m130b": 0.075, "p-m3b": 0.075, "p-m64b": 0.0}
+    assert rank_reference([inv], ps, regions=regions)["inv-1"] == result
+
+
 def test_same_region_needs_the_regions() -> None:
     inv, p = investor(municipalities=("narvik",)), pitch(municipality="evenes")
     assert rank([inv], [p])["inv-1"][0].reasons["geography"] == 0.0
