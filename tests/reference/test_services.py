@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from matchmaking.accounts.models import User
+from matchmaking.extensions import db as _db
 from matchmaking.proposals.models import Company, Instrument, Proposal
 from matchmaking.reference import services
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
@@ -35,8 +36,8 @@ def _company(owner: User, municipality: Municipality) -> Company:
         contact_name="Kari",
         contact_email="kari@example.no",
     )
-    services.db.session.add(company)
-    services.db.session.flush()
+    _db.session.add(company)
+    _db.session.flush()
     return company
 
 
@@ -52,8 +53,8 @@ def _proposal(company: Company, sector: Sector, stage: Stage, sub: Subproject | 
         min_ticket=100_000,
         instrument=Instrument.EQUITY,
     )
-    services.db.session.add(proposal)
-    services.db.session.flush()
+    _db.session.add(proposal)
+    _db.session.flush()
     return proposal
 
 
@@ -126,7 +127,7 @@ def test_in_use_cannot_be_deleted(ctx: Any, make_user: Any) -> None:
         assert services.usage(row), row
         with pytest.raises(ReferenceDataError, match="kan ikke slettes"):
             services.delete(row)
-        assert services.db.session.get(type(row), row.id) is row
+        assert _db.session.get(type(row), row.id) is row
     assert services.usage(region).counts == {"municipality": 1}
     assert services.usage(sector).counts == {"proposal": 1}
 
@@ -135,7 +136,7 @@ def test_unused_can_be_deleted(ctx: Any) -> None:
     sector = services.create(Sector, "unused", name_nb="Ubrukt", name_en="Unused")
     assert not services.usage(sector)
     services.delete(sector)
-    assert services.db.session.scalar(select(Sector).where(Sector.slug == "unused")) is None
+    assert _db.session.scalar(select(Sector).where(Sector.slug == "unused")) is None
 
 
 def test_retire_and_unretire(ctx: Any) -> None:
