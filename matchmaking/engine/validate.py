@@ -187,7 +187,10 @@ def _int(value: object, where: str, minimum: int, maximum: int | None = None) ->
 def _number(value: object, where: str, maximum: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         _fail(where, f"must be a number, not {_show(value)}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float
+        number = math.inf
     if not math.isfinite(number):
         _fail(where, "must be a finite number")
     span = "in [0, 1]" if maximum == 1.0 else ">= 0"

@@ -377,6 +377,8 @@ BAD_FIELDS = [
     ("lineup", ("affinity", 0, 2), -0.5, "affinity[0][2]: must be a number in [0, 1]"),
     ("lineup", ("affinity", 0, 2), True, "affinity[0][2]: must be a number"),
     ("lineup", ("affinity", 0, 2), HUGE, "affinity[0][2]: must be a finite number"),
+    ("lineup", ("affinity", 0, 2), 10**400, "affinity[0][2]: must be a finite number"),
+    ("lineup", ("candidates", 0, "bonus"), 10**400, "candidates[0].bonus: must be a finite"),
     ("lineup", ("affinity", 1), ["inv-1", "p-1", 0.1], "affinity[1]: the pair"),
     ("lineup", ("affinity", 0), ["inv-1", "p-1"], "affinity[0]: must be an array"),
     ("lineup", ("affinity",), ..., "affinity: missing"),
