@@ -199,6 +199,16 @@ def set_show_scores_before_own(value: bool) -> None:
 # Reviews ---------------------------------------------------------------------
 
 
+def _lock(proposal: Proposal) -> None:
+    """Re-read the proposal's row FOR UPDATE (PostgreSQL), so that two
+    organisers acting at once see each other's status change."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = select(Proposal.status).where(Proposal.id == proposal.id).with_for_update()
+        status = db.session.scalar(query)
+        if status is not None and status is not proposal.status:
+            proposal.status = status
+
+
 def review_of(proposal: Proposal, reviewer: User) -> Review | None:
     query = select(Review).where(
         Review.proposal_id == proposal.id, Review.reviewer_id == reviewer.id
@@ -256,6 +266,7 @@ def save_review(
     """
     if not reviewer.is_organiser:
         raise ScreeningError(str(_l("Only organisers review proposals.")))
+    _lock(proposal)
     if not can_score(proposal):
         raise ScreeningError(str(_l("This proposal is not in screening, so it cannot be scored.")))
     review = review_of(proposal, reviewer)
@@ -436,6 +447,7 @@ def decide(
     """
     if to not in DECISIONS:
         raise ScreeningError(str(_l("Choose a decision.")))
+    _lock(proposal)
     if has_conflict(proposal, organiser):
         raise ScreeningError(
             str(_l("You have declared a conflict of interest and cannot decide on this proposal."))

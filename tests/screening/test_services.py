@@ -6,6 +6,8 @@ import math
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from matchmaking.proposals.models import Status
 from matchmaking.screening import services
@@ -321,3 +323,26 @@ def test_conflict_declared_after_scoring_removes_scores(
     assert review.conflict_of_interest
     assert review.scores == []
     assert review.comment == ""
+
+
+sheets = st.lists(
+    st.fixed_dictionaries({c: st.integers(1, 5) for c in (1, 2, 3)}), min_size=1, max_size=8
+)
+weights = st.fixed_dictionaries({c: st.floats(0.1, 10) for c in (1, 2, 3)})
+
+
+@given(sheets, weights)
+def test_aggregate_properties(sheets: list[dict[int, int]], weights: dict[int, float]) -> None:
+    """With every criterion scored, the weighted mean is the mean of the
+    reviewers' totals, and it lies between the lowest and highest total."""
+    result = aggregate_scores(sheets, weights)
+    assert result.reviews == len(sheets)
+    assert result.mean is not None
+    assert result.low is not None
+    assert result.high is not None
+    assert result.stdev is not None
+    assert 1 - 1e-9 <= result.low <= result.mean + 1e-9
+    assert result.mean <= result.high + 1e-9 <= 5 + 2e-9
+    totals = [services.weighted_total(s, weights) or 0.0 for s in sheets]
+    assert result.mean == pytest.approx(sum(totals) / len(totals))
+    assert result.stdev >= 0
