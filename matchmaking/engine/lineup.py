@@ -468,8 +468,11 @@ def _local_search(model: _Model, chosen: BoolArray) -> BoolArray:
         chosen[c] = True
 
 
-def _incumbent(model: _Model) -> BoolArray:
-    """The best line-up found by greedy + swap local search from several starts."""
+def _incumbent(model: _Model, deadline: float = math.inf) -> BoolArray:
+    """The best line-up found by greedy + swap local search from several starts.
+
+    Starts after the first are skipped once ``deadline`` has passed.
+    """
     starts: list[BoolArray] = [model.pinned.copy()]
     if int(model.pinned.sum()) < model.seats:
         single = (
@@ -494,6 +497,8 @@ def _incumbent(model: _Model) -> BoolArray:
     best_value = -math.inf
     seen: set[bytes] = set()
     for start in starts:
+        if best is not None and time.monotonic() > deadline:
+            break
         greedy = _greedy(model, start)
         if greedy is None:
             continue
@@ -581,8 +586,12 @@ def _bound_node(
     start_level: FloatArray,
     start_price: FloatArray,
     iterations: int,
+    patience: int = 5,
 ) -> _Bound | None:
-    """Improve the node's multipliers; None when the node cannot beat the incumbent."""
+    """Improve the node's multipliers; None when the node cannot beat the incumbent.
+
+    The step is halved after ``patience`` steps without a better bound.
+    """
     model = search.model
     q = model.quotas
     a, wt = model.affinity, model.weight
@@ -630,13 +639,15 @@ def _bound_node(
             stall = 0
         else:
             stall += 1
-            if stall >= 5:
+            if stall >= patience:
                 step /= 2.0
                 stall = 0
                 if step < 1e-3:
                     break
         if best.value <= search.best_value + PRUNE_TOLERANCE:
             return None
+        if time.monotonic() > search.deadline:
+            break
         # Subgradient, projected onto level >= h and price >= 0.
         in_take.fill(False)
         in_take[take] = True
@@ -702,7 +713,7 @@ def _fixings(
 
 
 def _branch_and_bound(
-    search: _Search, root_iterations: int = 400, node_iterations: int = 10
+    search: _Search, root_iterations: int = 1000, node_iterations: int = 10
 ) -> tuple[float, bool]:
     """Search until proven or out of time; returns (proven upper bound, finished)."""
     model = search.model
@@ -737,9 +748,11 @@ def _branch_and_bound(
             continue
         chosen, banned = node.chosen, node.banned
         level, price = node.level, node.price
-        iterations = root_iterations if first else node_iterations
-        first = False
-        bnd = _bound_node(search, chosen, banned, level, price, iterations)
+        if first:
+            bnd = _bound_node(search, chosen, banned, level, price, root_iterations, 20)
+            first = False
+        else:
+            bnd = _bound_node(search, chosen, banned, level, price, node_iterations)
         if bnd is None:
             continue
         ban, fix, out_bound = _fixings(
@@ -762,12 +775,15 @@ def _branch_and_bound(
         c = int(bnd.free_idx[open_take[int(np.argmin(out_bound[open_take]))]])
         with_c = chosen.copy()
         with_c[c] = True
-        key = -bnd.value
+        # The same multipliers bound both children: with c, the node's bound;
+        # without c, the bound recomputed without it.
         if q.completable(with_c, ~banned, model.seats):
-            heapq.heappush(heap, _Node(key, next(seq), with_c, banned, bnd.level, bnd.price))
+            heapq.heappush(heap, _Node(-bnd.value, next(seq), with_c, banned, bnd.level, bnd.price))
         without_c = banned.copy()
         without_c[c] = True
+        pos = int(np.flatnonzero(bnd.free_idx == c)[0])
         if q.completable(chosen, ~without_c, model.seats):
+            key = -min(bnd.value, float(out_bound[pos]))
             heapq.heappush(heap, _Node(key, next(seq), chosen, without_c, bnd.level, bnd.price))
     return search.best_value, True
 
@@ -852,7 +868,7 @@ def _solve(
         best = model.pinned.copy()
         bound, finished = 0.0, True
     else:
-        best = _incumbent(model)
+        best = _incumbent(model, time.monotonic() + time_limit / 3)
         search = _Search(model, best, model.value(best), deadline, node_limit)
         bound, finished = _branch_and_bound(search)
         best = search.best
