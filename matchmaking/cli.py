@@ -79,7 +79,7 @@ def init_app(app: Flask) -> None:
         except (OperationalError, ProgrammingError):
             _fail("the database has no tables yet: run 'flask --app wsgi db upgrade' first")
         click.echo(f"Demo logins (password {data.DEMO_PASSWORD}):")
-        for email, _name, role, _status in data.DEMO_USERS:
+        for email, _name, role, _status in data.DEMO_USERS + data.MORE_DEMO_USERS:
             click.echo(f"  {role:<13} {email}")
 
     app.cli.add_command(demo)

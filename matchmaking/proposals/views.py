@@ -23,6 +23,7 @@ from matchmaking.proposals import services, storage
 from matchmaking.proposals.forms import CommentForm, CompanyForm, DeckForm, ProposalForm, TeamForm
 from matchmaking.proposals.models import Company, Proposal, Status
 from matchmaking.reference.models import Municipality, Sector, Stage, Subproject
+from matchmaking.reference.services import active_choices
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
@@ -34,20 +35,12 @@ def _user() -> User:
     return user
 
 
-def _choices(model: Any, current: int | None = None, order: Any = None) -> list[tuple[int, str]]:
-    """Active rows of a reference table as (id, name); the current value stays
-    selectable even if it has since been retired."""
-    query = select(model).order_by(order if order is not None else model.id)
-    rows = db.session.scalars(query).all()
-    return [(r.id, r.name) for r in rows if r.retired_at is None or r.id == current]
-
-
-def _municipality_choices(current: int | None = None) -> list[tuple[int, str]]:
-    rows = db.session.scalars(select(Municipality).order_by(Municipality.name)).all()
+def _municipality_choices(current: int | None = None) -> list[tuple[str, str]]:
+    """Active municipalities, labelled with their region ("Evenes (Ofoten)")."""
+    regions = {str(m.id): m.region.name for m in db.session.scalars(select(Municipality))}
     return [
-        (m.id, f"{m.name} ({m.region.name})")
-        for m in rows
-        if m.retired_at is None or m.id == current
+        (key, f"{name} ({regions[key]})")
+        for key, name in active_choices(Municipality, include=current)
     ]
 
 
@@ -147,11 +140,11 @@ def company() -> ResponseReturnValue:
 
 
 def _fill_choices(form: ProposalForm, proposal: Proposal | None) -> None:
-    form.sector.choices = _choices(Sector, proposal.sector_id if proposal else None, Sector.name_nb)
-    form.stage.choices = _choices(Stage, proposal.stage_id if proposal else None, Stage.position)
+    form.sector.choices = active_choices(Sector, include=proposal.sector_id if proposal else None)
+    form.stage.choices = active_choices(Stage, include=proposal.stage_id if proposal else None)
     form.subproject.choices = [
-        (0, _("None")),
-        *_choices(Subproject, proposal.subproject_id if proposal else None, Subproject.id),
+        ("0", _("None")),
+        *active_choices(Subproject, include=proposal.subproject_id if proposal else None),
     ]
 
 
