@@ -39,8 +39,16 @@ solver works in three steps:
    rest. The multipliers are improved by subgradient steps (Polyak step
    towards the incumbent, warm-started from the parent), and the node is
    pruned as soon as any multiplier vector proves it cannot beat the
-   incumbent. The bound reported when the time limit stops the search is the
-   largest bound among the open nodes, so it is always a proven upper bound.
+   incumbent. The same multipliers give reduced-cost fixings (a candidate
+   whose forced inclusion, or exclusion, already cannot beat the incumbent is
+   fixed) and the branching candidate (the pick of the inner maximum whose
+   removal costs most). The bound reported when the time limit stops the
+   search is the largest bound among the open nodes, so it is always a
+   proven upper bound.
+
+Attendees with identical affinity rows are merged (with a weight) and
+attendees with no affinity at all are dropped before the search; both change
+nothing in the value.
 
 Determinism: everything is computed in a fixed order with ties broken by
 candidate id, and there is no randomness. The one source of variation is the
@@ -133,7 +141,7 @@ class _Quotas:
 
     Candidates are grouped by sub-project (one group per sub-project with a
     positive minimum, plus one group for everything else) and by municipality
-    (one group with an unlimited cap when there is no ``max_per_municipality``).
+    (each with an unlimited cap when there is no ``max_per_municipality``).
     A choice of ``seats`` candidates is a flow of ``seats`` units through
     source -> group -> municipality -> sink; the quotas are arc bounds.
     """
@@ -258,12 +266,6 @@ class _Model:
         return float(self.weight @ best) + float(self.bonus[mask].sum())
 
 
-def _lineup_size(problem: LineupProblem) -> int:
-    excluded = set(problem.excluded)
-    kept = sum(1 for c in problem.candidates if c.id not in excluded)
-    return min(problem.slots, kept)
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -277,7 +279,7 @@ def _build(problem: LineupProblem) -> _Model:
         names = ", ".join(f'"{c}"' for c in both)
         raise InfeasibleError(f"pinned and excluded: {names} cannot be both pinned and excluded")
     kept = sorted((c for c in problem.candidates if c.id not in excluded_set), key=lambda c: c.id)
-    seats = min(problem.slots, len(kept))
+    seats = max(0, min(problem.slots, len(kept)))
     size_note = (
         f"the lineup has {_plural(seats, 'seat')} "
         f"(slots {problem.slots}, {len(kept)} candidates not excluded)"
