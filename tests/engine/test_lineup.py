@@ -204,6 +204,21 @@ def test_pinned_is_in_and_excluded_is_out() -> None:
     check(p, r)
 
 
+def test_pinned_can_fill_every_seat() -> None:
+    p = problem(
+        2,
+        ["i"],
+        [cand("a"), cand("b"), cand("c")],
+        {("i", "a"): 1.0},
+        pinned=("b", "c"),
+    )
+    r = solve_lineup(p)
+    assert sorted(r.lineup) == ["b", "c"]
+    assert r.value == 0.0
+    assert r.optimal
+    check(p, r)
+
+
 def test_min_per_subproject_forces_a_weaker_pitch() -> None:
     p = problem(
         2,
