@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from matchmaking.proposals.models import Status
+from matchmaking.proposals.services import TRANSITIONS
 from matchmaking.screening import services
 from matchmaking.screening.models import Criterion
 
@@ -126,6 +127,10 @@ DECISION_LABELS = {
     Status.CHANGES_REQUESTED: _l("Request changes"),
     Status.ACCEPTED: _l("Accept for Springbrett"),
     Status.DECLINED: _l("Decline"),
+    Status.PITCHED: _l("Mark as pitched"),
+    Status.IN_DIALOGUE: _l("Mark as in dialogue with investors"),
+    Status.FUNDED: _l("Mark as funded"),
+    Status.CLOSED: _l("Close"),
 }
 
 
@@ -157,7 +162,7 @@ class DecisionForm(FlaskForm):
             raise ValidationError(str(_l("Choose one of the decisions shown.")))
 
     def validate_reason(self, field: Any) -> None:
-        needs = {Status.CHANGES_REQUESTED.value, Status.DECLINED.value}
+        needs = {m.to.value for moves in TRANSITIONS.values() for m in moves if m.needs_reason}
         if self.decision.data in needs and not field.data:
             raise ValidationError(
                 str(_l("Give a reason: the founder receives it with the decision."))

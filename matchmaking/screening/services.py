@@ -52,7 +52,17 @@ OVERALL_COMMENT_MAX = 5000
 SHOW_SCORES_BEFORE_OWN = "show_scores_before_own"
 
 #: The decisions an organiser makes on the screening page.
-DECISIONS = (Status.CHANGES_REQUESTED, Status.ACCEPTED, Status.DECLINED)
+#: What organisers decide on the screening page: the screening decisions, and
+#: the later steps of an accepted proposal (pitched, in dialogue, funded, closed).
+DECISIONS = (
+    Status.CHANGES_REQUESTED,
+    Status.ACCEPTED,
+    Status.DECLINED,
+    Status.PITCHED,
+    Status.IN_DIALOGUE,
+    Status.FUNDED,
+    Status.CLOSED,
+)
 
 #: The six default criteria: slug, Norwegian name, English name, weight.
 DEFAULT_CRITERIA: tuple[tuple[str, str, str, float], ...] = (
@@ -439,7 +449,7 @@ def decision_moves(proposal: Proposal) -> list[Status]:
 def decide(
     proposal: Proposal, organiser: User, to: Status, reason: str, share_comments: bool = False
 ) -> ProposalEvent:
-    """Request changes, accept or decline, with a reason the founder receives.
+    """Request changes, accept or decline (or a later step), with a reason the founder receives.
 
     ``share_comments`` (declines only) lets the founder read the anonymous
     reviewer comments (``shared_feedback``). A reviewer with a conflict of

@@ -300,14 +300,18 @@ def test_accept_never_shares_comments(
     assert len(outbox) == 1
 
 
-def test_only_screening_decisions(db: Any, ctx: None, make_user: Any, make_proposal: Any) -> None:
+def test_after_acceptance_only_the_later_steps(
+    db: Any, ctx: None, make_user: Any, make_proposal: Any
+) -> None:
     organiser = make_user("organiser")
     proposal = make_proposal(Status.ACCEPTED)
-    assert services.decision_moves(proposal) == []
+    assert services.decision_moves(proposal) == [Status.PITCHED, Status.IN_DIALOGUE]
     with pytest.raises(ScreeningError):
         services.decide(proposal, organiser, Status.DECLINED, "Nei.")
     with pytest.raises(ScreeningError):
-        services.decide(proposal, organiser, Status.PITCHED, "")
+        services.decide(proposal, organiser, Status.FUNDED, "")
+    services.decide(proposal, organiser, Status.PITCHED, "")
+    assert proposal.status is Status.PITCHED
 
 
 def test_conflict_declared_after_scoring_removes_scores(

@@ -442,3 +442,35 @@ def list_reviews(proposal: Any) -> list[Review]:
     from matchmaking.extensions import db
 
     return list(db.session.scalars(select(Review).where(Review.proposal_id == proposal.id)))
+
+
+def test_organiser_moves_an_accepted_proposal_on_to_funded(
+    client: Any, login_as: Any, make_user: Any, outbox: list[Any]
+) -> None:
+    from matchmaking.extensions import db
+    from matchmaking.proposals.models import Proposal, Status
+    from tests.screening.factories import make_proposal as make
+
+    founder = make_user("entrepreneur")
+    proposal = make(founder, Status.ACCEPTED, title="Videre løp")
+    db.session.commit()
+    login_as("organiser")
+    for step in ("pitched", "in_dialogue", "funded"):
+        response = client.post(
+            f"/screening/{proposal.id}/decision", data={"decision": step, "reason": ""}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    moved = db.session.get(Proposal, proposal.id)
+    assert moved.status is Status.FUNDED
+    assert [e.to_status for e in moved.events][-3:] == [
+        Status.PITCHED,
+        Status.IN_DIALOGUE,
+        Status.FUNDED,
+    ]
+    assert len(outbox) == 3
+    # Funded is final: no decision is offered any more.
+    response = client.post(f"/screening/{proposal.id}/decision", data={"decision": "closed"})
+    assert "Ingen vurderingsbeslutning kan tas i denne statusen." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal.id).status is Status.FUNDED
