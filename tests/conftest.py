@@ -27,6 +27,9 @@ from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.extensions import db as _db
 from matchmaking.extensions import utcnow
 
+# The browser fixtures (chromium, a live server, axe-core) for every test folder.
+pytest_plugins = ["tests.browser.fixtures"]
+
 PASSWORD = "a-long-test-password"
 _HASHES: dict[str, str] = {}
 

@@ -1,4 +1,4 @@
-"""Browser tests: Playwright driving Debian's chromium against a live server.
+"""Browser-test fixtures (a pytest plugin, see tests/conftest.py): Playwright driving Debian's chromium against a live server.
 
 The server runs in a thread on 127.0.0.1 with CSRF on and mail sent to a
 real SMTP server on loopback. axe-core checks every page a test visits

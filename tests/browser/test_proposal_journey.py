@@ -13,7 +13,7 @@ import pytest
 
 from matchmaking.demo.data import DEMO_PASSWORD
 from matchmaking.screening.services import DEFAULT_CRITERIA
-from tests.browser.conftest import LiveServer, check_accessibility
+from tests.browser.fixtures import LiveServer, check_accessibility
 from tests.conftest import tiny_pdf
 from tests.smtp import text_and_html
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from matchmaking.demo.data import DEMO_PASSWORD
-from tests.browser.conftest import LiveServer, check_accessibility
+from tests.browser.fixtures import LiveServer, check_accessibility
 
 pytestmark = pytest.mark.browser
 

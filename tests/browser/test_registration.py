@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import LiveServer, check_accessibility
+from tests.browser.fixtures import LiveServer, check_accessibility
 from tests.smtp import text_and_html
 
 pytestmark = pytest.mark.browser

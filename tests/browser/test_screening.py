@@ -12,16 +12,10 @@ from matchmaking.accounts.services import create_user
 from matchmaking.extensions import db
 from matchmaking.proposals.models import Proposal, Status
 from matchmaking.screening.services import DEFAULT_CRITERIA, seed_criteria
-from tests.browser import conftest as _browser
-from tests.browser.conftest import LiveServer, check_accessibility
+from tests.browser.fixtures import LiveServer, check_accessibility
 from tests.screening.factories import make_proposal
 
 pytestmark = pytest.mark.browser
-
-# The browser fixtures live in tests/browser/conftest.py; make them visible here.
-browser = _browser.browser
-live_server = _browser.live_server
-page = _browser.page
 
 PASSWORD = "fjellheimen-over-narvik"
 
