@@ -104,7 +104,8 @@ def make_instance(n_candidates: int, n_attendees: int, slots: int, seed: int) ->
     )
     attendees = tuple(f"inv-{i:03d}" for i in range(n_attendees))
     affinity = {
-        (attendees[i], candidates[j].id): float(aff[i, j]) for i, j in zip(*np.nonzero(aff), strict=False)
+        (attendees[i], candidates[j].id): float(aff[i, j])
+        for i, j in zip(*np.nonzero(aff), strict=False)
     }
     return LineupProblem(
         slots=slots,
