@@ -90,6 +90,11 @@ def _number(value: float) -> float:
     return round(float(value), _DECIMALS) + 0.0
 
 
+def _limit(time_limit: float | None) -> dict[str, float]:
+    """The solver's keyword arguments: its own default time limit unless one is given."""
+    return {} if time_limit is None else {"time_limit": time_limit}
+
+
 def run_rank(data: object, time_limit: float | None = None) -> dict[str, Any]:
     """The ``rank`` verb on parsed JSON ``data`` (``time_limit`` is not used)."""
     from matchmaking.engine.rank import rank
@@ -115,10 +120,7 @@ def run_lineup(data: object, time_limit: float | None = None) -> dict[str, Any]:
     from matchmaking.engine.lineup import solve_lineup
 
     problem = parse_lineup(data)
-    if time_limit is None:
-        result = solve_lineup(problem)
-    else:
-        result = solve_lineup(problem, time_limit=time_limit)
+    result = solve_lineup(problem, **_limit(time_limit))
     return {
         "lineup": list(result.lineup),
         "value": _number(result.value),
@@ -133,10 +135,7 @@ def run_schedule(data: object, time_limit: float | None = None) -> dict[str, Any
     from matchmaking.engine.schedule import solve_schedule
 
     problem = parse_schedule(data)
-    if time_limit is None:
-        result = solve_schedule(problem)
-    else:
-        result = solve_schedule(problem, time_limit=time_limit)
+    result = solve_schedule(problem, **_limit(time_limit))
     meetings = sorted(result.meetings, key=lambda m: (m.slot, m.investor, m.company))
     return {
         "meetings": [

@@ -65,7 +65,7 @@ from matchmaking.engine.text import (
     reference_cosine,
     reference_vectors,
 )
-from matchmaking.engine.validate import check_money, first_duplicate, quote
+from matchmaking.engine.validate import check_money, check_unique_ids
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -218,9 +218,7 @@ def _check(
         for index, ident in enumerate(ids):
             if not isinstance(ident, str) or not ident:
                 raise EngineInputError(f"{kind}[{index}].id: must be a non-empty string")
-        dup = first_duplicate(ids)
-        if dup is not None:
-            raise EngineInputError(f"{kind}[{dup}].id: {quote(ids[dup])} is declared twice")
+        check_unique_ids(kind, ids)
     for index, inv in enumerate(investors):
         for name in ("ticket_min", "ticket_max"):
             check_money(f"investors[{index}].{name}", getattr(inv, name))

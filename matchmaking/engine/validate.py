@@ -33,6 +33,7 @@ __all__ = [
     "MAX_SCHEDULE_SLOTS",
     "RankRequest",
     "check_money",
+    "check_unique_ids",
     "first_duplicate",
     "load_json",
     "parse_lineup",
@@ -65,6 +66,13 @@ def first_duplicate(items: Sequence[Hashable]) -> int | None:
             return index
         seen.add(item)
     return None
+
+
+def check_unique_ids(kind: str, ids: Sequence[str]) -> None:
+    """Raise naming ``kind[k].id`` if an id in ``ids`` stands there a second time."""
+    dup = first_duplicate(ids)
+    if dup is not None:
+        _fail(f"{kind}[{dup}].id", f"{quote(ids[dup])} is declared twice")
 
 
 def check_money(where: str, value: object) -> int:
@@ -166,6 +174,11 @@ def _id(value: object, where: str) -> str:
     if not isinstance(value, str) or not value:
         _fail(where, f"must be a non-empty string, not {_show(value)}")
     return value
+
+
+def _optional_id(value: object, where: str) -> str | None:
+    """An id, or None where the input gives null or nothing."""
+    return None if value is None else _id(value, where)
 
 
 def _text(value: object, where: str) -> str:
@@ -301,7 +314,6 @@ def parse_rank(data: object) -> RankRequest:
             ("id", "sector", "stage", "ask", "min_ticket", "municipality"),
             ("subproject", "text"),
         )
-        subproject = item.get("subproject")
         pitches.append(
             RankPitch(
                 id=_id(item["id"], f"{at}.id"),
@@ -310,7 +322,7 @@ def parse_rank(data: object) -> RankRequest:
                 ask=check_money(f"{at}.ask", item["ask"]),
                 min_ticket=check_money(f"{at}.min_ticket", item["min_ticket"]),
                 municipality=_id(item["municipality"], f"{at}.municipality"),
-                subproject=None if subproject is None else _id(subproject, f"{at}.subproject"),
+                subproject=_optional_id(item.get("subproject"), f"{at}.subproject"),
                 text=_text(item.get("text", ""), f"{at}.text"),
             )
         )
@@ -357,19 +369,16 @@ def parse_lineup(data: object) -> LineupProblem:
     for k, raw in enumerate(_list(top_level["candidates"], "candidates")):
         at = f"candidates[{k}]"
         item = _object(raw, at, ("id", "municipality"), ("subproject", "bonus"))
-        subproject = item.get("subproject")
         candidates.append(
             LineupCandidate(
                 id=_id(item["id"], f"{at}.id"),
                 municipality=_id(item["municipality"], f"{at}.municipality"),
-                subproject=None if subproject is None else _id(subproject, f"{at}.subproject"),
+                subproject=_optional_id(item.get("subproject"), f"{at}.subproject"),
                 bonus=_number(item.get("bonus", 0.0), f"{at}.bonus"),
             )
         )
+    check_unique_ids("candidates", [c.id for c in candidates])
     cand_ids = {c.id: None for c in candidates}
-    dup = first_duplicate([c.id for c in candidates])
-    if dup is not None:
-        _fail(f"candidates[{dup}].id", f"{quote(candidates[dup].id)} is declared twice")
     affinity = _pairs(
         top_level["affinity"],
         "affinity",
@@ -441,9 +450,7 @@ def parse_schedule(data: object) -> ScheduleProblem:
                     unavailable=frozenset(busy),
                 )
             )
-        dup = first_duplicate([p.id for p in people[side]])
-        if dup is not None:
-            _fail(f"{side}[{dup}].id", f"{quote(people[side][dup].id)} is declared twice")
+        check_unique_ids(side, [p.id for p in people[side]])
     declared = (
         {p.id: None for p in people["investors"]},
         {p.id: None for p in people["companies"]},
