@@ -5,19 +5,25 @@ The schedule engine chooses which (investor, company) pairs meet by solving
     maximise    sum_e w_e x_e
     subject to  sum_{e at left vertex i}  x_e <= cap_i
                 min_c <= sum_{e at right vertex c} x_e <= cap_c
-                0 <= x_e <= 1
+                x_e in {0, 1}
 
-This is a flow problem on a bipartite graph: its constraint matrix is totally
-unimodular, so every vertex of the polytope is integral and the LP optimum is
-the optimum over 0/1 choices. We solve the LP with HiGHS' dual simplex (a
-basic solution, hence integral) on the *exact* float weights, so no rounding
-to integer costs is involved.
+a min-cost flow (source -> investor -> company -> sink, plus a sink ->
+source return arc; a company's minimum is a lower bound on its sink arc).
+Two exact solvers:
 
-Large instances are solved by column generation: the LP starts from each
-vertex's best few edges, and the duals price every other edge in one
-vectorised pass; edges with a positive reduced cost are added until none is
-left. The final duals give a certified upper bound over *all* edges (weak
-duality), which is what the engine reports as ``bound``.
+- :func:`max_weight_b_matching`: OR-Tools' min-cost flow (cost scaling, in
+  C++) on integer costs ``round(w * S)`` with S = 10^12. Rounding moves each
+  weight by at most delta (~1e-13), so the flow's matching is within
+  ``(|M| + |M*|) * delta`` of the true optimum; that is the certified bound
+  reported, far inside the 1e-6 the engine promises. 0.07 s for 150,000
+  pairs where HiGHS' simplex needs 2 s.
+- :func:`lp_b_matching`: the LP on the float weights (its matrix is totally
+  unimodular, so HiGHS' basic solution is integral), by column generation:
+  start from each vertex's best few edges, price all others from the duals
+  in one vectorised pass, add those with a positive reduced cost, repeat.
+  Slower, but it gives the duals, hence the reduced cost of every pair that
+  the exact MILP stage uses, and a weak-duality bound over all edges. It is
+  also the fallback when OR-Tools is not installed or refuses the costs.
 """
 
 from __future__ import annotations
@@ -38,16 +44,18 @@ BoolArray = NDArray[np.bool_]
 PRICING_TOLERANCE = 1e-9
 
 
+#: Integer costs are round(w * COST_SCALE) (affinities lie in [0, 1]).
+COST_SCALE = 10**12
+
+
 @dataclass(frozen=True)
 class BMatching:
-    """An optimal b-matching and the LP certificate behind it."""
+    """An optimal b-matching and the certificate behind it."""
 
     chosen: BoolArray  # over edges: in the matching
     value: float  # sum of the chosen weights (math.fsum)
-    bound: float  # certified upper bound from the LP duals, over all edges
-    reduced_cost: FloatArray  # w_e - u_left - v_right, over all edges
-    left_dual: FloatArray
-    right_dual: FloatArray
+    bound: float  # certified upper bound on every b-matching
+    reduced_cost: FloatArray | None  # w_e - u_left - v_right (LP only)
 
 
 def dual_bound(
@@ -109,7 +117,7 @@ def _incidence(n_left: int, n_right: int, left: IntArray, right: IntArray) -> sp
     )
 
 
-def max_weight_b_matching(
+def lp_b_matching(
     n_left: int,
     n_right: int,
     left: IntArray,
@@ -138,8 +146,6 @@ def max_weight_b_matching(
             value=0.0,
             bound=0.0,
             reduced_cost=empty_f,
-            left_dual=np.zeros(n_left),
-            right_dual=np.zeros(n_right),
         )
     # Initial columns: each vertex's best few edges, plus every edge of a
     # company with a minimum (so the restricted LP is feasible exactly when
@@ -192,8 +198,6 @@ def max_weight_b_matching(
         value=value,
         bound=max(bound, value),
         reduced_cost=rc,
-        left_dual=np.maximum(u, 0.0),
-        right_dual=v,
     )
 
 
@@ -221,3 +225,109 @@ def _integral_b_matching(  # pragma: no cover - fallback for a non-basic LP answ
     if res.x is not None:
         x[idx] = np.round(res.x)
     return x
+
+
+def max_weight_b_matching(
+    n_left: int,
+    n_right: int,
+    left: IntArray,
+    right: IntArray,
+    weight: FloatArray,
+    left_cap: IntArray,
+    right_cap: IntArray,
+    right_min: IntArray,
+) -> BMatching | None:
+    """An optimal b-matching by min-cost flow; None when the minimums cannot be met.
+
+    Falls back to :func:`lp_b_matching` when OR-Tools is missing or refuses
+    the cost range. ``reduced_cost`` is None on the flow path.
+    """
+    if (right_min > right_cap).any():
+        return None
+    scale = COST_SCALE
+    while scale >= 10**6:
+        outcome = _min_cost_flow(
+            n_left, n_right, left, right, weight, left_cap, right_cap, right_min, scale
+        )
+        if isinstance(outcome, np.ndarray):
+            return _certify(weight, left_cap, right_cap, outcome, scale)
+        if outcome == "infeasible":
+            return None
+        if outcome != "cost range":
+            break
+        scale //= 1000
+    return lp_b_matching(n_left, n_right, left, right, weight, left_cap, right_cap, right_min)
+
+
+def _certify(
+    weight: FloatArray, left_cap: IntArray, right_cap: IntArray, chosen: BoolArray, scale: int
+) -> BMatching:
+    """Bound from the rounding: OPT <= value + (|M| + max |M*|) * delta.
+
+    The flow is optimal for w' = round(w * scale) / scale, and |w - w'| <=
+    delta on every edge, so for any b-matching M*:
+    w(M*) <= w'(M*) + |M*| delta <= w'(M) + |M*| delta <= w(M) + (|M| + |M*|) delta.
+    delta includes a few ulps for the float arithmetic that computes it.
+    """
+    rounded = np.round(weight * scale) / scale
+    delta = (float(np.abs(weight - rounded).max()) if len(weight) else 0.0) + 2.0**-50
+    largest = min(int(left_cap.sum()), int(right_cap.sum()), len(weight))
+    value = math.fsum(weight[chosen].tolist())
+    return BMatching(
+        chosen=chosen,
+        value=value,
+        bound=value + (int(chosen.sum()) + largest) * delta,
+        reduced_cost=None,
+    )
+
+
+def _min_cost_flow(
+    n_left: int,
+    n_right: int,
+    left: IntArray,
+    right: IntArray,
+    weight: FloatArray,
+    left_cap: IntArray,
+    right_cap: IntArray,
+    right_min: IntArray,
+    scale: int,
+) -> BoolArray | str:
+    """OR-Tools' min-cost circulation; the chosen edges, or a status word."""
+    try:
+        from ortools.graph.python import min_cost_flow
+    except ImportError:  # pragma: no cover - ortools is a dependency
+        return "missing"
+    n_edges = len(weight)
+    src, snk = n_left + n_right, n_left + n_right + 1
+    lefts = np.arange(n_left, dtype=np.int64)
+    rights = n_left + np.arange(n_right, dtype=np.int64)
+    tails = np.concatenate([left, np.full(n_left, src), rights, [snk]])
+    heads = np.concatenate([n_left + right, lefts, np.full(n_right, snk), [src]])
+    capacities = np.concatenate(
+        [np.ones(n_edges, dtype=np.int64), left_cap, right_cap - right_min, [left_cap.sum() + 1]]
+    )
+    costs = np.concatenate(
+        [-np.round(weight * scale).astype(np.int64), np.zeros(n_left + n_right + 1, np.int64)]
+    )
+    # A company's minimum is a lower bound on its sink arc: send it up front.
+    supplies = np.zeros(n_left + n_right + 2, dtype=np.int64)
+    supplies[rights] = -right_min
+    supplies[snk] = right_min.sum()
+    solver = min_cost_flow.SimpleMinCostFlow()
+    arcs = solver.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int32),
+        heads.astype(np.int32),
+        capacities.astype(np.int64),
+        costs.astype(np.int64),
+    )
+    solver.set_nodes_supplies(np.arange(n_left + n_right + 2, dtype=np.int32), supplies)
+    status = solver.solve()
+    if status == solver.OPTIMAL:
+        flows = np.asarray(solver.flows(np.asarray(arcs)[:n_edges]), dtype=np.int64)
+        chosen: BoolArray = flows > 0
+        return chosen
+    if status == solver.INFEASIBLE:
+        return "infeasible"
+    if status == solver.BAD_COST_RANGE:
+        return "cost range"
+    return "failed"  # pragma: no cover - unexpected solver status

@@ -44,7 +44,7 @@ from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from matchmaking.engine.colouring import konig_colouring, list_colouring
 from matchmaking.engine.errors import InfeasibleError
-from matchmaking.engine.flow import BMatching, max_weight_b_matching
+from matchmaking.engine.flow import BMatching, lp_b_matching, max_weight_b_matching
 
 __all__ = [
     "Meeting",
@@ -501,8 +501,15 @@ def _result(inst: _Instance, slot_of: IntArray, bound: float) -> ScheduleResult:
     )
 
 
-def _relax(inst: _Instance) -> BMatching:
-    bm = max_weight_b_matching(
+_TOGETHER = (
+    "the companies' min_meetings cannot all be met together: the investors "
+    "they may meet do not have enough meetings to go round"
+)
+
+
+def _relax(inst: _Instance, *, lp: bool = False) -> BMatching:
+    solve = lp_b_matching if lp else max_weight_b_matching
+    bm = solve(
         len(inst.inv_ids),
         len(inst.comp_ids),
         inst.inv,
@@ -513,11 +520,25 @@ def _relax(inst: _Instance) -> BMatching:
         inst.comp_min,
     )
     if bm is None:
-        raise InfeasibleError(
-            "the companies' min_meetings cannot all be met together: the investors "
-            "they may meet do not have enough meetings to go round"
-        )
+        raise InfeasibleError(_TOGETHER)
     return bm
+
+
+@dataclass(frozen=True)
+class _Priced:
+    """The relaxation with LP duals: what the exact stage ranks pairs by."""
+
+    chosen: BoolArray  # the relaxation's pairs (from the flow)
+    bound: float  # best proven bound on every schedule
+    dual_bound: float  # D: a schedule that holds pair e is worth at most D + rc[e]
+    rc: FloatArray  # reduced cost of every pair
+
+
+def _price(inst: _Instance, bm: BMatching) -> _Priced:
+    lp = _relax(inst, lp=True)
+    if lp.reduced_cost is None:  # pragma: no cover - the LP always prices
+        raise RuntimeError("internal error: the LP gave no reduced costs")
+    return _Priced(bm.chosen, min(bm.bound, lp.bound), lp.bound, lp.reduced_cost)
 
 
 def solve_schedule(problem: ScheduleProblem, *, time_limit: float = 30.0) -> ScheduleResult:
@@ -554,15 +575,17 @@ def solve_schedule(problem: ScheduleProblem, *, time_limit: float = 30.0) -> Sch
 
     # The relaxation's pairs do not fit into the slots. Best known schedule:
     # the placed part of them, extended greedily (if it meets the minimums).
-    greedy = _greedy_extend(inst, slot_of, bm.reduced_cost)
+    # The exact stage ranks pairs by their LP reduced costs.
+    priced = _price(inst, bm)
+    greedy = _greedy_extend(inst, slot_of, priced.rc)
     best = greedy if _meets_minimums(inst, greedy) else None
-    if best is not None and len(chosen_edges) * inst.slots > _FIRST_ROUND_VARIABLES:
-        best = _repair(inst, bm, slot_of, best, deadline)
-    return _exact_stage(inst, bm, best, deadline)
+    if best is not None:
+        best = _repair(inst, priced, slot_of, best, deadline)
+    return _exact_stage(inst, priced, best, deadline)
 
 
 def _repair(
-    inst: _Instance, bm: BMatching, placed: IntArray, best: IntArray, deadline: float
+    inst: _Instance, priced: _Priced, placed: IntArray, best: IntArray, deadline: float
 ) -> IntArray:
     """Large instances: re-optimise around the relaxation's pairs that found no slot.
 
@@ -572,7 +595,7 @@ def _repair(
     that MILP, so the result is never worse; it improves the schedule only,
     not the bound.
     """
-    unplaced = bm.chosen & (placed < 0)
+    unplaced = priced.chosen & (placed < 0)
     near_i = np.zeros(len(inst.inv_ids), dtype=np.bool_)
     near_c = np.zeros(len(inst.comp_ids), dtype=np.bool_)
     near_i[inst.inv[unplaced]] = True
@@ -580,9 +603,9 @@ def _repair(
     touch = near_i[inst.inv] | near_c[inst.comp]
     fixed = best.copy()
     fixed[touch] = -1
-    must = touch & (bm.chosen | (best >= 0))
+    must = touch & (priced.chosen | (best >= 0))
     rest = np.nonzero(touch & ~must)[0]
-    rest = rest[np.lexsort((rest, -bm.reduced_cost[rest]))]
+    rest = rest[np.lexsort((rest, -priced.rc[rest]))]
     per_edge = (inst.inv_avail[inst.inv] & inst.comp_avail[inst.comp]).sum(axis=1)
     room = _FIRST_ROUND_VARIABLES - int(per_edge[must].sum())
     n_rest = int(np.searchsorted(np.cumsum(per_edge[rest]), room, side="right"))
@@ -600,7 +623,7 @@ def _repair(
 
 
 def _exact_stage(
-    inst: _Instance, bm: BMatching, best: IntArray | None, deadline: float
+    inst: _Instance, priced: _Priced, best: IntArray | None, deadline: float
 ) -> ScheduleResult:
     """MILP rounds on growing sets of pairs, ranked by reduced cost.
 
@@ -616,28 +639,29 @@ def _exact_stage(
     bound meets the best schedule, the model is complete, or the next round
     would not fit in the time left.
     """
-    rc = bm.reduced_cost
+    rc = priced.rc
+    dual = priced.dual_bound
     n_edges = len(rc)
     per_edge = (inst.inv_avail[inst.inv] & inst.comp_avail[inst.comp]).sum(axis=1)
     # Always modelled: the relaxation's pairs and the best schedule's pairs.
-    must = bm.chosen.copy()
+    must = priced.chosen.copy()
     if best is not None:
         must |= best >= 0
     rest = np.nonzero(~must)[0]
     rest = rest[np.lexsort((rest, -rc[rest]))]  # best reduced cost first, ties by pair
     rest_vars = np.cumsum(per_edge[rest])
     must_vars = int(per_edge[must].sum())
-    bound = bm.bound
+    bound = priced.bound
     budget = max(_FIRST_ROUND_VARIABLES, 2 * must_vars)
     while True:
         started = time.monotonic()
         best_value = _value(inst, best) if best is not None else -math.inf
-        gap = bound - best_value
+        gap = dual - best_value  # fixing rests on D, not on a bound found later
         n_rest = int(np.searchsorted(rest_vars, budget - must_vars, side="right"))
         if best is not None:  # nothing below -gap can be in a better schedule
             n_rest = min(n_rest, int((rc[rest] >= -(gap + _FIXING_MARGIN)).sum()))
         complete = n_rest >= len(rest)
-        outside = -math.inf if complete else bm.bound + float(rc[rest[n_rest]])
+        outside = -math.inf if complete else dual + float(rc[rest[n_rest]])
         edges = np.sort(np.concatenate([np.nonzero(must)[0], rest[:n_rest]]))
         forced = (rc[edges] > gap + _FIXING_MARGIN) if best is not None else None
         outcome = _solve_milp(inst, edges, forced=forced, time_limit=deadline - started)

@@ -21,8 +21,10 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
+from matchmaking.engine import flow as flow_module
 from matchmaking.engine import schedule as schedule_module
 from matchmaking.engine.errors import EngineInputError, InfeasibleError
+from matchmaking.engine.flow import lp_b_matching, max_weight_b_matching
 from matchmaking.engine.schedule import (
     Meeting,
     SchedulePerson,
@@ -476,6 +478,64 @@ def test_exact_on_many_close_affinities_against_an_independent_milp() -> None:
     assert_feasible(problem, result)
     assert result.optimal
     assert abs(result.value - plain_milp_value(problem)) <= 1e-6
+
+
+def test_flow_and_lp_relaxations_agree_and_certify_their_bounds() -> None:
+    rnd = np.random.default_rng(17)
+    for _ in range(30):
+        n_l, n_r = int(rnd.integers(1, 30)), int(rnd.integers(1, 15))
+        mask = rnd.random((n_l, n_r)) < 0.5
+        left, right = (a.astype(np.int64) for a in np.nonzero(mask))
+        weight = rnd.random(len(left))
+        left_cap = rnd.integers(0, 5, n_l).astype(np.int64)
+        right_cap = rnd.integers(0, 6, n_r).astype(np.int64)
+        right_min = np.zeros(n_r, dtype=np.int64)
+        args = (n_l, n_r, left, right, weight, left_cap, right_cap, right_min)
+        flow = max_weight_b_matching(*args)
+        lp = lp_b_matching(*args)
+        assert flow is not None
+        assert lp is not None
+        assert abs(flow.value - lp.value) <= 1e-9
+        for bm in (flow, lp):
+            assert bm.value <= bm.bound <= bm.value + 1e-9
+            deg_l = np.bincount(left[bm.chosen], minlength=n_l)
+            deg_r = np.bincount(right[bm.chosen], minlength=n_r)
+            assert (deg_l <= left_cap).all()
+            assert (deg_r <= right_cap).all()
+        assert lp.reduced_cost is not None
+        assert flow.reduced_cost is None
+
+
+def test_without_ortools_the_lp_path_gives_the_same_optimum(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem = _random_problem(8, 25, 8, 4, 0.0)
+    with_flow = solve_schedule(problem)
+    monkeypatch.setattr(flow_module, "_min_cost_flow", lambda *args: "missing")
+    without = solve_schedule(problem)
+    assert_feasible(problem, without)
+    assert without.optimal
+    assert abs(without.value - with_flow.value) <= TOL
+
+
+def test_a_refused_cost_range_falls_back_to_a_coarser_scale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem = _random_problem(8, 25, 8, 4, 0.0)
+    expected = solve_schedule(problem)
+    original = flow_module._min_cost_flow
+    scales: list[int] = []
+
+    def picky(*args: Any) -> Any:
+        scales.append(args[-1])
+        return "cost range" if args[-1] > 10**9 else original(*args)
+
+    monkeypatch.setattr(flow_module, "_min_cost_flow", picky)
+    result = solve_schedule(problem)
+    assert scales == [10**12, 10**9]
+    assert_feasible(problem, result)
+    assert result.optimal
+    assert abs(result.value - expected.value) <= TOL
 
 
 # --------------------------------------------------------------------------
