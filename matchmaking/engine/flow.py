@@ -29,6 +29,7 @@ Two exact solvers:
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +43,10 @@ BoolArray = NDArray[np.bool_]
 
 #: An edge whose reduced cost exceeds this enters the restricted LP.
 PRICING_TOLERANCE = 1e-9
+
+
+class LPTimeout(Exception):
+    """The b-matching LP did not finish before its deadline."""
 
 
 #: Integer costs are round(w * COST_SCALE) (affinities lie in [0, 1]).
@@ -128,12 +133,14 @@ def lp_b_matching(
     right_min: IntArray,
     *,
     start_factor: int = 2,
+    deadline: float | None = None,
 ) -> BMatching | None:
     """Solve the b-matching LP by column generation; None when infeasible.
 
     Edges are given as parallel arrays (``left[e]``, ``right[e]``,
     ``weight[e]``), with no pair repeated. The result is deterministic for
-    a given edge order.
+    a given edge order. Raises :class:`LPTimeout` when ``deadline`` (a
+    ``time.monotonic()`` instant) passes first.
     """
     n_edges = len(weight)
     has_min = right_min > 0
@@ -163,15 +170,24 @@ def lp_b_matching(
         a = _incidence(n_left, n_right, left[idx], right[idx])
         if len(min_rows):
             a = sp.vstack([a, -a[n_left + min_rows]], format="csr")
+        options: dict[str, float | str] = {"simplex_dual_edge_weight_strategy": "devex"}
+        if deadline is not None:
+            left_time = deadline - time.monotonic()
+            if left_time <= 0:
+                raise LPTimeout
+            options["time_limit"] = left_time
         res = linprog(
             -weight[idx],
             A_ub=a,
             b_ub=b_ub,
             bounds=(0.0, 1.0),
             method="highs-ds",
+            options=options,
         )
         if res.status == 2:
             return None
+        if res.status == 1:
+            raise LPTimeout
         if res.status != 0 or res.x is None:  # pragma: no cover - HiGHS failure
             raise RuntimeError(f"b-matching LP failed: {res.message}")
         y = -np.asarray(res.ineqlin.marginals, dtype=np.float64)

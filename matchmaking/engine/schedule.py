@@ -11,19 +11,22 @@ Method (see docs/engine-schedule.md):
 1. **Relaxation.** Forget the slots, keep the degree caps
    ``min(max_meetings, available slots)``, the companies' minimums, and only
    the pairs that share an available slot. What is left is a bipartite
-   b-matching (a flow problem): solved exactly on the float affinities by
-   :func:`matchmaking.engine.flow.max_weight_b_matching`, whose LP duals give a
-   proven upper bound on every schedule.
+   b-matching, a min-cost flow: :func:`matchmaking.engine.flow.max_weight_b_matching`
+   solves it exactly (OR-Tools, costs scaled by 10^12, the rounding error
+   bounded and added to the bound) and its value bounds every schedule.
 2. **Slots.** Give the chosen pairs slots by bipartite edge colouring. With
    nobody unavailable, König's theorem guarantees this works (maximum degree
    <= slots), so the relaxation's optimum *is* the optimum. With
    unavailability, a list-colouring heuristic and then an exact small MILP
    (only the chosen pairs) try to place them; if they fit, we are optimal.
-3. **Exact MILP.** Otherwise a MILP over (pair, slot) variables that exist
-   only where both people are available, shrunk by reduced-cost fixing from
-   the relaxation's duals against the best schedule known so far, is solved
-   by HiGHS within the time limit. The bound reported is the smaller of the
-   relaxation's bound and the MILP's proven bound.
+3. **Exact stage.** Otherwise the LP duals of the relaxation price every
+   pair; the pairs placed so far are extended greedily, the neighbourhood of
+   the pairs that found no slot is re-optimised by a small MILP, and MILP
+   rounds over (pair, slot) variables that exist only where both people are
+   available, shrunk by reduced-cost fixing against the best schedule known,
+   run in HiGHS within the time limit. The bound reported is the smallest
+   proven: the relaxation's, or the MILP's together with what the pairs left
+   out could be worth.
 
 Affinity-0 pairs add nothing: they are only considered for companies with a
 minimum, and a 0-affinity meeting that the minimum does not need is dropped.
@@ -44,7 +47,7 @@ from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from matchmaking.engine.colouring import konig_colouring, list_colouring
 from matchmaking.engine.errors import InfeasibleError
-from matchmaking.engine.flow import BMatching, lp_b_matching, max_weight_b_matching
+from matchmaking.engine.flow import BMatching, LPTimeout, lp_b_matching, max_weight_b_matching
 
 __all__ = [
     "Meeting",
@@ -507,9 +510,8 @@ _TOGETHER = (
 )
 
 
-def _relax(inst: _Instance, *, lp: bool = False) -> BMatching:
-    solve = lp_b_matching if lp else max_weight_b_matching
-    bm = solve(
+def _relax(inst: _Instance) -> BMatching:
+    bm = max_weight_b_matching(
         len(inst.inv_ids),
         len(inst.comp_ids),
         inst.inv,
@@ -534,10 +536,28 @@ class _Priced:
     rc: FloatArray  # reduced cost of every pair
 
 
-def _price(inst: _Instance, bm: BMatching) -> _Priced:
-    lp = _relax(inst, lp=True)
-    if lp.reduced_cost is None:  # pragma: no cover - the LP always prices
-        raise RuntimeError("internal error: the LP gave no reduced costs")
+def _price(inst: _Instance, bm: BMatching, deadline: float) -> _Priced:
+    """LP duals for the exact stage; trivial ones (rc = 0, D = bound) if time runs out.
+
+    Zero reduced costs with D = the flow's bound are valid duals too (every
+    schedule is worth at most D): they only rank nothing and fix nothing.
+    """
+    try:
+        lp = lp_b_matching(
+            len(inst.inv_ids),
+            len(inst.comp_ids),
+            inst.inv,
+            inst.comp,
+            inst.weight,
+            inst.inv_cap,
+            inst.comp_cap,
+            inst.comp_min,
+            deadline=deadline,
+        )
+    except LPTimeout:
+        lp = None
+    if lp is None or lp.reduced_cost is None:
+        return _Priced(bm.chosen, bm.bound, bm.bound, np.zeros(len(inst.weight)))
     return _Priced(bm.chosen, min(bm.bound, lp.bound), lp.bound, lp.reduced_cost)
 
 
@@ -576,7 +596,7 @@ def solve_schedule(problem: ScheduleProblem, *, time_limit: float = 30.0) -> Sch
     # The relaxation's pairs do not fit into the slots. Best known schedule:
     # the placed part of them, extended greedily (if it meets the minimums).
     # The exact stage ranks pairs by their LP reduced costs.
-    priced = _price(inst, bm)
+    priced = _price(inst, bm, deadline)
     greedy = _greedy_extend(inst, slot_of, priced.rc)
     best = greedy if _meets_minimums(inst, greedy) else None
     if best is not None:
@@ -587,13 +607,14 @@ def solve_schedule(problem: ScheduleProblem, *, time_limit: float = 30.0) -> Sch
 def _repair(
     inst: _Instance, priced: _Priced, placed: IntArray, best: IntArray, deadline: float
 ) -> IntArray:
-    """Large instances: re-optimise around the relaxation's pairs that found no slot.
+    """Re-optimise around the relaxation's pairs that found no slot.
 
     Every meeting of the people those pairs join is released and re-planned by
     a MILP over their pairs (best reduced cost first, within the first round's
     size), the rest of ``best`` staying as it is. ``best`` is a solution of
-    that MILP, so the result is never worse; it improves the schedule only,
-    not the bound.
+    that MILP, so the result is never worse. It improves the schedule, not
+    the bound, but a better schedule lets reduced-cost fixing shrink the exact
+    rounds that follow (on the benchmark, from ~60 % of the pairs to ~20 %).
     """
     unplaced = priced.chosen & (placed < 0)
     near_i = np.zeros(len(inst.inv_ids), dtype=np.bool_)
