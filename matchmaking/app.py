@@ -80,6 +80,8 @@ def normalise_database_url(url: str) -> str:
 
 def _init_extensions(app: Flask) -> None:
     from matchmaking.accounts import models as account_models  # noqa: F401  (tables)
+    from matchmaking.investors import models as investor_models  # noqa: F401
+    from matchmaking.matches import models as match_models  # noqa: F401
     from matchmaking.proposals import models as proposal_models  # noqa: F401
     from matchmaking.reference import models as reference_models  # noqa: F401
     from matchmaking.screening import models as screening_models  # noqa: F401

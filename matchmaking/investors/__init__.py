@@ -1,0 +1,1 @@
+"""Investors: interest profiles and their approval by organisers."""

@@ -1,0 +1,1 @@
+"""Matches: stored, explained scores, an investor's choices and introductions."""

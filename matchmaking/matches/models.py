@@ -1,0 +1,97 @@
+"""Stored match scores, an investor's choices on a match, and introductions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Enum, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaking.accounts.models import User
+from matchmaking.extensions import UTCDateTime, db, utcnow
+from matchmaking.proposals.models import Proposal
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
+
+
+class MatchScore(db.Model):  # type: ignore[name-defined,misc]
+    """The engine's score for one approved investor and one submitted proposal.
+
+    Stored, not computed per page view; ``reasons`` is the engine's
+    per-feature contribution as JSON text (they add up to ``score``).
+    ``first_seen_at`` is when the pair first became a match (for digests).
+    """
+
+    __tablename__ = "match_score"
+    __table_args__ = (Index("ix_match_score_investor_score", "investor_id", "score"),)
+
+    investor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id"), primary_key=True, index=True
+    )
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship()
+
+
+class NotInterestedReason(enum.StrEnum):
+    SECTOR = "sector"
+    STAGE = "stage"
+    TICKET = "ticket"
+    GEOGRAPHY = "geography"
+    TEAM = "team"
+    MARKET = "market"
+    TIMING = "timing"
+    OTHER = "other"
+
+
+class MatchChoice(db.Model):  # type: ignore[name-defined,misc]
+    """What an investor said about a proposal: saved, or not interested (and why)."""
+
+    __tablename__ = "match_choice"
+    __table_args__ = (UniqueConstraint("investor_id", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    investor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
+    saved: Mapped[bool] = mapped_column(Boolean, default=False)
+    not_interested: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[NotInterestedReason | None] = mapped_column(_enum(NotInterestedReason))
+    reason_text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    proposal: Mapped[Proposal] = relationship()
+    investor: Mapped[User] = relationship()
+
+
+class IntroductionStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class Introduction(db.Model):  # type: ignore[name-defined,misc]
+    """An investor's request to be introduced to a proposal's founder."""
+
+    __tablename__ = "introduction"
+    __table_args__ = (UniqueConstraint("investor_id", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    investor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[IntroductionStatus] = mapped_column(
+        _enum(IntroductionStatus), default=IntroductionStatus.REQUESTED
+    )
+    answer: Mapped[str] = mapped_column(String(2000), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    proposal: Mapped[Proposal] = relationship()
+    investor: Mapped[User] = relationship()
