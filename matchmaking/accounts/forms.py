@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from matchmaking.accounts.passwords import MAX_LENGTH, password_problem
+from matchmaking.formtools import strip
 
 LANGUAGE_CHOICES = [
     SelectChoice("nb", "Norsk bokmål", render_kw={"lang": "nb"}),
@@ -34,14 +35,10 @@ class PasswordPolicy:
             raise ValidationError(problem)
 
 
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
 def _email_field(label: Any = None) -> EmailField:
     return EmailField(
         label or _l("E-mail address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter your e-mail address.")),
             Length(max=254, message=_l("The e-mail address is too long.")),
@@ -76,7 +73,7 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
 class RegisterForm(FlaskForm):
     name = StringField(
         _l("Full name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter your name.")),
             Length(max=120, message=_l("The name can have at most 120 characters.")),
@@ -119,7 +116,7 @@ class ResetPasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     name = StringField(
         _l("Full name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter your name.")),
             Length(max=120, message=_l("The name can have at most 120 characters.")),
@@ -149,7 +146,7 @@ class ChangeEmailForm(FlaskForm):
 class NewOrganiserForm(FlaskForm):
     name = StringField(
         _l("Full name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter the name.")),
             Length(max=120, message=_l("The name can have at most 120 characters.")),

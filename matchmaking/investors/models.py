@@ -5,16 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Column, Enum, ForeignKey, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaking.accounts.models import InvestorStatus, User
-from matchmaking.extensions import UTCDateTime, db, utcnow
+from matchmaking.extensions import UTCDateTime, db, str_enum, utcnow
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class DigestFrequency(enum.StrEnum):
@@ -55,7 +51,7 @@ class InvestorProfile(db.Model):  # type: ignore[name-defined,misc]
     thesis: Mapped[str] = mapped_column(Text, default="")
     co_invest: Mapped[bool] = mapped_column(Boolean, default=False)
     digest_frequency: Mapped[DigestFrequency] = mapped_column(
-        _enum(DigestFrequency), default=DigestFrequency.WEEKLY
+        str_enum(DigestFrequency, 20), default=DigestFrequency.WEEKLY
     )
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -77,7 +73,7 @@ class InvestorDecision(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     investor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    status: Mapped[InvestorStatus] = mapped_column(_enum(InvestorStatus))
+    status: Mapped[InvestorStatus] = mapped_column(str_enum(InvestorStatus, 20))
     reason: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -5,16 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaking.accounts.models import User
-from matchmaking.extensions import UTCDateTime, db, utcnow
+from matchmaking.extensions import UTCDateTime, db, str_enum, utcnow
 from matchmaking.proposals.models import Proposal
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
 
 
 class MatchScore(db.Model):  # type: ignore[name-defined,misc]
@@ -62,7 +58,7 @@ class MatchChoice(db.Model):  # type: ignore[name-defined,misc]
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
     saved: Mapped[bool] = mapped_column(Boolean, default=False)
     not_interested: Mapped[bool] = mapped_column(Boolean, default=False)
-    reason: Mapped[NotInterestedReason | None] = mapped_column(_enum(NotInterestedReason))
+    reason: Mapped[NotInterestedReason | None] = mapped_column(str_enum(NotInterestedReason, 24))
     reason_text: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -87,7 +83,7 @@ class Introduction(db.Model):  # type: ignore[name-defined,misc]
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
     message: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[IntroductionStatus] = mapped_column(
-        _enum(IntroductionStatus), default=IntroductionStatus.REQUESTED
+        str_enum(IntroductionStatus, 24), default=IntroductionStatus.REQUESTED
     )
     answer: Mapped[str] = mapped_column(String(2000), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -21,6 +21,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from matchmaking.formtools import strip
 from matchmaking.money import format_kroner, parse_kroner
 from matchmaking.proposals.models import Instrument
 from matchmaking.proposals.orgnr import is_valid_orgnr, normalise_orgnr
@@ -29,10 +30,6 @@ from matchmaking.proposals.orgnr import is_valid_orgnr, normalise_orgnr
 #: early-phase round and catches a slip of the finger.
 MAX_KRONER = 10_000_000_000
 MAX_JOBS = 100_000
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 class KronerField(StringField):
@@ -66,7 +63,7 @@ class KronerField(StringField):
 class CompanyForm(FlaskForm):
     name = StringField(
         _l("Company name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter the company's name.")),
             Length(max=160, message=_l("At most %(max)d characters.")),
@@ -74,14 +71,14 @@ class CompanyForm(FlaskForm):
     )
     org_number = StringField(
         _l("Organisation number"),
-        filters=[_strip],
+        filters=[strip],
         description=_l("9 digits. Optional while the company is at the idea stage."),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     municipality = SelectField(_l("Municipality"), coerce=int, validate_choice=True)
     website = StringField(
         _l("Website"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             URL(message=_l("Enter a full web address, like https://example.no.")),
@@ -91,7 +88,7 @@ class CompanyForm(FlaskForm):
     )
     contact_name = StringField(
         _l("Contact person"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter the contact person's name.")),
             Length(max=120, message=_l("At most %(max)d characters.")),
@@ -99,7 +96,7 @@ class CompanyForm(FlaskForm):
     )
     contact_email = StringField(
         _l("Contact e-mail"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter the contact person's e-mail address.")),
             Email(
@@ -111,7 +108,7 @@ class CompanyForm(FlaskForm):
     )
     contact_phone = StringField(
         _l("Contact phone"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=40, message=_l("At most %(max)d characters."))],
         render_kw={"autocomplete": "tel"},
     )
@@ -132,17 +129,17 @@ class CompanyForm(FlaskForm):
 class TeamMemberForm(Form):
     name = StringField(
         _l("Name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=120, message=_l("At most %(max)d characters."))],
     )
     role = StringField(
         _l("Role"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=120, message=_l("At most %(max)d characters."))],
     )
     background = TextAreaField(
         _l("Short background"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=500, message=_l("At most %(max)d characters."))],
         render_kw={"rows": 2},
     )
@@ -168,13 +165,13 @@ def _long_text(
     label: Any, max_length: int, required_message: Any = None, rows: int = 6
 ) -> TextAreaField:
     validators: list[Any] = [Length(max=max_length, message=_l("At most %(max)d characters."))]
-    return TextAreaField(label, filters=[_strip], validators=validators, render_kw={"rows": rows})
+    return TextAreaField(label, filters=[strip], validators=validators, render_kw={"rows": rows})
 
 
 class ProposalForm(FlaskForm):
     title = StringField(
         _l("Title"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Give the proposal a title.")),
             Length(max=160, message=_l("At most %(max)d characters.")),
@@ -182,7 +179,7 @@ class ProposalForm(FlaskForm):
     )
     teaser = TextAreaField(
         _l("Public teaser"),
-        filters=[_strip],
+        filters=[strip],
         description=_l("At most 300 characters. Every logged-in investor can read it."),
         validators=[
             DataRequired(message=_l("Write a short teaser.")),
@@ -247,7 +244,7 @@ class CommentForm(FlaskForm):
 
     comment = TextAreaField(
         _l("Comment"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=5_000, message=_l("At most %(max)d characters."))],
         render_kw={"rows": 3},
     )

@@ -5,16 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaking.accounts.models import User
-from matchmaking.extensions import UTCDateTime, db, utcnow
+from matchmaking.extensions import UTCDateTime, db, str_enum, utcnow
 from matchmaking.reference.models import Municipality, Sector, Stage, Subproject
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
 
 
 class Status(enum.StrEnum):
@@ -94,13 +90,13 @@ class Proposal(db.Model):  # type: ignore[name-defined,misc]
     subproject_id: Mapped[int | None] = mapped_column(ForeignKey("subproject.id"))
     ask: Mapped[int] = mapped_column(BigInteger)
     min_ticket: Mapped[int] = mapped_column(BigInteger)
-    instrument: Mapped[Instrument] = mapped_column(_enum(Instrument))
+    instrument: Mapped[Instrument] = mapped_column(str_enum(Instrument, 24))
     pre_money: Mapped[int | None] = mapped_column(BigInteger)
     use_of_funds: Mapped[str] = mapped_column(Text, default="")
     jobs_now: Mapped[int] = mapped_column(Integer, default=0)
     jobs_in_3_years: Mapped[int] = mapped_column(Integer, default=0)
     traction: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.DRAFT, index=True)
+    status: Mapped[Status] = mapped_column(str_enum(Status, 24), default=Status.DRAFT, index=True)
     # The deck: stored under DECK_DIR by a random name, never in static/.
     deck_file: Mapped[str | None] = mapped_column(String(64))
     deck_name: Mapped[str | None] = mapped_column(String(200))
@@ -134,8 +130,8 @@ class ProposalEvent(db.Model):  # type: ignore[name-defined,misc]
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    from_status: Mapped[Status | None] = mapped_column(_enum(Status))
-    to_status: Mapped[Status] = mapped_column(_enum(Status))
+    from_status: Mapped[Status | None] = mapped_column(str_enum(Status, 24))
+    to_status: Mapped[Status] = mapped_column(str_enum(Status, 24))
     comment: Mapped[str] = mapped_column(Text, default="")
 
     proposal: Mapped[Proposal] = relationship(back_populates="events")

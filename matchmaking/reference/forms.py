@@ -9,17 +9,14 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from matchmaking.formtools import strip
 from matchmaking.reference.services import SLUG_MAX, SLUG_RE
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _slug_field() -> StringField:
     return StringField(
         _l("Slug"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter a slug.")),
             Length(
@@ -41,7 +38,7 @@ def _slug_field() -> StringField:
 def _name_field(label: Any, max_length: int) -> StringField:
     return StringField(
         label,
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter a name.")),
             Length(

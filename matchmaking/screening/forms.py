@@ -18,14 +18,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from matchmaking.formtools import strip
 from matchmaking.proposals.models import Status
 from matchmaking.proposals.services import TRANSITIONS
 from matchmaking.screening import services
 from matchmaking.screening.models import Criterion
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _at_most(n: int) -> Length:
@@ -49,7 +46,7 @@ class BoardFilterForm(Form):
     stage = SelectField(_l("Stage"), validate_choice=False)
     q = StringField(
         _l("Search"),
-        filters=[_strip],
+        filters=[strip],
         description=_l("Words in the title, the teaser or the company name."),
         validators=[_at_most(200)],
     )
@@ -73,7 +70,7 @@ def _score_in_range(form: Any, field: Any) -> None:
 class ReviewFormBase(FlaskForm):
     comment = TextAreaField(
         _l("Overall comment"),
-        filters=[_strip],
+        filters=[strip],
         description=_l(
             "Optional. If the proposal is declined, the organiser may share the comments with the founder, without your name."
         ),
@@ -113,7 +110,7 @@ def review_form(criteria: list[Criterion], **kwargs: Any) -> ReviewFormBase:
             f"comment_{criterion.id}",
             TextAreaField(
                 _l("Comment on “%(criterion)s”", criterion=criterion.name),
-                filters=[_strip],
+                filters=[strip],
                 validators=[_at_most(services.COMMENT_MAX)],
                 render_kw={"rows": 2},
             ),
@@ -142,7 +139,7 @@ class DecisionForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("Reason for the founder"),
-        filters=[_strip],
+        filters=[strip],
         description=_l(
             "The founder receives this by e-mail. Required when you request changes or decline."
         ),
@@ -197,13 +194,13 @@ class WeightField(StringField):
 class CriterionForm(FlaskForm):
     name_nb = StringField(
         _l("Name in Norwegian"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(message=_l("Enter a name.")), _at_most(120)],
         render_kw={"lang": "nb"},
     )
     name_en = StringField(
         _l("Name in English"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(message=_l("Enter a name.")), _at_most(120)],
         render_kw={"lang": "en"},
     )
