@@ -11,43 +11,16 @@ from __future__ import annotations
 
 import datetime
 import importlib
-import os
 import platform
 import sys
 import time
 from pathlib import Path
 
+from machine import cores, cpu_model, load
+
 HERE = Path(__file__).resolve().parent
 COLUMNS = ("case", "size", "time", "result", "aim")
 MODULES = ("engine_rank", "engine_lineup", "engine_schedule")
-
-
-def cpu_model() -> str:
-    """The CPU's model name from /proc/cpuinfo (or what the platform says)."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as handle:
-            for line in handle:
-                if line.lower().startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown"
-
-
-def cores() -> str:
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
-    total = os.cpu_count()
-    if usable is not None and usable != total:
-        return f"{usable} usable of {total}"
-    return str(total)
-
-
-def load() -> str:
-    try:
-        one, five, _ = os.getloadavg()
-    except OSError:
-        return "unknown"
-    return f"{one:.2f} (1 min), {five:.2f} (5 min)"
 
 
 def table(rows: list[dict[str, str]]) -> str:

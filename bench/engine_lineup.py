@@ -18,8 +18,6 @@ the two are compared. A medium instance (40 x 80 x 8) is run both ways too.
 
 from __future__ import annotations
 
-import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -250,19 +248,9 @@ def run() -> list[dict[str, str]]:
     return rows
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
 if __name__ == "__main__":
-    print(f"# lineup benchmark, {time.strftime('%Y-%m-%d')}, {machine()}")
+    from machine import describe
+
+    print(f"# lineup benchmark, {time.strftime('%Y-%m-%d')}, {describe()}")
     for r in run():
         print(" | ".join(r[k] for k in ("case", "size", "time", "result", "aim")))

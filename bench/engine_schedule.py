@@ -26,8 +26,6 @@ pays for importing and initialising the solvers.
 
 from __future__ import annotations
 
-import os
-import platform
 import statistics
 import sys
 import time
@@ -262,19 +260,9 @@ def run() -> list[dict[str, str]]:
     return rows
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
 if __name__ == "__main__":
-    print(f"# schedule benchmark, {time.strftime('%Y-%m-%d')}, {machine()}")
+    from machine import describe
+
+    print(f"# schedule benchmark, {time.strftime('%Y-%m-%d')}, {describe()}")
     for r in run():
         print(" | ".join(r[k] for k in ("case", "size", "time", "result", "aim")))
