@@ -60,7 +60,8 @@ def run_migrations_offline():
     """
     url = config.get_main_option("sqlalchemy.url")
     context.configure(
-        url=url, target_metadata=get_metadata(), literal_binds=True
+        url=url, target_metadata=get_metadata(), literal_binds=True,
+        include_name=include_name,
     )
 
     with context.begin_transaction():
@@ -74,6 +75,13 @@ def render_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def include_name(name, type_, parent_names):
+    """Leave out the full-text search objects the FTS migration made by hand."""
+    from matchmaking.matches.search import FTS_OBJECTS
+
+    return name not in FTS_OBJECTS
 
 
 def run_migrations_online():
@@ -105,6 +113,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
+            include_name=include_name,
             **conf_args
         )
 
