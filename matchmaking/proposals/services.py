@@ -321,3 +321,31 @@ def latest_decision(proposal: Proposal) -> ProposalEvent | None:
         if event.to_status in DECISIONS:
             return event
     return None
+
+
+#: Where a founder accepting an introduction takes the proposal from.
+DIALOGUE_FROM = frozenset({S.SUBMITTED, S.IN_SCREENING, S.RESUBMITTED, S.ACCEPTED, S.PITCHED})
+
+
+def enter_dialogue(proposal: Proposal, actor: User, comment: str = "") -> ProposalEvent | None:
+    """Move ``proposal`` to "in dialogue" because a founder accepted an
+    introduction, recording who and why on the timeline.
+
+    From submitted, in screening, resubmitted, accepted or pitched only; in
+    any other state (already in dialogue, changes requested, funded, ...)
+    nothing changes and None is returned. No e-mail: the founder made the move.
+    """
+    if proposal.status not in DIALOGUE_FROM:
+        return None
+    event = ProposalEvent(
+        proposal=proposal,
+        actor_id=actor.id,
+        from_status=proposal.status,
+        to_status=S.IN_DIALOGUE,
+        comment=comment.strip(),
+        at=utcnow(),
+    )
+    proposal.status = S.IN_DIALOGUE
+    db.session.add(event)
+    db.session.flush()
+    return event
