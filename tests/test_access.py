@@ -82,6 +82,8 @@ class Ctx(dict[str, Any]):
                 db.session.commit()
         elif key == "draft":
             value = self.make_proposal(self["other"], status="draft", title="Utkast")
+        elif key == "investor":
+            value = self.make_user("investor", approved=False)
         elif key == "own":
             value = self.make_proposal(self["me"], status="draft", title="Mitt utkast")
         else:
@@ -162,6 +164,31 @@ def _criterion_routes(suffix: str) -> list[Route]:
     return [
         Route("POST", _criterion(suffix), ORGANISERS),
         Route("POST", f"/screening/rubric/999999{suffix}", ORGANISERS | {"organiser": NOT_FOUND}),
+    ]
+
+
+INVESTORS_ONLY = {
+    "anonymous": LOGIN,
+    "entrepreneur": FORBIDDEN,
+    "pending_investor": OK,
+    "investor": OK,
+    "organiser": FORBIDDEN,
+}
+
+
+def _investor_routes(method: str, suffix: str = "") -> list[Route]:
+    """Someone else's investor account: organisers only; an unknown id or a
+    user who is not an investor: 404."""
+    return [
+        Route(method, lambda ctx: f"/screening/investors/{ctx['investor'].id}{suffix}", ORGANISERS),
+        Route(
+            method,
+            lambda ctx: f"/screening/investors/{ctx['other'].id}{suffix}",
+            ORGANISERS | {"organiser": NOT_FOUND},
+        ),
+        Route(
+            method, f"/screening/investors/999999{suffix}", ORGANISERS | {"organiser": NOT_FOUND}
+        ),
     ]
 
 
@@ -282,6 +309,13 @@ TABLE: dict[str, list[Route]] = {
     "screening.declare_conflict": _screening_routes("POST", "/conflict"),
     "screening.withdraw_conflict": _screening_routes("POST", "/conflict/withdraw"),
     "screening.decide": _screening_routes("POST", "/decision"),
+    "investors.profile": [
+        Route("GET", "/investor/profile", INVESTORS_ONLY),
+        Route("POST", "/investor/profile", INVESTORS_ONLY),
+    ],
+    "investors.screening": [Route("GET", "/screening/investors", ORGANISERS)],
+    "investors.investor": _investor_routes("GET"),
+    "investors.decide": _investor_routes("POST", "/decision"),
     "screening.rubric": [Route("GET", "/screening/rubric", ORGANISERS)],
     "screening.add_criterion": [Route("POST", "/screening/rubric/new", ORGANISERS)],
     "screening.edit_criterion": _criterion_routes(""),
