@@ -120,6 +120,7 @@ def _sqlite_transactions(engine: Engine) -> None:
 def _register_blueprints(app: Flask) -> None:
     from matchmaking.accounts.admin import bp as admin_bp
     from matchmaking.accounts.views import account_bp, auth_bp
+    from matchmaking.introductions.views import bp as introductions_bp
     from matchmaking.investors.views import bp as investors_bp
     from matchmaking.main.views import bp as main_bp
     from matchmaking.proposals.views import bp as proposals_bp
@@ -133,4 +134,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(reference_bp)
     app.register_blueprint(screening_bp)
+    app.register_blueprint(introductions_bp)
     app.register_blueprint(investors_bp)

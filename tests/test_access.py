@@ -61,7 +61,9 @@ class Ctx(dict[str, Any]):
 
     ``other``: another entrepreneur; ``submitted``: their submitted proposal
     with a deck; ``draft``: their draft; ``own``: a draft of the logged-in
-    founder (only asked for in founder rows).
+    founder (only asked for in founder rows); ``introduction``: an approved
+    investor's request to ``submitted``; ``own_introduction``: one to a
+    submitted proposal of the logged-in founder.
     """
 
     def __init__(self, app: Any, make_user: Any, make_proposal: Any) -> None:
@@ -86,6 +88,18 @@ class Ctx(dict[str, Any]):
             value = self.make_user("investor", approved=False)
         elif key == "own":
             value = self.make_proposal(self["me"], status="draft", title="Mitt utkast")
+        elif key in ("introduction", "own_introduction"):
+            from matchmaking.matches.models import Introduction
+
+            proposal = (
+                self["submitted"]
+                if key == "introduction"
+                else self.make_proposal(self["me"], status="submitted", title="Mitt forslag")
+            )
+            investor = self.make_user("investor", approved=True)
+            value = Introduction(investor_id=investor.id, proposal_id=proposal.id, message="Hei")
+            db.session.add(value)
+            db.session.commit()
         else:
             raise KeyError(key)
         self[key] = value
@@ -108,6 +122,65 @@ def _own(suffix: str) -> Callable[[dict[str, Any]], str]:
         return f"/proposals/{proposal.id}{suffix}"
 
     return path
+
+
+def _introduction(action: str) -> Callable[[dict[str, Any]], str]:
+    """A request to the founder's own proposal; other roles get another's."""
+
+    def path(ctx: dict[str, Any]) -> str:
+        me = ctx["me"]
+        key = "own_introduction" if me is not None and me.is_entrepreneur else "introduction"
+        return f"/introductions/{ctx[key].id}/{action}"
+
+    return path
+
+
+def _introduction_routes(action: str) -> list[Route]:
+    """Founders answer requests to their own proposals; another founder's is a 404."""
+    return [
+        Route("POST", _introduction(action), FOUNDERS),
+        Route(
+            "POST",
+            lambda ctx: f"/introductions/{ctx['introduction'].id}/{action}",
+            OTHERS_PROPOSAL_FOUNDER_ACTION,
+        ),
+        Route("POST", f"/introductions/999999/{action}", OTHERS_PROPOSAL_FOUNDER_ACTION),
+    ]
+
+
+#: Asking for an introduction: approved investors only; a proposal they may
+#: not ask about (a draft, an unknown id) is a 404 for them.
+APPROVED_INVESTORS = {
+    "anonymous": LOGIN,
+    "entrepreneur": FORBIDDEN,
+    "pending_investor": FORBIDDEN,
+    "investor": OK,
+    "organiser": FORBIDDEN,
+}
+
+
+def _request_routes(method: str) -> list[Route]:
+    data = {"message": "Hei"} if method == "POST" else {}
+    return [
+        Route(
+            method,
+            lambda ctx: f"/matches/{ctx['submitted'].id}/introduction",
+            APPROVED_INVESTORS,
+            data,
+        ),
+        Route(
+            method,
+            lambda ctx: f"/matches/{ctx['draft'].id}/introduction",
+            APPROVED_INVESTORS | {"investor": NOT_FOUND},
+            data,
+        ),
+        Route(
+            method,
+            "/matches/999999/introduction",
+            APPROVED_INVESTORS | {"investor": NOT_FOUND},
+            data,
+        ),
+    ]
 
 
 def _reference_row(action: str) -> Callable[[dict[str, Any]], str]:
@@ -325,6 +398,17 @@ TABLE: dict[str, list[Route]] = {
     "screening.settings": [
         Route("POST", "/screening/settings", ORGANISERS, {"show_scores_before_own": "y"})
     ],
+    "introductions.request_form": _request_routes("GET"),
+    "introductions.request": _request_routes("POST"),
+    "introductions.index": [
+        Route(
+            "GET",
+            "/introductions/",
+            LOGGED_IN | {"pending_investor": FORBIDDEN, "organiser": FORBIDDEN},
+        )
+    ],
+    "introductions.accept": _introduction_routes("accept"),
+    "introductions.decline": _introduction_routes("decline"),
 }
 
 

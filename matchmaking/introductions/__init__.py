@@ -1,0 +1,1 @@
+"""Introductions between investors and founders (pages; the rules are in matches.introductions)."""
