@@ -21,8 +21,10 @@ def _fail(message: str) -> None:
 
 def init_app(app: Flask) -> None:
     from matchmaking.accounts import throttle
+    from matchmaking.investors import digests
 
     throttle.init_app(app)
+    digests.init_app(app)
 
     @app.cli.command("create-organiser")
     @click.argument("email")

@@ -62,9 +62,22 @@ def load() -> list[User]:
 
     The demo proposals' decks are written to ``DECK_DIR``.
     """
+    from matchmaking.demo.investors import load_investors
     from matchmaking.demo.proposals import load_proposals
 
     load_reference_data()
     users = load_demo_users()
     load_proposals()
+    load_investors()
+    _recompute_matches()
     return users
+
+
+def _recompute_matches() -> None:
+    """Score every demo investor against the demo proposals (the matches feature)."""
+    try:
+        from matchmaking.matches import services as match_services
+    except ImportError:  # the matches feature is being written alongside
+        return
+    if hasattr(match_services, "recompute_all"):
+        match_services.recompute_all()

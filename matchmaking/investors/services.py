@@ -208,16 +208,26 @@ def save_profile(user: User, data: ProfileData) -> InvestorProfile:
     check_tickets(data.ticket_min, data.ticket_max)
 
     profile = profile_of(user)
+    sectors = _rows(Sector, data.sector_ids, profile.sectors if profile else [], "sectors")
+    stages = _rows(Stage, data.stage_ids, profile.stages if profile else [], "stages")
+    municipalities = _rows(
+        Municipality,
+        data.municipality_ids,
+        profile.municipalities if profile else [],
+        "municipalities",
+    )
+    regions = _rows(Region, data.region_ids, profile.regions if profile else [], "regions")
+    subprojects = _rows(
+        Subproject, data.subproject_ids, profile.subprojects if profile else [], "subprojects"
+    )
     if profile is None:
         profile = InvestorProfile(user_id=user.id, user=user)
         db.session.add(profile)
-    profile.sectors = _rows(Sector, data.sector_ids, profile.sectors, "sectors")
-    profile.stages = _rows(Stage, data.stage_ids, profile.stages, "stages")
-    profile.municipalities = _rows(
-        Municipality, data.municipality_ids, profile.municipalities, "municipalities"
-    )
-    profile.regions = _rows(Region, data.region_ids, profile.regions, "regions")
-    profile.subprojects = _rows(Subproject, data.subproject_ids, profile.subprojects, "subprojects")
+    profile.sectors = sectors
+    profile.stages = stages
+    profile.municipalities = municipalities
+    profile.regions = regions
+    profile.subprojects = subprojects
     profile.display_name = display_name
     profile.organisation = organisation or None
     profile.thesis = thesis

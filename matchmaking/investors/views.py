@@ -120,15 +120,19 @@ def profile() -> ResponseReturnValue:
         form = ProfileForm(data={"display_name": me.name})
     else:
         form = ProfileForm(
-            obj=current,
             data={
+                "display_name": current.display_name,
+                "organisation": current.organisation or "",
+                "ticket_min": current.ticket_min,
+                "ticket_max": current.ticket_max,
+                "thesis": current.thesis,
+                "co_invest": current.co_invest,
+                "digest_frequency": current.digest_frequency.value,
                 "sectors": [r.id for r in current.sectors],
                 "stages": [r.id for r in current.stages],
                 "regions": [r.id for r in current.regions],
                 "municipalities": [r.id for r in current.municipalities],
                 "subprojects": [r.id for r in current.subprojects],
-                "digest_frequency": current.digest_frequency.value,
-                "organisation": current.organisation or "",
             },
         )
     _set_choices(form, current)
