@@ -123,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaking.introductions.views import bp as introductions_bp
     from matchmaking.investors.views import bp as investors_bp
     from matchmaking.main.views import bp as main_bp
+    from matchmaking.matches.views import bp as matches_bp
     from matchmaking.proposals.views import bp as proposals_bp
     from matchmaking.reference.views import bp as reference_bp
     from matchmaking.screening.views import bp as screening_bp
@@ -134,5 +135,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(reference_bp)
     app.register_blueprint(screening_bp)
+    app.register_blueprint(matches_bp)
     app.register_blueprint(introductions_bp)
     app.register_blueprint(investors_bp)

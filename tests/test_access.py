@@ -183,6 +183,26 @@ def _request_routes(method: str) -> list[Route]:
     ]
 
 
+def _match_routes(method: str, suffix: str, data: dict[str, str] | None = None) -> list[Route]:
+    """Saving or turning down someone else's proposal: approved investors only;
+    a draft or an unknown id is a 404 for them."""
+    data = data or {}
+    return [
+        Route(
+            method, lambda ctx: f"/matches/{ctx['submitted'].id}{suffix}", APPROVED_INVESTORS, data
+        ),
+        Route(
+            method,
+            lambda ctx: f"/matches/{ctx['draft'].id}{suffix}",
+            APPROVED_INVESTORS | {"investor": NOT_FOUND},
+            data,
+        ),
+        Route(
+            method, f"/matches/999999{suffix}", APPROVED_INVESTORS | {"investor": NOT_FOUND}, data
+        ),
+    ]
+
+
 def _reference_row(action: str) -> Callable[[dict[str, Any]], str]:
     """A sector added by an organiser (reference data belong to no one)."""
 
@@ -409,6 +429,16 @@ TABLE: dict[str, list[Route]] = {
     ],
     "introductions.accept": _introduction_routes("accept"),
     "introductions.decline": _introduction_routes("decline"),
+    # Pending investors get a page saying they await approval.
+    "matches.index": [
+        Route("GET", "/matches/", INVESTORS_ONLY),
+        Route("GET", "/matches/?tab=saved&q=tare&ask_from=x&sector=nope&page=9", INVESTORS_ONLY),
+    ],
+    "matches.toggle_save": _match_routes("POST", "/save"),
+    "matches.not_interested": [
+        *_match_routes("GET", "/not-interested"),
+        *_match_routes("POST", "/not-interested", {"reason": "team"}),
+    ],
 }
 
 

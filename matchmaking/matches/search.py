@@ -17,12 +17,25 @@ The content is Norwegian whatever the reader's interface language, so:
 from __future__ import annotations
 
 import re
-from typing import Final
+from dataclasses import dataclass
+from typing import Any, Final
 
-from sqlalchemy import ColumnElement, bindparam, false, func, literal_column, text
+from sqlalchemy import ColumnElement, Select, bindparam, false, func, literal_column, select, text
+from sqlalchemy.orm import joinedload, selectinload
 
 from matchmaking.extensions import db
-from matchmaking.proposals.models import Proposal
+from matchmaking.investors.models import InvestorProfile
+from matchmaking.matches.choices import HIDDEN_STATUSES
+from matchmaking.matches.explain import (
+    ProfileFacts,
+    ProposalFacts,
+    Reason,
+    explain,
+    parse_reasons,
+)
+from matchmaking.matches.models import MatchChoice, MatchScore
+from matchmaking.proposals.models import Company, Proposal
+from matchmaking.reference.models import Municipality, Sector, Stage, Subproject
 
 #: Database objects made by the migration, not described by the models.
 FTS_OBJECTS: Final = frozenset(
@@ -76,3 +89,212 @@ def matching_proposal_ids_clause(q: str) -> ColumnElement[bool]:
         bindparam("fts_query", match)
     )
     return Proposal.id.in_(ids.columns(literal_column("rowid")))
+
+
+# The investor's matches: filters, search, paging -------------------------------
+
+PER_PAGE: Final = 20
+
+
+@dataclass(frozen=True)
+class MatchFilters:
+    """What the reader asked for; empty strings and ``None`` mean "any".
+
+    ``sector``, ``stage``, ``municipality`` and ``subproject`` are slugs;
+    ``ask_from`` and ``ask_to`` whole kroner; ``saved`` keeps only saved ones.
+    """
+
+    q: str = ""
+    sector: str = ""
+    stage: str = ""
+    municipality: str = ""
+    subproject: str = ""
+    ask_from: int | None = None
+    ask_to: int | None = None
+    saved: bool = False
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    proposal: Proposal
+    score: float
+    reasons: str
+    saved: bool
+
+
+@dataclass(frozen=True)
+class MatchPage:
+    rows: list[MatchRow]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+
+    @property
+    def first(self) -> int:
+        """The 1-based position of the first row shown (0 when none)."""
+        return (self.page - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * self.per_page + len(self.rows)
+
+
+def _slug_id(model: Any, slug: str) -> Any:
+    return select(model.id).where(model.slug == slug).scalar_subquery()
+
+
+def matches_query(investor_id: int, filters: MatchFilters) -> Select[int, float]:
+    """``(proposal_id, score)`` of the investor's visible matches within ``filters``.
+
+    From the stored scores only; proposals in a hidden status (draft,
+    withdrawn, declined, closed) and those the investor turned down are left
+    out. Not ordered.
+    """
+    query = (
+        select(MatchScore.proposal_id, MatchScore.score)
+        .join(Proposal, Proposal.id == MatchScore.proposal_id)
+        .where(
+            MatchScore.investor_id == investor_id,
+            Proposal.status.not_in(sorted(HIDDEN_STATUSES)),
+            MatchScore.proposal_id.not_in(
+                select(MatchChoice.proposal_id).where(
+                    MatchChoice.investor_id == investor_id,
+                    MatchChoice.not_interested.is_(True),
+                )
+            ),
+        )
+    )
+    if filters.saved:
+        query = query.where(
+            MatchScore.proposal_id.in_(
+                select(MatchChoice.proposal_id).where(
+                    MatchChoice.investor_id == investor_id, MatchChoice.saved.is_(True)
+                )
+            )
+        )
+    if filters.sector:
+        query = query.where(Proposal.sector_id == _slug_id(Sector, filters.sector))
+    if filters.stage:
+        query = query.where(Proposal.stage_id == _slug_id(Stage, filters.stage))
+    if filters.subproject:
+        query = query.where(Proposal.subproject_id == _slug_id(Subproject, filters.subproject))
+    if filters.municipality:
+        query = query.join(Company, Company.id == Proposal.company_id).where(
+            Company.municipality_id == _slug_id(Municipality, filters.municipality)
+        )
+    if filters.ask_from is not None:
+        query = query.where(Proposal.ask >= filters.ask_from)
+    if filters.ask_to is not None:
+        query = query.where(Proposal.ask <= filters.ask_to)
+    if filters.q.strip():
+        query = query.where(matching_proposal_ids_clause(filters.q))
+    return query
+
+
+def find_matches(
+    investor_id: int, filters: MatchFilters, page: int = 1, per_page: int = PER_PAGE
+) -> MatchPage:
+    """One page of the investor's matches, best score first (ties by proposal id).
+
+    Counting and paging happen in SQL; the proposals of the page come with
+    what the page shows (sector, stage, sub-project, municipality and its
+    region) in a fixed number of queries. A page past the end gives the last.
+    """
+    query = matches_query(investor_id, filters)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    scored = db.session.execute(
+        query.add_columns(MatchScore.reasons)
+        .order_by(MatchScore.score.desc(), MatchScore.proposal_id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    ids = [row.proposal_id for row in scored]
+    proposals: dict[int, Proposal] = {}
+    saved: set[int] = set()
+    if ids:
+        proposals = {
+            p.id: p
+            for p in db.session.scalars(
+                select(Proposal)
+                .where(Proposal.id.in_(ids))
+                .options(
+                    joinedload(Proposal.sector),
+                    joinedload(Proposal.stage),
+                    joinedload(Proposal.subproject),
+                    joinedload(Proposal.company)
+                    .joinedload(Company.municipality)
+                    .joinedload(Municipality.region),
+                )
+            ).unique()
+        }
+        saved = set(
+            db.session.scalars(
+                select(MatchChoice.proposal_id).where(
+                    MatchChoice.investor_id == investor_id,
+                    MatchChoice.proposal_id.in_(ids),
+                    MatchChoice.saved.is_(True),
+                )
+            )
+        )
+    rows = [
+        MatchRow(proposals[r.proposal_id], r.score, r.reasons, r.proposal_id in saved)
+        for r in scored
+    ]
+    return MatchPage(rows=rows, total=total, page=page, pages=pages, per_page=per_page)
+
+
+# Facts for the "why" sentences ---------------------------------------------------
+
+
+def profile_facts(investor_id: int) -> ProfileFacts:
+    """What the investor looks for, as slugs; empty when they have no profile yet."""
+    profile = db.session.scalar(
+        select(InvestorProfile)
+        .where(InvestorProfile.user_id == investor_id)
+        .options(
+            selectinload(InvestorProfile.sectors),
+            selectinload(InvestorProfile.stages),
+            selectinload(InvestorProfile.municipalities).joinedload(Municipality.region),
+            selectinload(InvestorProfile.regions),
+            selectinload(InvestorProfile.subprojects),
+        )
+    )
+    if profile is None:
+        return ProfileFacts()
+    return ProfileFacts(
+        sectors=frozenset(s.slug for s in profile.sectors),
+        stages=frozenset(s.slug for s in profile.stages),
+        municipalities=frozenset(m.slug for m in profile.municipalities),
+        regions=frozenset(r.slug for r in profile.regions),
+        municipality_regions=frozenset(m.region.slug for m in profile.municipalities),
+        subprojects=frozenset(s.slug for s in profile.subprojects),
+        ticket_min=profile.ticket_min,
+        ticket_max=profile.ticket_max,
+    )
+
+
+def proposal_facts(proposal: Proposal) -> ProposalFacts:
+    """The proposal's side of the sentences, names in the current language."""
+    municipality = proposal.company.municipality
+    return ProposalFacts(
+        sector_key=proposal.sector.slug,
+        sector=proposal.sector.name,
+        stage_key=proposal.stage.slug,
+        stage=proposal.stage.name,
+        ask=proposal.ask,
+        min_ticket=proposal.min_ticket,
+        municipality_key=municipality.slug,
+        municipality=municipality.name,
+        region_key=municipality.region.slug,
+        region=municipality.region.name,
+        subproject_key=proposal.subproject.slug if proposal.subproject else None,
+        subproject=proposal.subproject.name if proposal.subproject else None,
+    )
+
+
+def explain_row(row: MatchRow, profile: ProfileFacts) -> list[Reason]:
+    """The "why" of one match on the page."""
+    return explain(parse_reasons(row.reasons), proposal_facts(row.proposal), profile)

@@ -1,0 +1,120 @@
+"""An investor's choices on a match: save it, or say "not interested" and why.
+
+One ``MatchChoice`` row per investor and proposal holds the latest word.
+Saving a proposal the investor had turned down takes the "not interested"
+back (the reason goes with it); saying "not interested" un-saves it.
+Organisers see the reasons; founders only anonymous counts (elsewhere).
+Functions flush, never commit; the request commits once.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from matchmaking.accounts.models import User
+from matchmaking.extensions import db
+from matchmaking.matches.models import MatchChoice, NotInterestedReason
+from matchmaking.proposals.models import Proposal, Status
+
+#: Proposals an investor can see among matches and act on.
+HIDDEN_STATUSES: Final = frozenset({Status.DRAFT, Status.WITHDRAWN, Status.DECLINED, Status.CLOSED})
+REASON_TEXT_MAX: Final = 1000
+
+
+class ChoiceError(Exception):
+    """A rule was broken; ``field`` names the form field the message belongs beside."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def is_matchable(proposal: Proposal) -> bool:
+    """Whether investors may see ``proposal`` among matches (and save it or turn it down)."""
+    return proposal.status not in HIDDEN_STATUSES
+
+
+def choice_for(investor: User, proposal: Proposal) -> MatchChoice | None:
+    """The investor's choice on ``proposal``, if any."""
+    found: MatchChoice | None = db.session.scalar(
+        select(MatchChoice).where(
+            MatchChoice.investor_id == investor.id, MatchChoice.proposal_id == proposal.id
+        )
+    )
+    return found
+
+
+def _choice(investor: User, proposal: Proposal) -> MatchChoice:
+    choice = choice_for(investor, proposal)
+    if choice is None:
+        choice = MatchChoice(
+            investor_id=investor.id,
+            proposal_id=proposal.id,
+            saved=False,
+            not_interested=False,
+            reason_text="",
+        )
+        db.session.add(choice)
+    return choice
+
+
+def set_saved(investor: User, proposal: Proposal, saved: bool) -> MatchChoice:
+    """Save ``proposal`` (or un-save it). Saving takes back a "not interested"."""
+    choice = _choice(investor, proposal)
+    choice.saved = saved
+    if saved:
+        choice.not_interested = False
+        choice.reason = None
+        choice.reason_text = ""
+    db.session.flush()
+    return choice
+
+
+def toggle_saved(investor: User, proposal: Proposal) -> bool:
+    """Save if not saved, else un-save; returns whether it is saved now."""
+    current = choice_for(investor, proposal)
+    saved = not (current is not None and current.saved)
+    set_saved(investor, proposal, saved)
+    return saved
+
+
+def mark_not_interested(
+    investor: User, proposal: Proposal, reason: NotInterestedReason | str, text: str = ""
+) -> MatchChoice:
+    """Turn ``proposal`` down with a reason from the list and optional free text.
+
+    The proposal leaves the investor's matches; it is no longer saved.
+    "Other" needs a few words of text.
+    """
+    try:
+        reason = NotInterestedReason(reason)
+    except ValueError as exc:
+        raise ChoiceError(str(_l("Choose a reason from the list.")), "reason") from exc
+    text = text.strip()
+    if len(text) > REASON_TEXT_MAX:
+        raise ChoiceError(
+            str(_l("At most %(max)d characters.", max=REASON_TEXT_MAX)), "reason_text"
+        )
+    if reason is NotInterestedReason.OTHER and not text:
+        raise ChoiceError(str(_l("Say in a few words why.")), "reason_text")
+    choice = _choice(investor, proposal)
+    choice.not_interested = True
+    choice.saved = False
+    choice.reason = reason
+    choice.reason_text = text
+    db.session.flush()
+    return choice
+
+
+def undo_not_interested(investor: User, proposal: Proposal) -> None:
+    """Bring ``proposal`` back among the matches (the reason is dropped)."""
+    choice = choice_for(investor, proposal)
+    if choice is not None and choice.not_interested:
+        choice.not_interested = False
+        choice.reason = None
+        choice.reason_text = ""
+        db.session.flush()
