@@ -22,6 +22,7 @@ def _fail(message: str) -> None:
 def init_app(app: Flask) -> None:
     from matchmaking.accounts import throttle
     from matchmaking.investors import digests
+    from matchmaking.matches.cli import matches as matches_cli
 
     throttle.init_app(app)
     digests.init_app(app)
@@ -85,3 +86,4 @@ def init_app(app: Flask) -> None:
             click.echo(f"  {role:<13} {email}")
 
     app.cli.add_command(demo)
+    app.cli.add_command(matches_cli)

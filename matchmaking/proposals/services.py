@@ -25,6 +25,7 @@ from sqlalchemy import select
 from matchmaking.accounts.models import Role, User
 from matchmaking.extensions import db, utcnow
 from matchmaking.mail import send_email
+from matchmaking.matches.services import is_matchable, recompute_for_proposal
 from matchmaking.proposals.models import (
     Company,
     Instrument,
@@ -208,12 +209,22 @@ def transition(proposal: Proposal, to: Status, actor: User, comment: str = "") -
         comment=comment,
         at=utcnow(),
     )
+    before = proposal.status
     proposal.status = to
     db.session.add(event)
     db.session.flush()
+    _refresh_matches(proposal, before)
     if move.notify:
         notify_founder(proposal, event)
     return event
+
+
+def _refresh_matches(proposal: Proposal, before: Status) -> None:
+    """Recompute the proposal's stored match scores when it enters or leaves
+    the matchable statuses (moves between them change nothing the engine sees;
+    a proposal's content can only be edited while it is not matchable)."""
+    if is_matchable(before) != is_matchable(proposal.status):
+        recompute_for_proposal(proposal)
 
 
 def notify_founder(proposal: Proposal, event: ProposalEvent) -> None:
