@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -292,13 +293,11 @@ INVESTORS: tuple[DemoInvestor, ...] = (
 )
 
 
-def _rows(model: type, slugs: tuple[str, ...]) -> list[object]:
+def _rows(model: Any, slugs: tuple[str, ...]) -> list[Any]:
     if not slugs:
         return []
-    found = {
-        r.slug: r
-        for r in db.session.scalars(select(model).where(model.slug.in_(slugs)))  # type: ignore[attr-defined]
-    }
+    rows: list[Any] = list(db.session.scalars(select(model).where(model.slug.in_(slugs))))
+    found = {r.slug: r for r in rows}
     return [found[s] for s in slugs if s in found]
 
 

@@ -91,7 +91,7 @@ def _set_choices(form: ProfileForm, profile: InvestorProfile | None) -> None:
 
 def _municipality_groups(form: ProfileForm) -> list[tuple[str, list[Any]]]:
     """The municipality checkboxes grouped by region, in the choices' order."""
-    ids = [int(v) for v, _label in form.municipalities.choices or []]  # type: ignore[misc]
+    ids = [int(v) for v, _label in form.municipalities.choices or []]
     rows = db.session.scalars(select(Municipality).where(Municipality.id.in_(ids)))
     regions = {m.id: m.region.name for m in rows}
     groups: dict[str, list[Any]] = {}

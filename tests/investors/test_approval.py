@@ -15,9 +15,7 @@ from tests.conftest import links_in, reload
 
 def _decisions(db: Any, user: Any) -> list[InvestorDecision]:
     return list(
-        db.session.scalars(
-            select(InvestorDecision).where(InvestorDecision.investor_id == user.id)
-        )
+        db.session.scalars(select(InvestorDecision).where(InvestorDecision.investor_id == user.id))
     )
 
 
@@ -46,7 +44,8 @@ def test_the_list_shows_pending_first_with_their_profile(
     assert "Venter Kapital AS" in page
     assert "100\u00a0000\u00a0kr – 900\u00a0000\u00a0kr" in page
     assert f"/screening/investors/{pending.id}" in page
-    assert 'scope="col"' in page and 'scope="row"' in page
+    assert 'scope="col"' in page
+    assert 'scope="row"' in page
     assert approved.email in page
 
 
@@ -70,7 +69,8 @@ def test_approving_tells_the_investor_in_their_language(
     [message] = outbox
     assert message.recipients == [investor.email]
     assert message.subject == "You are approved as an investor in BAN Ofoten"
-    assert "Welcome aboard." in message.body and "Welcome aboard." in message.html
+    assert "Welcome aboard." in message.body
+    assert "Welcome aboard." in message.html
     assert "approved you as an investor" in message.body
     assert any(link.endswith("/investor/profile") for link in links_in(message))
     # Seen as approved on the list, with the decision.
