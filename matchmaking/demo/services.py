@@ -74,10 +74,7 @@ def load() -> list[User]:
 
 
 def _recompute_matches() -> None:
-    """Score every demo investor against the demo proposals (the matches feature)."""
-    try:
-        from matchmaking.matches import services as match_services
-    except ImportError:  # the matches feature is being written alongside
-        return
-    if hasattr(match_services, "recompute_all"):
-        match_services.recompute_all()
+    """Score every demo investor against the demo proposals."""
+    from matchmaking.matches.services import recompute_all
+
+    recompute_all()

@@ -18,8 +18,9 @@ than one digest per period. After a digest is sent, ``last_digest_at`` is
 ``now``: running the command twice sends nothing twice (the second run
 finds the investor not due, and nothing newer than ``now`` anyway).
 
-Proposals the investor marked "not interested", and proposals no longer
-open (draft, withdrawn, declined, closed), are left out.
+Proposals the investor marked "not interested", and proposals that are not
+matchable (``matches.services.MATCHABLE``: drafts, proposals sent back for
+changes, funded, closed, declined, withdrawn), are left out.
 """
 
 from __future__ import annotations
@@ -41,13 +42,12 @@ from matchmaking.extensions import db
 from matchmaking.investors.models import DigestFrequency, InvestorProfile
 from matchmaking.mail import send_email
 from matchmaking.matches.models import MatchChoice, MatchScore
-from matchmaking.proposals.models import Company, Proposal, Status
+from matchmaking.matches.services import MATCHABLE
+from matchmaking.proposals.models import Company, Proposal
 
 DAILY_GAP = timedelta(hours=23)
 WEEKLY_GAP = timedelta(days=6, hours=23)
 DIGEST_CAP = 10
-#: Proposals no investor is shown any longer.
-CLOSED_STATUSES = frozenset({Status.DRAFT, Status.WITHDRAWN, Status.DECLINED, Status.CLOSED})
 
 _GAPS = {DigestFrequency.DAILY: DAILY_GAP, DigestFrequency.WEEKLY: WEEKLY_GAP}
 
@@ -132,7 +132,7 @@ def candidates_for(investor_id: int) -> list[Candidate]:
         .join(Proposal, Proposal.id == MatchScore.proposal_id)
         .where(
             MatchScore.investor_id == investor_id,
-            Proposal.status.not_in(CLOSED_STATUSES),
+            Proposal.status.in_(MATCHABLE),
             MatchScore.proposal_id.not_in(turned_down),
         )
     )

@@ -21,6 +21,7 @@ from matchmaking.investors import services
 from matchmaking.investors.forms import CheckboxGroupField, InvestorDecisionForm, ProfileForm
 from matchmaking.investors.models import DigestFrequency, InvestorProfile
 from matchmaking.investors.services import InvestorError
+from matchmaking.matches.services import recompute_for_investor
 from matchmaking.money import format_kroner
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 from matchmaking.reference.services import active_choices, display_name
@@ -58,14 +59,9 @@ def _user() -> Any:
 
 
 def _recompute(investor: User) -> None:
-    """Refresh the investor's stored match scores (the matches feature owns them)."""
-    try:
-        from matchmaking.matches import services as match_services
-    except ImportError:  # the matches feature is being written alongside
-        return
-    recompute = getattr(match_services, "recompute_for_investor", None)
-    if recompute is not None:
-        recompute(investor)
+    """Refresh the investor's stored match scores (after a profile change, an
+    approval or a rejection: a rejected investor loses them). Flushes."""
+    recompute_for_investor(investor)
 
 
 # The profile ----------------------------------------------------------------------
@@ -216,6 +212,7 @@ def decide(user_id: int) -> ResponseReturnValue:
             _recompute(investor)
         else:
             services.reject(investor, _user(), form.reason.data or "")
+            _recompute(investor)
     except InvestorError as exc:
         db.session.rollback()
         investor = _investor(user_id)

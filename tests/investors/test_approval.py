@@ -190,3 +190,40 @@ def test_pending_investor_sees_teasers_only_until_approved(
     db.session.commit()
     assert organiser.is_organiser
     assert "Hemmelige tall" in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+
+
+def test_approval_and_rejection_bring_and_remove_the_stored_matches(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, db: Any
+) -> None:
+    from matchmaking.matches.models import MatchScore
+
+    proposal = make_proposal(title="Tare fra Efjorden", ask=2_000_000, min_ticket=250_000)
+    investor = make_user("investor", approved=False)
+    db.session.add(
+        InvestorProfile(
+            user_id=investor.id,
+            display_name="Kari",
+            ticket_min=100_000,
+            ticket_max=3_000_000,
+            thesis="Tare og havbruk.",
+        )
+    )
+    db.session.commit()
+
+    def stored() -> list[int]:
+        db.session.expire_all()
+        return list(
+            db.session.scalars(
+                select(MatchScore.proposal_id).where(MatchScore.investor_id == investor.id)
+            )
+        )
+
+    login_as("organiser")
+    assert stored() == []
+    client.post(f"/screening/investors/{investor.id}/decision", data={"decision": "approve"})
+    assert stored() == [proposal.id]
+    client.post(
+        f"/screening/investors/{investor.id}/decision",
+        data={"decision": "reject", "reason": "Feil registrering."},
+    )
+    assert stored() == []

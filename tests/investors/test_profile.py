@@ -205,3 +205,19 @@ def test_saving_recomputes_the_matches(
     assert seen == [me.id]
     client.post(URL, data=_good(db, ticket_max="0"))
     assert seen == [me.id]  # not for a refused save
+
+
+def test_saving_stores_the_approved_investors_matches(
+    client: Any, login_as: Any, db: Any, make_proposal: Any
+) -> None:
+    from matchmaking.matches.models import MatchScore
+
+    kelp = make_proposal(title="Tare fra Efjorden", ask=2_000_000, min_ticket=250_000)
+    make_proposal(title="For stort", ask=500_000_000, min_ticket=100_000_000)
+    me = login_as("investor")
+    client.post(URL, data=_good(db))
+    db.session.expire_all()
+    stored = list(
+        db.session.scalars(select(MatchScore.proposal_id).where(MatchScore.investor_id == me.id))
+    )
+    assert stored == [kelp.id]  # the one outside the ticket range is no match
