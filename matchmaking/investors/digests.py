@@ -141,9 +141,7 @@ def candidates_for(investor_id: int) -> list[Candidate]:
 
 def matches_link() -> str:
     """The investor's match list, as an absolute link."""
-    if "matches.index" in current_app.view_functions:
-        return url_for("matches.index", _external=True)
-    return url_for("main.index", _external=True) + "matches/"
+    return url_for("matches.index", _external=True)
 
 
 def send_digest(profile: InvestorProfile, now: datetime) -> int:
