@@ -84,7 +84,10 @@ class Config:
     LOGIN_WINDOW = timedelta(minutes=15)
 
     HSTS = False
-    DEMO_DATA = False
+    # Behind a reverse proxy: how many proxies in front of the app set
+    # X-Forwarded-For / -Proto / -Host. 0 trusts none (the client address is
+    # the connection's); throttling per address needs the real one.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
 
 class DevelopmentConfig(Config):

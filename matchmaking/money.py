@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_GROUPED = re.compile(r"^\d{1,3}([ .\u00a0\u202f]\d{3})+$")
+_GROUPED = re.compile(r"^[0-9]{1,3}([ .\u00a0\u202f][0-9]{3})+$")
 
 
 def parse_kroner(text: str) -> int:
@@ -18,12 +18,12 @@ def parse_kroner(text: str) -> int:
     value = re.sub(r"(?i)^(kr\.?|nok)\s*", "", value).strip()
     if value.endswith(",-"):
         value = value[:-2].strip()
-    if re.fullmatch(r"\d+", value):
+    if re.fullmatch(r"[0-9]+", value):
         return int(value)
     if _GROUPED.fullmatch(value):
         separators = set(re.findall(r"[ .\u00a0\u202f]", value))
         if len(separators) == 1:
-            return int(re.sub(r"\D", "", value))
+            return int(re.sub(r"[^0-9]", "", value))
     raise ValueError(value)
 
 

@@ -196,3 +196,29 @@ def test_production_sets_secure_cookies_and_hsts(monkeypatch: Any) -> None:
     with app.app_context():
         response = app.test_client().get("/healthz")
     assert "Strict-Transport-Security" in response.headers
+
+
+def test_behind_a_proxy_the_client_address_counts(
+    database_url: str, db: Any, make_user: Any
+) -> None:
+    """With PROXY_COUNT=1 the throttle sees X-Forwarded-For, not the proxy."""
+    app = make_app(database_url, PROXY_COUNT=1)
+    client = app.test_client()
+    for n in range(20):
+        client.post(
+            "/auth/login",
+            data={"email": f"guess{n}@example.no", "password": "wrong-password-9"},
+            headers={"X-Forwarded-For": "203.0.113.7"},
+        )
+    blocked = client.post(
+        "/auth/login",
+        data={"email": "someone@example.no", "password": "wrong-password-9"},
+        headers={"X-Forwarded-For": "203.0.113.7"},
+    )
+    assert blocked.status_code == 429
+    other = client.post(
+        "/auth/login",
+        data={"email": "someone@example.no", "password": "wrong-password-9"},
+        headers={"X-Forwarded-For": "198.51.100.9"},
+    )
+    assert other.status_code == 401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 
@@ -58,6 +60,25 @@ class KronerField(StringField):
     def pre_validate(self, form: Any) -> None:
         if self.amount is not None and self.amount > MAX_KRONER:
             raise ValidationError(str(_l("That amount is too large; check the number of zeros.")))
+
+
+class WholeNumberField(IntegerField):
+    """A whole number; what is not one gets one message (ours), not two."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = valuelist[0].strip() if valuelist else ""
+        self.raw_text = text
+        if not text:
+            self.data = None
+            return
+        if not re.fullmatch(r"[0-9]+", text):
+            self.data = None
+            raise ValueError(str(_l("Enter a whole number from 0 to %(max)d.", max=MAX_JOBS)))
+        self.data = int(text)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors:
+            raise StopValidation()
 
 
 class CompanyForm(FlaskForm):
@@ -202,7 +223,7 @@ class ProposalForm(FlaskForm):
     instrument = SelectField(_l("Instrument"), choices=INSTRUMENT_CHOICES)
     pre_money = KronerField(_l("Pre-money valuation (kr, optional)"))
     use_of_funds = _long_text(_l("Use of funds"), 5_000, rows=4)
-    jobs_now = IntegerField(
+    jobs_now = WholeNumberField(
         _l("Jobs today"),
         validators=[
             InputRequired(message=_l("Enter a whole number, 0 or more.")),
@@ -210,7 +231,7 @@ class ProposalForm(FlaskForm):
         ],
         default=0,
     )
-    jobs_in_3_years = IntegerField(
+    jobs_in_3_years = WholeNumberField(
         _l("Jobs in three years"),
         validators=[
             InputRequired(message=_l("Enter a whole number, 0 or more.")),

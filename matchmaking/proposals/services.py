@@ -122,25 +122,31 @@ def is_owner(user: User, proposal: Proposal) -> bool:
     return bool(user.is_authenticated and proposal.company.owner_id == user.id)
 
 
+#: Statuses in which a proposal is out of the investors' sight: not yet
+#: submitted, or taken out (withdrawn by the founder, declined, closed).
+HIDDEN_FROM_INVESTORS = frozenset({S.DRAFT, S.WITHDRAWN, S.DECLINED, S.CLOSED})
+
+
 def can_see_teaser(user: User, proposal: Proposal) -> bool:
-    """Drafts only to their owner; otherwise any logged-in user."""
-    if not user.is_authenticated:
-        return False
-    if proposal.status is S.DRAFT:
-        return is_owner(user, proposal)
-    return True
-
-
-def can_see_confidential(user: User, proposal: Proposal) -> bool:
-    """The description, figures, team and deck: the owner, organisers and
-    approved investors (for proposals that have been submitted)."""
+    """The owner always; organisers unless it is a draft; investors while it
+    is open to them (not a draft, withdrawn, declined or closed)."""
     if not user.is_authenticated:
         return False
     if is_owner(user, proposal):
         return True
     if proposal.status is S.DRAFT:
         return False
-    return bool(user.is_organiser or user.is_approved_investor)
+    if user.is_organiser:
+        return True
+    return proposal.status not in HIDDEN_FROM_INVESTORS
+
+
+def can_see_confidential(user: User, proposal: Proposal) -> bool:
+    """The description, figures, team and deck: the owner, organisers, and
+    approved investors while the proposal is open to investors."""
+    if not can_see_teaser(user, proposal):
+        return False
+    return bool(is_owner(user, proposal) or user.is_organiser or user.is_approved_investor)
 
 
 def can_edit(user: User, proposal: Proposal) -> bool:

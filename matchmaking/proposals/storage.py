@@ -43,11 +43,15 @@ def deck_dir() -> Path:
     return path
 
 
+def too_large_message() -> str:
+    limit = current_app.config["DECK_MAX_BYTES"]
+    return str(_l("The deck is larger than %(mb)d MB.", mb=limit // (1024 * 1024)))
+
+
 def check_pdf(data: bytes) -> int:
     """Return the page count of a PDF, or raise DeckError saying what is wrong."""
-    limit = current_app.config["DECK_MAX_BYTES"]
-    if len(data) > limit:
-        raise DeckError(str(_l("The deck is larger than %(mb)d MB.", mb=limit // (1024 * 1024))))
+    if len(data) > current_app.config["DECK_MAX_BYTES"]:
+        raise DeckError(too_large_message())
     if not data:
         raise DeckError(str(_l("The file is empty.")))
     if not data.lstrip()[:5] == b"%PDF-":

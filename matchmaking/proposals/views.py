@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from matchmaking.accounts.access import roles_required
 from matchmaking.accounts.models import Role, User
@@ -76,7 +77,7 @@ def index() -> ResponseReturnValue:
     if user.is_investor:
         proposals = db.session.scalars(
             select(Proposal)
-            .where(Proposal.status.not_in([Status.DRAFT, Status.WITHDRAWN, Status.DECLINED]))
+            .where(Proposal.status.not_in(services.HIDDEN_FROM_INVESTORS))
             .order_by(Proposal.submitted_at.desc())
         ).all()
         return render_template("proposals/teasers.html", proposals=proposals)
@@ -261,7 +262,14 @@ def upload_deck(proposal_id: int) -> ResponseReturnValue:
     proposal = _get_own(proposal_id)
     if not services.can_edit(_user(), proposal):
         abort(403)
-    deck_form = DeckForm()
+    try:
+        deck_form = DeckForm()
+    except RequestEntityTooLarge:
+        # Over the request cap (25 MB) the upload never reaches the form: say
+        # so beside the field rather than on a bare 413 page.
+        deck_form = DeckForm(formdata=None)
+        deck_form.deck.errors = [storage.too_large_message()]
+        return _render_edit(proposal, deck_form, 413)
     if deck_form.validate_on_submit():
         upload = deck_form.deck.data
         if upload is None or not getattr(upload, "filename", ""):
@@ -275,7 +283,12 @@ def upload_deck(proposal_id: int) -> ResponseReturnValue:
                 db.session.commit()
                 flash(_("The pitch deck is stored."), "success")
                 return redirect(url_for("proposals.edit", proposal_id=proposal.id))
-    form = ProposalForm(obj=proposal)
+    return _render_edit(proposal, deck_form, 400)
+
+
+def _render_edit(proposal: Proposal, deck_form: DeckForm, status: int) -> ResponseReturnValue:
+    """The edit page with the saved proposal and the deck form's errors."""
+    form = ProposalForm(obj=proposal, formdata=None)
     form.sector.data = proposal.sector_id
     form.stage.data = proposal.stage_id
     form.subproject.data = proposal.subproject_id or 0
@@ -283,7 +296,7 @@ def upload_deck(proposal_id: int) -> ResponseReturnValue:
     _fill_choices(form, proposal)
     return render_template(
         "proposals/edit.html", form=form, proposal=proposal, deck_form=deck_form
-    ), 400
+    ), status
 
 
 def storage_limit(_proposal: Proposal) -> int:

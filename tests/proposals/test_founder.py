@@ -155,6 +155,7 @@ def test_proposal_form_bad_input(
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert message in page
+    assert "Ikke en gyldig heltallsverdi" not in page  # one message per field, ours
     assert 'aria-invalid="true"' in page
     if "title" not in changes:
         assert 'value="Tareforedling i Efjorden"' in page  # what was typed is kept
@@ -354,3 +355,43 @@ def test_money_is_shown_the_norwegian_way(client: Any, login_as: Any, make_propo
     proposal = make_proposal(founder, status="draft", ask=1_250_000)
     page = client.get(f"/proposals/{proposal.id}/edit").get_data(as_text=True)
     assert 'value="1\u00a0250\u00a0000"' in page
+
+
+@pytest.mark.parametrize("status", ["withdrawn", "declined", "closed"])
+def test_proposals_taken_out_are_hidden_from_investors(
+    app: Any, client: Any, login_as: Any, make_user: Any, make_proposal: Any, status: str
+) -> None:
+    from matchmaking.proposals.storage import save_deck
+    from matchmaking.extensions import db
+
+    founder = make_user("entrepreneur")
+    proposal = make_proposal(founder, status=status, title="Tatt ut")
+    with app.app_context():
+        save_deck(proposal, tiny_pdf(), "deck.pdf")
+        db.session.commit()
+    login_as("investor")
+    assert client.get(f"/proposals/{proposal.id}").status_code == 404
+    assert client.get(f"/proposals/{proposal.id}/deck").status_code == 404
+    assert "Tatt ut" not in client.get("/proposals/").get_data(as_text=True)
+    client.post("/auth/logout")
+    login_as("organiser")
+    response = client.get(f"/proposals/{proposal.id}")
+    assert response.status_code == 200
+    assert "Tatt ut" in response.get_data(as_text=True)
+
+
+def test_deck_over_the_request_cap_gets_a_message_beside_the_field(
+    app: Any, client: Any, login_as: Any, make_proposal: Any
+) -> None:
+    founder = login_as("entrepreneur")
+    proposal = make_proposal(founder, status="draft")
+    app.config["MAX_CONTENT_LENGTH"] = 5000
+    try:
+        response = upload(client, proposal.id, tiny_pdf() + b"%" * 10_000)
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 25 * 1024 * 1024
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "Decken er større enn 20 MB." in page
+    assert 'value="Tareforedling i Efjorden"' in page  # the saved proposal is all there
+    assert reload(proposal).deck_file is None
