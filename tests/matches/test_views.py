@@ -14,6 +14,7 @@ from matchmaking.accounts.models import User
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.matches.models import MatchChoice, MatchScore, NotInterestedReason
 from matchmaking.reference.models import Region, Sector, Subproject
+from tests.browser.fixtures import check_accessibility
 
 REASONS = {"sector": 0.25, "ticket": 0.15, "geography": 0.15, "subproject": 0.1, "text": 0.05}
 
@@ -51,7 +52,7 @@ def add_profile(db: Any, investor: User) -> InvestorProfile:
 def titles(response: Any) -> list[str]:
     """The match titles in the order the page lists them."""
     html = response.get_data(as_text=True)
-    return re.findall(r'<h3 class="h5 card-title" id="match-\d+-title"><a [^>]*>([^<]+)</a>', html)
+    return re.findall(r'<h2 class="h5 card-title" id="match-\d+-title"><a [^>]*>([^<]+)</a>', html)
 
 
 @pytest.fixture
@@ -108,6 +109,9 @@ def test_each_match_shows_facts_score_and_why_in_words(
     assert "Kommune: Narvik – i Ofoten, en region du følger" in html
     assert html.index("Bransje: Havbruk") < html.index("Kapitalbehov 1") < html.index("Kommune: N")
     assert "Fase:" not in html  # a reason that did not contribute is not told
+    assert f'href="/matches/{proposal.id}/introduction"' in html
+    assert f'action="/matches/{proposal.id}/save"' in html
+    assert f'href="/matches/{proposal.id}/not-interested?next=/matches/"' in html
 
 
 def test_why_in_english(client: Any, db: Any, english: User, make_proposal: Any) -> None:
@@ -370,3 +374,74 @@ def test_page_queries_do_not_grow_with_the_page(
             event.remove(engine, "before_cursor_execute", count)
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.browser
+def test_in_a_browser_filter_save_and_turn_down(page: Any, live_server: Any) -> None:
+    """The demo investor uses the page with CSRF on; axe-core checks each page."""
+    from matchmaking.demo.data import DEMO_PASSWORD
+    from matchmaking.extensions import db as live_db
+    from matchmaking.proposals.models import Proposal, Status
+
+    with live_server.app.app_context():
+        investor = live_db.session.scalar(
+            select(User).where(User.email == "investor@demo.banofoten.no")
+        )
+        for table in (MatchScore.__table__, MatchChoice.__table__):
+            live_db.session.execute(table.delete().where(table.c.investor_id == investor.id))
+        shown = live_db.session.scalars(
+            select(Proposal)
+            .where(Proposal.status.not_in([Status.DRAFT, Status.WITHDRAWN, Status.DECLINED]))
+            .where(Proposal.status != Status.CLOSED)
+            .order_by(Proposal.id)
+            .limit(3)
+        ).all()
+        assert len(shown) >= 2
+        for i, proposal in enumerate(shown):
+            live_db.session.add(
+                MatchScore(
+                    investor_id=investor.id,
+                    proposal_id=proposal.id,
+                    score=0.9 - i / 10,
+                    reasons=json.dumps(REASONS),
+                )
+            )
+        live_db.session.commit()
+        first, second = shown[0].title, shown[1].title
+        live_db.session.remove()
+
+    page.visit("/auth/login")
+    page.get_by_label("E-postadresse").fill("investor@demo.banofoten.no")
+    page.get_by_label("Passord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.get_by_role("button", name="Logg ut").wait_for()
+    page.get_by_role("link", name="Treff", exact=True).click()
+    page.get_by_role("heading", name="Treff", exact=True).wait_for()
+    check_accessibility(page)
+    assert page.get_by_role("heading", level=2).first.inner_text().startswith(first)
+
+    page.get_by_label("Kapitalbehov fra (kr)").fill("mange")
+    page.get_by_role("button", name="Vis").click()
+    page.get_by_text("Skriv hele kroner").wait_for()
+    check_accessibility(page)
+    page.get_by_label("Kapitalbehov fra (kr)").fill("")
+
+    page.get_by_role("button", name=f"Lagre ({first})").click()
+    page.get_by_text(f"«{first}» er lagret.").wait_for()
+    page.get_by_role("link", name="Lagret", exact=True).click()
+    page.get_by_role("button", name=f"Fjern fra lagrede ({first})").wait_for()
+    check_accessibility(page)
+
+    page.visit("/matches/")
+    page.get_by_role("link", name=f"Ikke interessert ({second})").click()
+    page.get_by_role("heading", level=1).wait_for()
+    check_accessibility(page)
+    page.get_by_role("button", name="Fjern fra treffene mine").click()
+    page.get_by_text("Velg en grunn fra listen.").first.wait_for()
+    check_accessibility(page)
+    page.get_by_label("Feil fase for meg").check()
+    page.get_by_role("button", name="Fjern fra treffene mine").click()
+    page.get_by_text(f"«{second}» er ikke lenger blant treffene dine").wait_for()
+    check_accessibility(page)
+    assert page.get_by_role("heading", name=second).count() == 0
+    assert page.console_errors == []
