@@ -110,6 +110,27 @@ def _key_path(where: str, key: str) -> str:
 # -- JSON ------------------------------------------------------------------
 
 
+#: A candidate's bonus is the organisers' own weight, on the scale of the
+#: attendees' affinities (each at most 1); a million is far beyond any use and
+#: keeps the sums finite.
+MAX_BONUS = 1_000_000.0
+
+
+def _check_text(value: Any, where: str) -> None:
+    """Refuse strings that cannot be written back as UTF-8 (lone surrogates,
+    which JSON's \\uD800 escapes can produce), naming where they are."""
+    if isinstance(value, str):
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise EngineInputError(f"{where}: is not valid text (a lone UTF-16 surrogate)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, f"{where}: key {quote(key.encode('utf-8', 'replace').decode())}")
+            _check_text(item, f"{where}.{key}" if where != "input" else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_text(item, f"{where}[{index}]")
+
+
 def _reject_constant(name: str) -> NoReturn:
     raise EngineInputError(f"input: {name} is not allowed (numbers must be finite)")
 
@@ -133,9 +154,10 @@ def load_json(data: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise EngineInputError(f"input: not valid UTF-8 (byte {exc.start})") from None
     try:
-        return json.loads(
+        value = json.loads(
             text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys
         )
+        _check_text(value, "input")
     except json.JSONDecodeError as exc:
         raise EngineInputError(f"input: not valid JSON: {exc}") from None
     except RecursionError:
@@ -144,6 +166,7 @@ def load_json(data: bytes) -> Any:
         raise
     except ValueError as exc:  # e.g. an integer with too many digits
         raise EngineInputError(f"input: not valid JSON: {exc}") from None
+    return value
 
 
 # -- typed fields ----------------------------------------------------------
@@ -206,7 +229,7 @@ def _number(value: object, where: str, maximum: float | None = None) -> float:
         number = math.inf
     if not math.isfinite(number):
         _fail(where, "must be a finite number")
-    span = "in [0, 1]" if maximum == 1.0 else ">= 0"
+    span = f"in [0, {maximum:g}]" if maximum is not None else ">= 0"
     if number < 0 or (maximum is not None and number > maximum):
         _fail(where, f"must be a number {span}, not {_show(value)}")
     return number
@@ -374,7 +397,7 @@ def parse_lineup(data: object) -> LineupProblem:
                 id=_id(item["id"], f"{at}.id"),
                 municipality=_id(item["municipality"], f"{at}.municipality"),
                 subproject=_optional_id(item.get("subproject"), f"{at}.subproject"),
-                bonus=_number(item.get("bonus", 0.0), f"{at}.bonus"),
+                bonus=_number(item.get("bonus", 0.0), f"{at}.bonus", MAX_BONUS),
             )
         )
     check_unique_ids("candidates", [c.id for c in candidates])

@@ -367,7 +367,12 @@ BAD_FIELDS = [
     ("lineup", ("candidates", 0, "colour"), "red", "candidates[0].colour: unknown key"),
     ("lineup", ("candidates", 1, "id"), "p-1", 'candidates[1].id: "p-1" is declared twice'),
     ("lineup", ("candidates", 0, "municipality"), ..., "candidates[0].municipality: missing"),
-    ("lineup", ("candidates", 0, "bonus"), -0.1, "candidates[0].bonus: must be a number >= 0"),
+    (
+        "lineup",
+        ("candidates", 0, "bonus"),
+        -0.1,
+        "candidates[0].bonus: must be a number in [0, 1e+06]",
+    ),
     ("lineup", ("candidates", 0, "bonus"), "high", "candidates[0].bonus: must be a number"),
     ("lineup", ("candidates", 0, "bonus"), False, "candidates[0].bonus: must be a number"),
     ("lineup", ("candidates", 0, "subproject"), "", "candidates[0].subproject"),
@@ -419,6 +424,14 @@ BAD_FIELDS = [
     ("schedule", ("conflicts",), [["inv-2", "p-1"], ["inv-2", "p-1"]], "conflicts[1]: the pair"),
     # schedule: minimums no schedule can meet (the solver names the company)
     ("schedule", ("companies", 1, "min_meetings"), 3, "p-2"),
+    # text that cannot be written back as UTF-8, and sums that cannot stay finite
+    ("rank", ("investors", 0, "id"), "\ud800", "investors[0].id: is not valid text"),
+    (
+        "lineup",
+        ("candidates", 0, "bonus"),
+        1e308,
+        "candidates[0].bonus: must be a number in [0, 1e+06]",
+    ),
 ]
 
 
