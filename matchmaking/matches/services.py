@@ -50,7 +50,6 @@ Functions flush, never commit; the caller commits once.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -206,9 +205,15 @@ def rankable(user: User) -> bool:
     return found is not None
 
 
+# '{"sector":%r,...}': a float's repr is its JSON text (the engine's are finite),
+# and formatting is four times faster than json.dumps over 400,000 rows.
+_REASONS_FORMAT: Final = "{" + ",".join(f'"{name}":%r' for name in REASONS) + "}"
+
+
 def reasons_json(match: RankedMatch) -> str:
-    """The engine's reasons as the JSON text stored in ``MatchScore.reasons``."""
-    return json.dumps({name: match.reasons[name] for name in REASONS}, separators=(",", ":"))
+    """The engine's reasons as the JSON text stored in ``MatchScore.reasons``:
+    ``{"sector": 0.25, ...}`` in the order of :data:`REASONS`, no spaces."""
+    return _REASONS_FORMAT % tuple(float(match.reasons[name]) for name in REASONS)
 
 
 # Adapters: everything at once ------------------------------------------------

@@ -379,3 +379,13 @@ def test_no_investors_or_no_proposals_is_not_an_error(
     db.session.execute(Proposal.__table__.update().values(status=Status.WITHDRAWN.value))
     assert services.recompute_all().stored == 0
     assert db.session.scalar(select(func.count()).select_from(MatchScore)) == 0
+
+
+def test_stored_reasons_are_json_in_the_engines_order() -> None:
+    from matchmaking.engine.rank import RankedMatch
+
+    parts = dict(zip(REASONS, (0.25, 0.075, 1e-06, 0.0, 0.1, 0.074999), strict=True))
+    text = services.reasons_json(RankedMatch("1", sum(parts.values()), parts))
+    assert json.loads(text) == parts
+    assert list(json.loads(text)) == list(REASONS)
+    assert " " not in text
