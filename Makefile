@@ -43,6 +43,7 @@ test: $(VENV)/.installed-dev catalogues lint
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/web.py
 
 # After changing strings: extract them, merge them into both catalogues and
 # list what still lacks Norwegian (scripts/translate.py FILE.json fills it in).
