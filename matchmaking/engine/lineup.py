@@ -51,10 +51,16 @@ attendees with no affinity at all are dropped before the search; both change
 nothing in the value.
 
 Determinism: everything is computed in a fixed order with ties broken by
-candidate id, and there is no randomness. The one source of variation is the
-time limit: when the search is cut short, how far it got depends on the
-machine. Instances that finish inside the limit (all small and medium ones)
-give the same output on every run.
+candidate id, and there is no randomness. The search does not stop on the
+clock: ``time_limit`` is turned into a budget of work units
+(``WORK_PER_SECOND`` per second; a unit is about one array element touched,
+counted from the instance's sizes), so the same input with the same
+``time_limit`` does the same work and gives byte-identical output on every
+run and every machine, even when the search is cut short. The wall clock is
+only a safety net at ``SAFETY_FACTOR * time_limit + SAFETY_SECONDS``
+seconds, far beyond the expected time; only on a machine that much slower
+than the benchmark machine could it stop the search first and so make the
+output depend on the machine.
 """
 
 from __future__ import annotations
@@ -87,6 +93,23 @@ GAIN_EPSILON = 1e-12
 GREEDY_STARTS = 24
 #: The first subgradient step, as a fraction of the Polyak step towards the incumbent.
 FIRST_STEP = 2.0
+#: How much work the search may do per second of ``time_limit``. The search stops on
+#: this deterministic count, never on the clock, so the same input and time limit give
+#: the same output on any machine. A work unit is about one array element touched: a
+#: subgradient step costs the non-zero affinities it scans plus the sort of the open
+#: candidates, and a greedy step or swap pass the whole affinity matrix; each step also
+#: costs ``ITERATION_OVERHEAD`` for numpy's per-call overhead. Calibrated so that a
+#: search that uses up its budget takes about ``time_limit`` seconds on the benchmark
+#: machine (2 cores of an AMD EPYC, shared with other jobs).
+WORK_PER_SECOND = 250_000_000.0
+#: Work units charged per step on top of the elements it touches.
+ITERATION_OVERHEAD = 20_000.0
+#: The wall-clock safety net: the search also stops after
+#: ``SAFETY_FACTOR * time_limit + SAFETY_SECONDS`` seconds, far beyond the expected time.
+#: Only on a machine that many times slower could this net, and so the machine, decide
+#: the output.
+SAFETY_FACTOR = 10.0
+SAFETY_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -423,17 +446,19 @@ def _greedy(model: _Model, start: BoolArray) -> BoolArray | None:
     return chosen
 
 
-def _local_search(model: _Model, chosen: BoolArray) -> BoolArray:
-    """Best-improvement 1-swap local search that keeps every quota."""
+def _local_search(model: _Model, chosen: BoolArray) -> tuple[BoolArray, int]:
+    """Best-improvement 1-swap local search that keeps every quota; also the passes made."""
     a, w, bonus, q = model.affinity, model.weight, model.bonus, model.quotas
     chosen = chosen.copy()
     n_rows = a.shape[0]
     rows = np.arange(n_rows)
+    passes = 0
     while True:
         members = np.flatnonzero(chosen & ~model.pinned)
         inside = np.flatnonzero(chosen)
         if members.size == 0 or inside.size == int(chosen.size):
-            return chosen
+            return chosen, passes
+        passes += 1
         sub = a[:, inside]
         if inside.size > 1:
             part = np.argpartition(-sub, 1, axis=1)[:, :2]
@@ -465,16 +490,23 @@ def _local_search(model: _Model, chosen: BoolArray) -> BoolArray:
         flat = int(np.argmax(gains))
         r, c = divmod(flat, chosen.size)
         if not gains[r, c] > GAIN_EPSILON:
-            return chosen
+            return chosen, passes
         chosen[members[r]] = False
         chosen[c] = True
 
 
-def _incumbent(model: _Model, deadline: float = math.inf) -> BoolArray:
+def _incumbent(
+    model: _Model, budget: float = math.inf, deadline: float = math.inf
+) -> tuple[BoolArray, float]:
     """The best line-up found by greedy + swap local search from several starts.
 
-    Starts after the first are skipped once ``deadline`` has passed.
+    Returns it with the work spent (see ``WORK_PER_SECOND``). Starts after the
+    first are skipped once the work spent reaches ``budget`` (or, as a safety
+    net only, once ``deadline`` on the wall clock has passed).
     """
+    # One greedy step or one swap pass scans the whole affinity matrix.
+    scan = float(model.affinity.size + model.affinity.shape[1]) + ITERATION_OVERHEAD
+    work = 0.0
     starts: list[BoolArray] = [model.pinned.copy()]
     if int(model.pinned.sum()) < model.seats:
         single = (
@@ -499,12 +531,14 @@ def _incumbent(model: _Model, deadline: float = math.inf) -> BoolArray:
     best_value = -math.inf
     seen: set[bytes] = set()
     for start in starts:
-        if best is not None and time.monotonic() > deadline:
+        if best is not None and (work >= budget or time.monotonic() > deadline):
             break
         greedy = _greedy(model, start)
+        work += scan * (model.seats - int(start.sum()))
         if greedy is None:
             continue
-        found = _local_search(model, greedy)
+        found, passes = _local_search(model, greedy)
+        work += scan * passes * model.seats
         key = np.packbits(found).tobytes()
         if key in seen:
             continue
@@ -514,7 +548,7 @@ def _incumbent(model: _Model, deadline: float = math.inf) -> BoolArray:
             best, best_value = found, v
     if best is None:  # pragma: no cover - the feasibility check guarantees a start
         raise InfeasibleError("no lineup meets the constraints")
-    return best
+    return best, work
 
 
 # ---------------------------------------------------------------------------
@@ -537,9 +571,17 @@ class _Search:
     model: _Model
     best: BoolArray
     best_value: float
+    #: Work units the search may spend (see ``WORK_PER_SECOND``); the search stops there.
+    budget: float
+    #: The wall-clock safety net (``time.monotonic()``), far beyond the expected time.
     deadline: float
     node_limit: int | None = None
     nodes: int = 0
+    work: float = 0.0
+
+    def spent(self) -> bool:
+        """Has the search used up its work budget (or hit the wall-clock safety net)?"""
+        return self.work >= self.budget or time.monotonic() > self.deadline
 
     def offer(self, mask: BoolArray) -> None:
         v = self.model.value(mask)
@@ -621,6 +663,7 @@ def _bound_node(
     step = FIRST_STEP
     stall = 0
     n_rows = level.shape[0]
+    iteration_work = float(vals.shape[0] + n_free * n_free.bit_length()) + ITERATION_OVERHEAD
     for _ in range(iterations):
         excess = vals - level[rows]
         above = excess > 0.0
@@ -648,7 +691,8 @@ def _bound_node(
                     break
         if best.value <= search.best_value + PRUNE_TOLERANCE:
             return None
-        if time.monotonic() > search.deadline:
+        search.work += iteration_work
+        if search.spent():
             break
         # Subgradient, projected onto level >= h and price >= 0.
         in_take.fill(False)
@@ -741,7 +785,7 @@ def _branch_and_bound(
     while heap:
         if -heap[0].key <= search.best_value + PRUNE_TOLERANCE:
             return search.best_value, True
-        if time.monotonic() > search.deadline or search.nodes == search.node_limit:
+        if search.spent() or search.nodes == search.node_limit:
             return max(search.best_value, -heap[0].key), False
         node = heapq.heappop(heap)
         search.nodes += 1
@@ -759,6 +803,10 @@ def _branch_and_bound(
             continue
         ban, fix, out_bound = _fixings(
             bnd, q.group[bnd.free_idx], q.n_groups, search.best_value + PRUNE_TOLERANCE
+        )
+        n_free = bnd.free_idx.shape[0]
+        search.work += (q.n_groups + bnd.take.shape[0]) * (
+            n_free * n_free.bit_length() + ITERATION_OVERHEAD
         )
         if ban.any() or fix.any():
             chosen = chosen.copy()
@@ -779,13 +827,18 @@ def _branch_and_bound(
         with_c[c] = True
         # The same multipliers bound both children: with c, the node's bound;
         # without c, the bound recomputed without it.
+        # The parent's bound holds for the node too: keep the smaller, so that the
+        # largest open bound never grows as the search goes on.
+        node_bound = min(bnd.value, -node.key)
         if q.completable(with_c, ~banned, model.seats):
-            heapq.heappush(heap, _Node(-bnd.value, next(seq), with_c, banned, bnd.level, bnd.price))
+            heapq.heappush(
+                heap, _Node(-node_bound, next(seq), with_c, banned, bnd.level, bnd.price)
+            )
         without_c = banned.copy()
         without_c[c] = True
         pos = int(np.flatnonzero(bnd.free_idx == c)[0])
         if q.completable(chosen, ~without_c, model.seats):
-            key = -min(bnd.value, float(out_bound[pos]))
+            key = -min(node_bound, float(out_bound[pos]))
             heapq.heappush(heap, _Node(key, next(seq), chosen, without_c, bnd.level, bnd.price))
     return search.best_value, True
 
@@ -853,9 +906,13 @@ def _best_for(problem: LineupProblem, lineup: Sequence[str]) -> dict[str, str | 
 def solve_lineup(problem: LineupProblem, *, time_limit: float = 10.0) -> LineupResult:
     """Choose the line-up (see the module docstring); raise InfeasibleError when none exists.
 
-    ``time_limit`` (seconds) stops the proof; the best line-up found so far is
-    returned with the largest bound still open (``optimal`` false unless they
-    meet).
+    ``time_limit`` (seconds) sets the search's work budget
+    (``time_limit * WORK_PER_SECOND`` work units, about ``time_limit`` seconds
+    on the benchmark machine); when it is used up, the best line-up found so far
+    is returned with the largest bound still open (``optimal`` false unless they
+    meet). The budget is a count, not a clock, so the output is the same on
+    every run; the clock only stops a search that runs ``SAFETY_FACTOR`` times
+    longer than expected (see the module docstring).
     """
     return _solve(problem, time_limit=time_limit)
 
@@ -864,14 +921,15 @@ def _solve(
     problem: LineupProblem, *, time_limit: float = 10.0, node_limit: int | None = None
 ) -> LineupResult:
     """solve_lineup, plus a node limit (tests use it to stop the search part-way)."""
-    deadline = time.monotonic() + time_limit
+    budget = max(time_limit, 0.0) * WORK_PER_SECOND
+    deadline = time.monotonic() + SAFETY_FACTOR * max(time_limit, 0.0) + SAFETY_SECONDS
     model = _build(problem)
     if model.seats == 0:
         best = model.pinned.copy()
         bound, finished = 0.0, True
     else:
-        best = _incumbent(model, time.monotonic() + time_limit / 3)
-        search = _Search(model, best, model.value(best), deadline, node_limit)
+        best, work = _incumbent(model, budget / 3, deadline)
+        search = _Search(model, best, model.value(best), budget, deadline, node_limit, work=work)
         bound, finished = _branch_and_bound(search)
         best = search.best
     ids = [model.ids[j] for j in np.flatnonzero(best)]

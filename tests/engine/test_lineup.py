@@ -7,10 +7,12 @@ nothing here needs Flask or a database.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -622,6 +624,77 @@ def test_time_limit_returns_a_valid_lineup_and_an_honest_bound() -> None:
     assert cut.bound >= full.value
     assert cut.value <= full.value
     assert not cut.optimal or cut.value == full.value
+
+
+def _as_json(p: LineupProblem) -> dict[str, object]:
+    """The problem as the command's JSON input."""
+    return {
+        "slots": p.slots,
+        "attendees": list(p.attendees),
+        "candidates": [
+            {
+                "id": c.id,
+                "municipality": c.municipality,
+                "subproject": c.subproject,
+                "bonus": c.bonus,
+            }
+            for c in p.candidates
+        ],
+        "affinity": [[a, c, v] for (a, c), v in p.affinity.items()],
+        "min_per_subproject": p.min_per_subproject,
+        "max_per_municipality": p.max_per_municipality,
+    }
+
+
+# Large enough that a 0.02 s budget (5 million work units) stops the search part-way.
+CUT_SHORT = {"n_c": 120, "n_a": 200, "slots": 10, "seed": 3}
+
+
+def test_a_search_cut_short_gives_the_same_output_every_time() -> None:
+    # The search stops on a count of work, not on the clock: the same input and
+    # time limit do the same work, so the output is identical even when cut short.
+    p = medium(**CUT_SHORT)
+    runs = [solve_lineup(p, time_limit=0.02) for _ in range(3)]
+    assert not runs[0].optimal, "the instance must be cut short for this test to mean anything"
+    check(p, runs[0])
+    assert runs[1] == runs[0]
+    assert runs[2] == runs[0]
+
+
+def test_the_command_cut_short_gives_byte_identical_output(tmp_path: Path) -> None:
+    p = medium(**CUT_SHORT)
+    source = tmp_path / "session.json"
+    source.write_text(json.dumps(_as_json(p)), encoding="utf-8")
+    outputs: list[bytes] = []
+    for n in range(2):
+        target = tmp_path / f"out{n}.json"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "matchmaking.engine",
+                "lineup",
+                str(source),
+                "-o",
+                str(target),
+                "--time-limit",
+                "0.02",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        outputs.append(target.read_bytes())
+    assert json.loads(outputs[0])["optimal"] is False
+    assert outputs[1] == outputs[0]
+
+
+def test_a_longer_time_limit_does_more_work_and_never_loosens_the_bound() -> None:
+    p = medium(**CUT_SHORT)
+    short = solve_lineup(p, time_limit=0.02)
+    longer = solve_lineup(p, time_limit=0.2)
+    check(p, longer)
+    assert longer.value >= short.value
+    assert longer.bound <= short.bound
 
 
 def test_duplicate_attendee_rows_count_each_attendee() -> None:
