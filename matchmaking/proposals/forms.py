@@ -190,6 +190,9 @@ def _long_text(
 
 
 class ProposalForm(FlaskForm):
+    #: Which of the founder's companies a new proposal belongs to (the edit
+    #: page removes the field: a proposal stays with its company).
+    company = SelectField(_l("Company"), coerce=int)
     title = StringField(
         _l("Title"),
         filters=[strip],

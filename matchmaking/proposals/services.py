@@ -264,15 +264,16 @@ def save_company(
     contact_phone: str | None,
     team: list[tuple[str, str, str]],
 ) -> Company:
-    """Create or update ``owner``'s company and replace its team list.
+    """Create (``company`` None) or update one of ``owner``'s companies; replace its team.
 
     An organisation number is optional (a company at the idea stage may not
     have one yet) and, when given, unique across companies.
     """
     if org_number:
-        clash = db.session.scalar(
-            select(Company).where(Company.org_number == org_number, Company.owner_id != owner.id)
-        )
+        others = select(Company).where(Company.org_number == org_number)
+        if company is not None:
+            others = others.where(Company.id != company.id)
+        clash = db.session.scalar(others)
         if clash is not None:
             raise ProposalError(
                 str(_l("Another company is registered with this organisation number."))

@@ -45,8 +45,24 @@ def _municipality_choices(current: int | None = None) -> list[tuple[str, str]]:
     ]
 
 
-def _my_company() -> Company | None:
-    return db.session.scalar(select(Company).where(Company.owner_id == _user().id))
+def _my_companies() -> list[Company]:
+    """The founder's companies, by name (a serial founder may have several)."""
+    query = select(Company).where(Company.owner_id == _user().id).order_by(Company.name, Company.id)
+    return list(db.session.scalars(query))
+
+
+def _company_to_edit(companies: list[Company]) -> Company | None:
+    """``?company=<id>`` (one of the founder's, else 404); ``?new=1`` a new one;
+    otherwise the only company, or None for a founder who has none yet."""
+    wanted = request.args.get("company", type=int)
+    if wanted is not None:
+        for company in companies:
+            if company.id == wanted:
+                return company
+        abort(404)
+    if request.args.get("new") or not companies:
+        return None
+    return companies[0]
 
 
 def _get_visible(proposal_id: int) -> Proposal:
@@ -81,16 +97,16 @@ def index() -> ResponseReturnValue:
             .order_by(Proposal.submitted_at.desc())
         ).all()
         return render_template("proposals/teasers.html", proposals=proposals)
-    company = _my_company()
-    proposals = list(company.proposals) if company else []
+    companies = _my_companies()
+    proposals = [p for c in companies for p in c.proposals]
     proposals.sort(key=lambda p: p.created_at, reverse=True)
-    return render_template("proposals/mine.html", company=company, proposals=proposals)
+    return render_template("proposals/mine.html", companies=companies, proposals=proposals)
 
 
 @bp.route("/company", methods=["GET", "POST"])
 @founder_required
 def company() -> ResponseReturnValue:
-    existing = _my_company()
+    existing = _company_to_edit(_my_companies())
     form = CompanyForm(obj=existing)
     if existing is not None and request.method == "GET":
         form.municipality.data = existing.municipality_id
@@ -133,7 +149,7 @@ def company() -> ResponseReturnValue:
             db.session.commit()
             flash(_("The company profile is saved."), "success")
             if not saved.proposals:
-                return redirect(url_for("proposals.new"))
+                return redirect(url_for("proposals.new", company=saved.id))
             return redirect(url_for("proposals.index"))
     return render_template(
         "proposals/company.html", form=form, team_form=team_form, company=existing
@@ -171,13 +187,20 @@ def _proposal_values(form: ProposalForm) -> dict[str, Any]:
 @bp.route("/new", methods=["GET", "POST"])
 @founder_required
 def new() -> ResponseReturnValue:
-    company = _my_company()
-    if company is None:
+    companies = _my_companies()
+    if not companies:
         flash(_("First tell us about your company."), "info")
         return redirect(url_for("proposals.company"))
     form = ProposalForm()
     _fill_choices(form, None)
+    form.company.choices = [(str(c.id), c.name) for c in companies]
+    if request.method == "GET":
+        wanted = request.args.get("company", type=int)
+        form.company.data = wanted if wanted in {c.id for c in companies} else companies[0].id
+    elif len(companies) == 1 and not request.form.get("company"):
+        form.company.data = companies[0].id  # one company: nothing to choose
     if form.validate_on_submit():
+        company = next(c for c in companies if c.id == form.company.data)
         proposal = services.create_proposal(company, _user(), **_proposal_values(form))
         db.session.commit()
         flash(_("The draft is saved. Add a pitch deck, then submit it."), "success")
@@ -219,6 +242,7 @@ def edit(proposal_id: int) -> ResponseReturnValue:
         flash(_("This proposal cannot be changed now: it is with the organisers."), "warning")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     form = ProposalForm(obj=proposal)
+    del form.company
     if request.method == "GET":
         form.sector.data = proposal.sector_id
         form.stage.data = proposal.stage_id
@@ -289,6 +313,7 @@ def upload_deck(proposal_id: int) -> ResponseReturnValue:
 def _render_edit(proposal: Proposal, deck_form: DeckForm, status: int) -> ResponseReturnValue:
     """The edit page with the saved proposal and the deck form's errors."""
     form = ProposalForm(obj=proposal, formdata=None)
+    del form.company
     form.sector.data = proposal.sector_id
     form.stage.data = proposal.stage_id
     form.subproject.data = proposal.subproject_id or 0

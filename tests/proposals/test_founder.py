@@ -361,8 +361,8 @@ def test_money_is_shown_the_norwegian_way(client: Any, login_as: Any, make_propo
 def test_proposals_taken_out_are_hidden_from_investors(
     app: Any, client: Any, login_as: Any, make_user: Any, make_proposal: Any, status: str
 ) -> None:
-    from matchmaking.proposals.storage import save_deck
     from matchmaking.extensions import db
+    from matchmaking.proposals.storage import save_deck
 
     founder = make_user("entrepreneur")
     proposal = make_proposal(founder, status=status, title="Tatt ut")
@@ -395,3 +395,29 @@ def test_deck_over_the_request_cap_gets_a_message_beside_the_field(
     assert "Decken er større enn 20 MB." in page
     assert 'value="Tareforedling i Efjorden"' in page  # the saved proposal is all there
     assert reload(proposal).deck_file is None
+
+
+def test_a_founder_with_two_companies(client: Any, db: Any, login_as: Any, reference: None) -> None:
+    ids = _ids(db)
+    login_as("entrepreneur")
+    client.post("/proposals/company", data=company_data(ids))
+    response = client.post(
+        "/proposals/company?new=1", data=company_data(ids, name="Andre AS", org_number="")
+    )
+    assert response.status_code == 302
+    first, second = db.session.scalars(select(Company).order_by(Company.name)).all()
+    assert (first.name, second.name) == ("Andre AS", "Efjord Tare AS")
+    # Each is edited on its own; an unknown or someone else's company is a 404.
+    page = client.get(f"/proposals/company?company={second.id}").get_data(as_text=True)
+    assert 'value="Efjord Tare AS"' in page
+    assert client.get("/proposals/company?company=999999").status_code == 404
+    # A new proposal goes to the company chosen.
+    client.post("/proposals/new", data=proposal_data(ids, company=str(second.id)))
+    client.post("/proposals/new", data=proposal_data(ids, company=str(first.id), title="Andre"))
+    by_title = {p.title: p.company.name for p in db.session.scalars(select(Proposal))}
+    assert by_title == {"Tareforedling i Efjorden": "Efjord Tare AS", "Andre": "Andre AS"}
+    page = client.get("/proposals/").get_data(as_text=True)
+    assert "Andre AS" in page
+    assert "Efjord Tare AS" in page
+    response = client.post("/proposals/new", data=proposal_data(ids, company="999999"))
+    assert "Ikke et gyldig valg" in response.get_data(as_text=True)
