@@ -17,6 +17,11 @@ from matchmaking.investors.models import DigestFrequency
 from matchmaking.proposals.forms import KronerField
 
 
+def _no_nul(value: Any) -> Any:
+    """Drop NUL characters: never typed on purpose, and PostgreSQL cannot store them."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 def _at_most(n: int) -> Length:
     return Length(max=n, message=_l("At most %(max)d characters."))
 
@@ -47,7 +52,7 @@ DIGEST_CHOICES = [
 class ProfileForm(FlaskForm):
     display_name = StringField(
         _l("Display name"),
-        filters=[strip],
+        filters=[_no_nul, strip],
         description=_l("The name organisers and, after an introduction, founders see."),
         validators=[
             DataRequired(message=_l("Enter the name other users see.")),
@@ -57,7 +62,7 @@ class ProfileForm(FlaskForm):
     )
     organisation = StringField(
         _l("Organisation (optional)"),
-        filters=[strip],
+        filters=[_no_nul, strip],
         validators=[_at_most(services.ORGANISATION_MAX)],
         render_kw={"autocomplete": "organization"},
     )
@@ -78,7 +83,7 @@ class ProfileForm(FlaskForm):
     subprojects = CheckboxGroupField(_l("Programme sub-projects"))
     thesis = TextAreaField(
         _l("Investment thesis"),
-        filters=[strip],
+        filters=[_no_nul, strip],
         description=_l(
             "In your own words: what you look for, what you bring besides money. At most 5,000 characters."
         ),
@@ -136,7 +141,7 @@ class InvestorDecisionForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("Message to the investor"),
-        filters=[strip],
+        filters=[_no_nul, strip],
         description=_l(
             "The investor receives this by e-mail. Required when you reject; optional when you approve."
         ),

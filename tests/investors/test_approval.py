@@ -129,6 +129,20 @@ def test_rejecting_with_a_reason_tells_the_investor_in_norwegian(
     assert "ikke godkjent" in message.body
 
 
+def test_a_nul_in_the_reason_is_dropped(
+    client: Any, login_as: Any, make_user: Any, db: Any, outbox: list[Any]
+) -> None:
+    investor = make_user("investor", approved=False)
+    login_as("organiser")
+    response = client.post(
+        f"/screening/investors/{investor.id}/decision",
+        data={"decision": "reject", "reason": "Nei\x00 takk."},
+    )
+    assert response.status_code == 302
+    [decision] = _decisions(db, investor)
+    assert decision.reason == "Nei takk."
+
+
 def test_approving_an_approved_investor_is_refused_politely(
     client: Any, login_as: Any, make_user: Any, db: Any, outbox: list[Any]
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from matchmaking.investors.models import DigestFrequency, InvestorProfile
@@ -156,6 +158,17 @@ def test_bad_input_is_refused_beside_the_field(
     assert "Kari Engel" in page or field == "display_name"
 
 
+def test_nul_characters_are_dropped_not_an_error(
+    client: Any, login_as: Any, db: Any, reference: None
+) -> None:
+    me = login_as("investor")
+    response = client.post(URL, data=_good(db, thesis="Tare\x00 og fisk", display_name="K\x00ari"))
+    assert response.status_code == 302
+    profile = _profile(db, me)
+    assert profile is not None
+    assert (profile.display_name, profile.thesis) == ("Kari", "Tare og fisk")
+
+
 def test_a_bad_save_keeps_the_saved_profile(
     client: Any, login_as: Any, db: Any, reference: None
 ) -> None:
@@ -221,3 +234,37 @@ def test_saving_stores_the_approved_investors_matches(
         db.session.scalars(select(MatchScore.proposal_id).where(MatchScore.investor_id == me.id))
     )
     assert stored == [kelp.id]  # the one outside the ticket range is no match
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    ticket_min=st.text(max_size=25),
+    ticket_max=st.one_of(st.text(max_size=25), st.integers(-(10**12), 10**12).map(str)),
+    thesis=st.text(max_size=40),
+)
+def test_free_input_is_saved_or_refused_beside_a_field_never_an_error(
+    client: Any,
+    login_as: Any,
+    db: Any,
+    reference: None,
+    ticket_min: str,
+    ticket_max: str,
+    thesis: str,
+) -> None:
+    if not hasattr(client, "_investor"):
+        client._investor = login_as("investor")  # one login for every example
+    response = client.post(
+        URL, data=_good(db, ticket_min=ticket_min, ticket_max=ticket_max, thesis=thesis)
+    )
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert 'class="invalid-feedback' in response.get_data(as_text=True)
+    else:
+        profile = _profile(db, client._investor)
+        assert profile is not None
+        assert 0 <= profile.ticket_min <= profile.ticket_max <= 10_000_000_000
+        assert profile.ticket_max > 0
