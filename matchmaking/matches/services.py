@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, TypeVar
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 
 from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.engine.rank import REASONS, RankedMatch, RankInvestor, RankPitch, rank
@@ -336,6 +336,24 @@ def load_pitches() -> tuple[list[RankPitch], dict[int, int]]:
     return pitches, owners
 
 
+#: The PostgreSQL advisory lock that serialises recomputes (any number; "MTCH").
+_LOCK_KEY: Final = 0x4D54_4348
+
+
+def _serialise() -> None:
+    """Flush, and on PostgreSQL wait for any other recompute's transaction to end.
+
+    Two recomputes at once (two organisers moving two proposals) would each
+    diff against the rows they read and insert the same new pair twice; with
+    the lock the second reads the first's rows once they are committed
+    (READ COMMITTED). The lock is released when the transaction ends. SQLite
+    serialises writers itself.
+    """
+    db.session.flush()
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(_LOCK_KEY)))
+
+
 def _rank_all() -> tuple[dict[int, list[RankedMatch]], int]:
     """The best :data:`TOP_N` of every rankable investor, on the full corpus,
     and the number of matchable proposals."""
@@ -476,7 +494,7 @@ def recompute_all(now: datetime | None = None) -> Recomputed:
     """Rank every approved investor against every matchable proposal and
     replace all stored rows (rows of investors no longer matched go). Flushes."""
     started = time.perf_counter()
-    db.session.flush()
+    _serialise()
     fresh, proposals = _rank_all()
     written = _write(fresh, None, now or utcnow())
     return _result(fresh, proposals, written, started)
@@ -487,7 +505,7 @@ def recompute_for_investor(user: User, now: datetime | None = None) -> Recompute
     or a rejection). A user who is not matched (see :func:`rankable`) loses
     every stored row, without a ranking. Flushes."""
     started = time.perf_counter()
-    db.session.flush()
+    _serialise()
     fresh, proposals = _rank_all() if rankable(user) else ({}, 0)
     written = _write(fresh, [user.id], now or utcnow())
     return _result(fresh, proposals, written, started)
@@ -502,7 +520,7 @@ def recompute_for_proposal(proposal: Proposal, now: datetime | None = None) -> R
     row, its place taken by each investor's next best. Flushes.
     """
     started = time.perf_counter()
-    db.session.flush()
+    _serialise()
     fresh, proposals = _rank_all()
     had = db.session.scalars(
         select(_TABLE.c.investor_id).where(_TABLE.c.proposal_id == proposal.id)
