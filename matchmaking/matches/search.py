@@ -81,7 +81,16 @@ def matching_proposal_ids_clause(q: str) -> ColumnElement[bool]:
         if not _WORD.search(q):
             return false()
         query = func.websearch_to_tsquery(literal_column("'norwegian'::regconfig"), q)
-        return literal_column(PG_DOCUMENT).op("@@")(query)
+        # Materialised, so the GIN index finds the hits once: left to itself the
+        # planner tests the investor's few hundred rows one by one, building
+        # each proposal's vector anew (~0.15 ms each).
+        hits = (
+            select(Proposal.id)
+            .where(literal_column(PG_DOCUMENT).op("@@")(query))
+            .cte("fts_hits")
+            .prefix_with("MATERIALIZED")
+        )
+        return Proposal.id.in_(select(hits.c.id))
     match = fts5_query(q)
     if not match:
         return false()
@@ -202,15 +211,22 @@ def find_matches(
     region) in a fixed number of queries. A page past the end gives the last.
     """
     query = matches_query(investor_id, filters)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    paged = query.add_columns(MatchScore.reasons, func.count().over().label("total")).order_by(
+        MatchScore.score.desc(), MatchScore.proposal_id
+    )
+    page = max(1, page)
+    # One query gives the page and the total (a window count over the filtered
+    # rows); only a page past the end needs the count on its own.
+    scored = db.session.execute(paged.limit(per_page).offset((page - 1) * per_page)).all()
+    if scored:
+        total = int(scored[0].total)
+    else:
+        total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        last = max(1, -(-total // per_page))
+        if page > last:
+            page = last
+            scored = db.session.execute(paged.limit(per_page).offset((page - 1) * per_page)).all()
     pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    scored = db.session.execute(
-        query.add_columns(MatchScore.reasons)
-        .order_by(MatchScore.score.desc(), MatchScore.proposal_id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
     ids = [row.proposal_id for row in scored]
     proposals: dict[int, Proposal] = {}
     saved: set[int] = set()
