@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from matchmaking.accounts.models import Role, User
 from matchmaking.demo.data import DEMO_PASSWORD, DEMO_USERS, MORE_DEMO_USERS
+from matchmaking.demo.investors import INVESTORS as DEMO_INVESTORS
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 
 
@@ -64,7 +65,8 @@ def test_demo_load_twice_adds_nothing_twice(app: Any, db: Any) -> None:
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     assert runner.invoke(args=["demo", "load", "--if-empty"]).exit_code == 0
     assert counts() == before
-    assert before[0] == len(DEMO_USERS) + len(MORE_DEMO_USERS)
+    logins = {email for email, *_ in DEMO_USERS + MORE_DEMO_USERS}
+    assert before[0] == len(logins | {i.email for i in DEMO_INVESTORS})
     assert before[5] == 5
     slugs = set(db.session.scalars(select(Stage.slug).order_by(Stage.position)))
     assert slugs == {"idea", "pre-seed", "seed", "early-growth", "growth"}
