@@ -76,7 +76,7 @@ def matching_proposal_ids_clause(q: str) -> ColumnElement[bool]:
     Dialect-specific (see the module's docstring); a query with no words
     matches nothing.
     """
-    q = q.strip()[:QUERY_MAX]
+    q = q.replace("\x00", "").strip()[:QUERY_MAX]  # PostgreSQL refuses NUL in text
     if db.engine.dialect.name == "postgresql":
         if not _WORD.search(q):
             return false()
@@ -103,6 +103,8 @@ def matching_proposal_ids_clause(q: str) -> ColumnElement[bool]:
 # The investor's matches: filters, search, paging -------------------------------
 
 PER_PAGE: Final = 20
+#: Page numbers beyond this are read as this (the offset must fit the database's integers).
+MAX_PAGE: Final = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,7 @@ def find_matches(
     paged = query.add_columns(MatchScore.reasons, func.count().over().label("total")).order_by(
         MatchScore.score.desc(), MatchScore.proposal_id
     )
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     # One query gives the page and the total (a window count over the filtered
     # rows); only a page past the end needs the count on its own.
     scored = db.session.execute(paged.limit(per_page).offset((page - 1) * per_page)).all()

@@ -76,6 +76,7 @@ def test_no_words_and_search_syntax_match_nothing_without_error(
         assert found("  ---  ") == []
         assert found('" OR ( AND * NEAR') == []
         assert found("x" * 500) == []
+        assert found("tare\x00") == ["Tareforedling i Efjorden"]
 
 
 def test_index_follows_changes(app: Any, db: Any, proposals: dict[str, Any]) -> None:

@@ -240,6 +240,8 @@ def test_paging(client: Any, db: Any, investor: User, make_proposal: Any) -> Non
     assert 'aria-current="page"' in third.get_data(as_text=True)
     assert titles(client.get("/matches/?page=99")) == titles(third)  # past the end: the last
     assert titles(client.get("/matches/?page=x")) == titles(first)
+    assert titles(client.get("/matches/?page=-3")) == titles(first)
+    assert titles(client.get(f"/matches/?page={10**30}")) == titles(third)
 
 
 def test_paging_keeps_the_filters(client: Any, db: Any, investor: User, make_proposal: Any) -> None:
