@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, session
+from flask import Flask, Request, Response, current_app, g, session
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.utils import cached_property
 
 from matchmaking.extensions import utcnow
 
@@ -23,7 +25,34 @@ CSP = "; ".join(
 )
 
 
+def _without_nul(values: MultiDict[str, str]) -> ImmutableMultiDict[str, str]:
+    return ImmutableMultiDict(
+        [
+            (key.replace("\x00", ""), value.replace("\x00", ""))
+            for key, value in values.items(multi=True)
+        ]
+    )
+
+
+class CleanRequest(Request):
+    """Form fields and query values without NUL characters.
+
+    Nobody types one on purpose, and PostgreSQL cannot store them: left in,
+    a NUL pasted into any field would end as a 500 page on PostgreSQL and
+    be saved on SQLite. Dropping them for every form keeps both the same.
+    """
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        self.__dict__["form"] = _without_nul(self.__dict__["form"])
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict[str, str]:
+        return _without_nul(super().args)
+
+
 def init_app(app: Flask) -> None:
+    app.request_class = CleanRequest
     app.before_request(_idle_timeout)
     app.after_request(_headers)
 

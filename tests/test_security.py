@@ -222,3 +222,14 @@ def test_behind_a_proxy_the_client_address_counts(
         headers={"X-Forwarded-For": "198.51.100.9"},
     )
     assert other.status_code == 401
+
+
+def test_nul_characters_never_reach_the_database(client: Any, login_as: Any, db: Any) -> None:
+    """A NUL pasted into a field is dropped (PostgreSQL cannot store one)."""
+    user = login_as("entrepreneur")
+    response = client.post("/account/", data={"name": "Kari\x00 Nordmann", "locale": "nb"})
+    assert response.status_code == 302
+    from tests.conftest import reload
+
+    assert reload(user).name == "Kari Nordmann"
+    assert client.get("/?lang=e\x00n").status_code == 200
