@@ -20,11 +20,30 @@ import re
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, func, literal_column, select, text
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    bindparam,
+    false,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.orm import joinedload
 
 from matchmaking.extensions import db
-from matchmaking.investors.models import InvestorProfile
+from matchmaking.investors.models import (
+    InvestorProfile,
+    investor_municipality,
+    investor_region,
+    investor_sector,
+    investor_stage,
+    investor_subproject,
+)
 from matchmaking.matches.choices import HIDDEN_STATUSES
 from matchmaking.matches.explain import (
     ProfileFacts,
@@ -35,7 +54,7 @@ from matchmaking.matches.explain import (
 )
 from matchmaking.matches.models import MatchChoice, MatchScore
 from matchmaking.proposals.models import Company, Proposal
-from matchmaking.reference.models import Municipality, Sector, Stage, Subproject
+from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 
 #: Database objects made by the migration, not described by the models.
 FTS_OBJECTS: Final = frozenset(
@@ -268,27 +287,46 @@ def find_matches(
 
 
 def profile_facts(investor_id: int) -> ProfileFacts:
-    """What the investor looks for, as slugs; empty when they have no profile yet."""
-    profile = db.session.scalar(
-        select(InvestorProfile)
-        .where(InvestorProfile.user_id == investor_id)
-        .options(
-            selectinload(InvestorProfile.sectors),
-            selectinload(InvestorProfile.stages),
-            selectinload(InvestorProfile.municipalities).joinedload(Municipality.region),
-            selectinload(InvestorProfile.regions),
-            selectinload(InvestorProfile.subprojects),
+    """What the investor looks for, as slugs; empty when they have no profile yet.
+
+    Two statements whatever the profile's size: the ticket range, then every
+    chosen slug in one UNION ALL (the page is measured)."""
+    profile = db.session.execute(
+        select(InvestorProfile.id, InvestorProfile.ticket_min, InvestorProfile.ticket_max).where(
+            InvestorProfile.user_id == investor_id
         )
-    )
+    ).first()
     if profile is None:
         return ProfileFacts()
+
+    def slugs(kind: str, link: Any, column: str, model: Any) -> Select[Any]:
+        return (
+            select(literal(kind).label("kind"), model.slug.label("slug"))
+            .join(link, link.c[column] == model.id)
+            .where(link.c.profile_id == profile.id)
+        )
+
+    chosen: CompoundSelect[Any] = union_all(
+        slugs("sectors", investor_sector, "sector_id", Sector),
+        slugs("stages", investor_stage, "stage_id", Stage),
+        slugs("municipalities", investor_municipality, "municipality_id", Municipality),
+        slugs("regions", investor_region, "region_id", Region),
+        slugs("subprojects", investor_subproject, "subproject_id", Subproject),
+        select(literal("municipality_regions").label("kind"), Region.slug.label("slug"))
+        .join(Municipality, Municipality.region_id == Region.id)
+        .join(investor_municipality, investor_municipality.c.municipality_id == Municipality.id)
+        .where(investor_municipality.c.profile_id == profile.id),
+    )
+    found: dict[str, set[str]] = {}
+    for kind, slug in db.session.execute(chosen):
+        found.setdefault(kind, set()).add(slug)
     return ProfileFacts(
-        sectors=frozenset(s.slug for s in profile.sectors),
-        stages=frozenset(s.slug for s in profile.stages),
-        municipalities=frozenset(m.slug for m in profile.municipalities),
-        regions=frozenset(r.slug for r in profile.regions),
-        municipality_regions=frozenset(m.region.slug for m in profile.municipalities),
-        subprojects=frozenset(s.slug for s in profile.subprojects),
+        sectors=frozenset(found.get("sectors", ())),
+        stages=frozenset(found.get("stages", ())),
+        municipalities=frozenset(found.get("municipalities", ())),
+        regions=frozenset(found.get("regions", ())),
+        municipality_regions=frozenset(found.get("municipality_regions", ())),
+        subprojects=frozenset(found.get("subprojects", ())),
         ticket_min=profile.ticket_min,
         ticket_max=profile.ticket_max,
     )

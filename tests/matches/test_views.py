@@ -447,3 +447,23 @@ def test_in_a_browser_filter_save_and_turn_down(page: Any, live_server: Any) -> 
     check_accessibility(page)
     assert page.get_by_role("heading", name=second).count() == 0
     assert page.console_errors == []
+
+
+def test_why_names_the_investors_own_municipality_or_its_region(
+    client: Any, db: Any, investor: User, make_proposal: Any
+) -> None:
+    from matchmaking.reference.models import Municipality
+
+    profile = add_profile(db, investor)
+    profile.regions = []
+    profile.municipalities = [
+        db.session.scalar(select(Municipality).where(Municipality.slug == "evenes"))
+    ]
+    db.session.commit()
+    own = make_proposal(title="I Evenes", municipality="evenes")
+    near = make_proposal(title="I Narvik", municipality="narvik")
+    add_score(db, investor, own, 0.6, geography=0.15)
+    add_score(db, investor, near, 0.5, geography=0.05)
+    html = client.get("/matches/").get_data(as_text=True)
+    assert "Kommune: Evenes – en av dine kommuner" in html
+    assert "Kommune: Narvik – i Ofoten, nær kommunene du følger" in html
