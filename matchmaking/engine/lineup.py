@@ -93,6 +93,13 @@ GAIN_EPSILON = 1e-12
 GREEDY_STARTS = 24
 #: The first subgradient step, as a fraction of the Polyak step towards the incumbent.
 FIRST_STEP = 2.0
+#: The same at the other nodes (15 steps each, warm-started from the parent).
+NODE_STEP = 1.5
+#: Subgradient steps at the root, and at every other node.
+ROOT_ITERATIONS = 1000
+NODE_ITERATIONS = 15
+#: Every this many nodes the search dives from the node it expands for a better line-up.
+DIVE_EVERY = 50
 #: How much work the search may do per second of ``time_limit``. The search stops on
 #: this deterministic count, never on the clock, so the same input and time limit give
 #: the same output on any machine. A work unit is about one array element touched: a
@@ -495,6 +502,11 @@ def _local_search(model: _Model, chosen: BoolArray) -> tuple[BoolArray, int]:
         chosen[c] = True
 
 
+def _scan_work(model: _Model) -> float:
+    """Work units of one greedy step or one swap pass: a scan of the affinity matrix."""
+    return float(model.affinity.size + model.affinity.shape[1]) + ITERATION_OVERHEAD
+
+
 def _incumbent(
     model: _Model, budget: float = math.inf, deadline: float = math.inf
 ) -> tuple[BoolArray, float]:
@@ -504,8 +516,7 @@ def _incumbent(
     first are skipped once the work spent reaches ``budget`` (or, as a safety
     net only, once ``deadline`` on the wall clock has passed).
     """
-    # One greedy step or one swap pass scans the whole affinity matrix.
-    scan = float(model.affinity.size + model.affinity.shape[1]) + ITERATION_OVERHEAD
+    scan = _scan_work(model)
     work = 0.0
     starts: list[BoolArray] = [model.pinned.copy()]
     if int(model.pinned.sum()) < model.seats:
@@ -564,6 +575,7 @@ class _Node:
     banned: BoolArray = field(compare=False)
     level: FloatArray = field(compare=False)  # per attendee row: the u_i as an absolute level
     price: FloatArray = field(compare=False)  # per municipality: the cap multiplier w_j
+    bound: _Bound | None = field(default=None, compare=False)  # None only at the root
 
 
 @dataclass
@@ -583,8 +595,13 @@ class _Search:
         """Has the search used up its work budget (or hit the wall-clock safety net)?"""
         return self.work >= self.budget or time.monotonic() > self.deadline
 
-    def offer(self, mask: BoolArray) -> None:
+    def offer(self, mask: BoolArray, polish: bool = True) -> None:
+        """Take ``mask`` as the incumbent if it is better; polish a better one by swaps."""
         v = self.model.value(mask)
+        if polish and v > self.best_value + GAIN_EPSILON:
+            mask, passes = _local_search(self.model, mask)
+            self.work += _scan_work(self.model) * passes * self.model.seats
+            v = self.model.value(mask)
         if v > self.best_value + GAIN_EPSILON:
             self.best, self.best_value = mask.copy(), v
 
@@ -631,6 +648,7 @@ def _bound_node(
     start_price: FloatArray,
     iterations: int,
     patience: int = 5,
+    first_step: float = FIRST_STEP,
 ) -> _Bound | None:
     """Improve the node's multipliers; None when the node cannot beat the incumbent.
 
@@ -652,6 +670,7 @@ def _bound_node(
     vals = af[rows, cols]
     w_rows = wt[rows]
     n_free = free_idx.shape[0]
+    search.work += float(af.size) + ITERATION_OVERHEAD
     in_take = np.zeros(n_free, dtype=np.bool_)
     bonus_f = model.bonus[free_idx]
     group_f = q.group[free_idx]
@@ -660,10 +679,10 @@ def _bound_node(
     level = np.maximum(start_level, h)
     price = start_price.copy() if capped else np.zeros_like(start_price)
     best: _Bound | None = None
-    step = FIRST_STEP
+    step = first_step
     stall = 0
     n_rows = level.shape[0]
-    iteration_work = float(vals.shape[0] + n_free * n_free.bit_length()) + ITERATION_OVERHEAD
+    iteration_work = float(3 * vals.shape[0] + n_free * n_free.bit_length()) + ITERATION_OVERHEAD
     for _ in range(iterations):
         excess = vals - level[rows]
         above = excess > 0.0
@@ -758,8 +777,40 @@ def _fixings(
     return ban, fix, out_bound
 
 
+def _dive(
+    search: _Search, chosen: BoolArray, banned: BoolArray, bnd: _Bound, iterations: int
+) -> None:
+    """Look for a better line-up below a node: fix its best pick in, re-bound, repeat.
+
+    Each step takes the open pick of the inner maximiser with the largest
+    reduced value and bounds the node with it fixed in (which also offers that
+    node's inner maximiser); the dive stops when the node is full or cannot
+    beat the incumbent.
+    """
+    model = search.model
+    q = model.quotas
+    chosen = chosen.copy()
+    while True:
+        picks = bnd.take[np.argsort(-bnd.rho[bnd.take], kind="stable")]
+        for p in picks:
+            c = int(bnd.free_idx[p])
+            chosen[c] = True
+            if q.completable(chosen, ~banned, model.seats):
+                break
+            chosen[c] = False
+        else:
+            return
+        if model.seats == int(chosen.sum()):
+            search.offer(chosen)
+            return
+        nxt = _bound_node(search, chosen, banned, bnd.level, bnd.price, iterations, 5, NODE_STEP)
+        if nxt is None:
+            return
+        bnd = nxt
+
+
 def _branch_and_bound(
-    search: _Search, root_iterations: int = 1000, node_iterations: int = 10
+    search: _Search, root_iterations: int = ROOT_ITERATIONS, node_iterations: int = NODE_ITERATIONS
 ) -> tuple[float, bool]:
     """Search until proven or out of time; returns (proven upper bound, finished)."""
     model = search.model
@@ -781,7 +832,6 @@ def _branch_and_bound(
         np.zeros(q.n_munis),
     )
     heap: list[_Node] = [root]
-    first = True
     while heap:
         if -heap[0].key <= search.best_value + PRUNE_TOLERANCE:
             return search.best_value, True
@@ -793,14 +843,15 @@ def _branch_and_bound(
             search.offer(node.chosen)
             continue
         chosen, banned = node.chosen, node.banned
-        level, price = node.level, node.price
-        if first:
-            bnd = _bound_node(search, chosen, banned, level, price, root_iterations, 20)
-            first = False
-        else:
-            bnd = _bound_node(search, chosen, banned, level, price, node_iterations)
-        if bnd is None:
-            continue
+        bnd = node.bound
+        if bnd is None:  # the root; every other node is bounded when it is created
+            bnd = _bound_node(search, chosen, banned, node.level, node.price, root_iterations, 20)
+            if bnd is None:
+                continue
+        elif bnd.value <= search.best_value + PRUNE_TOLERANCE:
+            continue  # the incumbent has improved since the node was bounded
+        if DIVE_EVERY and search.nodes % DIVE_EVERY == 1:
+            _dive(search, chosen, banned, bnd, node_iterations)
         ban, fix, out_bound = _fixings(
             bnd, q.group[bnd.free_idx], q.n_groups, search.best_value + PRUNE_TOLERANCE
         )
@@ -822,24 +873,38 @@ def _branch_and_bound(
         open_take = bnd.take[~fix[bnd.take]]
         if open_take.size == 0:  # pragma: no cover - fixings leave open seats here
             continue
-        c = int(bnd.free_idx[open_take[int(np.argmin(out_bound[open_take]))]])
+        pos = int(open_take[int(np.argmin(out_bound[open_take]))])
+        c = int(bnd.free_idx[pos])
         with_c = chosen.copy()
         with_c[c] = True
-        # The same multipliers bound both children: with c, the node's bound;
-        # without c, the bound recomputed without it.
-        # The parent's bound holds for the node too: keep the smaller, so that the
-        # largest open bound never grows as the search goes on.
-        node_bound = min(bnd.value, -node.key)
-        if q.completable(with_c, ~banned, model.seats):
-            heapq.heappush(
-                heap, _Node(-node_bound, next(seq), with_c, banned, bnd.level, bnd.price)
-            )
         without_c = banned.copy()
         without_c[c] = True
-        pos = int(np.flatnonzero(bnd.free_idx == c)[0])
-        if q.completable(chosen, ~without_c, model.seats):
-            key = -min(node_bound, float(out_bound[pos]))
-            heapq.heappush(heap, _Node(key, next(seq), chosen, without_c, bnd.level, bnd.price))
+        # The parent's bound holds for both children (without c, also the bound
+        # recomputed without it); each child is bounded now, warm-started from
+        # the parent's multipliers, and keeps the smallest of these, so that the
+        # largest open bound is as tight as the work done allows and never grows.
+        node_bound = min(bnd.value, -node.key)
+        for child_in, child_out, inherited in (
+            (with_c, banned, node_bound),
+            (chosen, without_c, min(node_bound, float(out_bound[pos]))),
+        ):
+            if not q.completable(child_in, ~child_out, model.seats):
+                continue
+            if model.seats == int(child_in.sum()):
+                search.offer(child_in)
+                continue
+            if inherited <= search.best_value + PRUNE_TOLERANCE:
+                continue
+            child = _bound_node(
+                search, child_in, child_out, bnd.level, bnd.price, node_iterations, 5, NODE_STEP
+            )
+            if child is None:
+                continue
+            key = -min(inherited, child.value)
+            heapq.heappush(
+                heap,
+                _Node(key, next(seq), child_in, child_out, child.level, child.price, child),
+            )
     return search.best_value, True
 
 
