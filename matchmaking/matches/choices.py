@@ -17,10 +17,11 @@ from sqlalchemy import select
 from matchmaking.accounts.models import User
 from matchmaking.extensions import db
 from matchmaking.matches.models import MatchChoice, NotInterestedReason
-from matchmaking.proposals.models import Proposal, Status
+from matchmaking.proposals.models import Proposal
+from matchmaking.proposals.services import HIDDEN_FROM_INVESTORS
 
 #: Proposals an investor can see among matches and act on.
-HIDDEN_STATUSES: Final = frozenset({Status.DRAFT, Status.WITHDRAWN, Status.DECLINED, Status.CLOSED})
+HIDDEN_STATUSES: Final = HIDDEN_FROM_INVESTORS
 REASON_TEXT_MAX: Final = 1000
 
 

@@ -29,20 +29,19 @@ from matchmaking.extensions import db, utcnow
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.mail import send_email
 from matchmaking.matches.models import Introduction, IntroductionStatus
-from matchmaking.proposals.models import Company, Proposal, Status
-from matchmaking.proposals.services import can_see_confidential, enter_dialogue, is_owner
+from matchmaking.proposals.models import Company, Proposal
+from matchmaking.proposals.services import (
+    OPEN_TO_INVESTORS,
+    can_see_confidential,
+    enter_dialogue,
+    is_owner,
+)
 
 #: The most characters a request message or a founder's answer may have.
 MESSAGE_MAX = 2000
 
-#: Proposals an investor may ask to be introduced to: everything past the
-#: draft that is still open (not withdrawn, declined or closed).
-REQUESTABLE = frozenset(Status) - {
-    Status.DRAFT,
-    Status.WITHDRAWN,
-    Status.DECLINED,
-    Status.CLOSED,
-}
+#: Proposals an investor may ask to be introduced to: those open to investors.
+REQUESTABLE = OPEN_TO_INVESTORS
 
 
 class IntroductionError(Exception):

@@ -26,13 +26,14 @@ from sqlalchemy import ColumnElement, and_, exists, func, select
 from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.extensions import db
 from matchmaking.matches.models import MatchChoice, MatchScore, NotInterestedReason
-from matchmaking.proposals.models import Proposal, Status
+from matchmaking.proposals.models import Proposal
+from matchmaking.proposals.services import OPEN_TO_INVESTORS
 
 TOP_N = 20
 MIN_FOR_TEXTS = 3
 
 #: Proposals that take part in investors' match lists.
-LISTED = frozenset(Status) - {Status.DRAFT, Status.WITHDRAWN, Status.DECLINED, Status.CLOSED}
+LISTED = OPEN_TO_INVESTORS
 
 REASON_LABELS = {
     NotInterestedReason.SECTOR: _l("Sector"),

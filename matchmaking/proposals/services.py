@@ -125,6 +125,8 @@ def is_owner(user: User, proposal: Proposal) -> bool:
 #: Statuses in which a proposal is out of the investors' sight: not yet
 #: submitted, or taken out (withdrawn by the founder, declined, closed).
 HIDDEN_FROM_INVESTORS = frozenset({S.DRAFT, S.WITHDRAWN, S.DECLINED, S.CLOSED})
+#: The rest: what investors see, act on and may ask an introduction to.
+OPEN_TO_INVESTORS = frozenset(S) - HIDDEN_FROM_INVESTORS
 
 
 def can_see_teaser(user: User, proposal: Proposal) -> bool:
