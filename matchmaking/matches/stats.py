@@ -152,3 +152,34 @@ def founder_stats(proposal: Proposal) -> FounderStats:
         not_interested=total,
         texts=texts,
     )
+
+
+@dataclass(frozen=True)
+class InvestorResponse:
+    """One investor's answer to a proposal, as organisers see it (with names)."""
+
+    investor: str
+    saved: bool
+    not_interested: bool
+    reason: NotInterestedReason | None
+    text: str
+
+
+def organiser_view(proposal: Proposal) -> tuple[FounderStats, list[InvestorResponse]]:
+    """The founder's figures plus who said what: organisers see the reasons
+    investors gave ("the organisers see the reasons"), the founder only counts."""
+    rows = db.session.execute(
+        select(User.name, MatchChoice)
+        .join(User, User.id == MatchChoice.investor_id)
+        .where(
+            MatchChoice.proposal_id == proposal.id,
+            (MatchChoice.saved.is_(True)) | (MatchChoice.not_interested.is_(True)),
+            *_approved(),
+        )
+        .order_by(MatchChoice.not_interested.desc(), User.name)
+    ).all()
+    responses = [
+        InvestorResponse(name, c.saved, c.not_interested, c.reason, c.reason_text)
+        for name, c in rows
+    ]
+    return founder_stats(proposal), responses

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from matchmaking.accounts.access import organiser_required
 from matchmaking.accounts.forms import ConfirmActionForm
 from matchmaking.extensions import db
+from matchmaking.matches.stats import organiser_view
 from matchmaking.money import format_kroner
 from matchmaking.proposals.models import Company, Instrument, Proposal, Status
 from matchmaking.proposals.services import status_label
@@ -162,6 +163,7 @@ def _render_detail(
     return render_template(
         "screening/detail.html",
         proposal=proposal,
+        interest=organiser_view(proposal),
         criteria=criteria,
         all_criteria={c.id: c for c in services.all_criteria()},
         own=own,

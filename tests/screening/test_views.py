@@ -474,3 +474,35 @@ def test_organiser_moves_an_accepted_proposal_on_to_funded(
     assert "Ingen vurderingsbeslutning kan tas i denne statusen." in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Proposal, proposal.id).status is Status.FUNDED
+
+
+def test_organisers_see_who_turned_a_proposal_down_and_why(
+    client: Any, login_as: Any, make_user: Any
+) -> None:
+    from matchmaking.extensions import db
+    from matchmaking.matches.models import MatchChoice, NotInterestedReason
+    from matchmaking.proposals.models import Status
+    from tests.screening.factories import make_proposal as make
+
+    founder = make_user("entrepreneur")
+    proposal = make(founder, Status.IN_SCREENING, title="Interesse")
+    keen = make_user("investor", approved=True, name="Kari Investor")
+    cool = make_user("investor", approved=True, name="Ola Investor")
+    db.session.add_all(
+        [
+            MatchChoice(investor_id=keen.id, proposal_id=proposal.id, saved=True),
+            MatchChoice(
+                investor_id=cool.id,
+                proposal_id=proposal.id,
+                not_interested=True,
+                reason=NotInterestedReason.TICKET,
+                reason_text="For stort for meg.",
+            ),
+        ]
+    )
+    db.session.commit()
+    login_as("organiser")
+    page = client.get(f"/screening/{proposal.id}").get_data(as_text=True)
+    assert "Ola Investor" in page
+    assert "For stort for meg." in page
+    assert "Kari Investor" in page
