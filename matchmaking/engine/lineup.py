@@ -36,13 +36,17 @@ solver works in three steps:
    valid for *every* u, w >= 0 (F is the set fixed in at the node). The inner
    maximum, with the sub-project minimums kept, is solved exactly by taking
    the best pitches of each short sub-project first, then the best of the
-   rest. The multipliers are improved by subgradient steps (Polyak step
-   towards the incumbent, warm-started from the parent), and the node is
+   rest. The multipliers are improved by subgradient steps (Polyak steps
+   towards the incumbent: ``ROOT_ITERATIONS`` at the root, then
+   ``NODE_ITERATIONS`` per node warm-started from the parent), and the node is
    pruned as soon as any multiplier vector proves it cannot beat the
-   incumbent. The same multipliers give reduced-cost fixings (a candidate
+   incumbent. Each child is bounded when it is created, so the open bounds
+   are the children's own. Every ``DIVE_EVERY`` nodes a dive (fix the best
+   pick in, re-bound, repeat) looks for a better line-up, and a better
+   line-up is polished by swaps. The same multipliers give reduced-cost fixings (a candidate
    whose forced inclusion, or exclusion, already cannot beat the incumbent is
    fixed) and the branching candidate (the pick of the inner maximum whose
-   removal costs most). The bound reported when the time limit stops the
+   removal costs most). The bound reported when the work budget stops the
    search is the largest bound among the open nodes, so it is always a
    proven upper bound.
 
