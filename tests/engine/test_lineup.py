@@ -646,7 +646,7 @@ def _as_json(p: LineupProblem) -> dict[str, object]:
     }
 
 
-# Large enough that a 0.02 s budget (5 million work units) stops the search part-way.
+# Large enough that a 0.02 s budget (8 million work units) stops the search part-way.
 CUT_SHORT = {"n_c": 120, "n_a": 200, "slots": 10, "seed": 3}
 
 
