@@ -60,7 +60,8 @@ clock: ``time_limit`` is turned into a budget of work units
 (``WORK_PER_SECOND`` per second; a unit is about one array element touched,
 counted from the instance's sizes), so the same input with the same
 ``time_limit`` does the same work and gives byte-identical output on every
-run and every machine, even when the search is cut short. The wall clock is
+run, even when the search is cut short (and on another machine too, as
+far as numpy's floating-point results are the same there). The wall clock is
 only a safety net at ``SAFETY_FACTOR * time_limit + SAFETY_SECONDS``
 seconds, far beyond the expected time; only on a machine that much slower
 than the benchmark machine could it stop the search first and so make the
@@ -106,7 +107,7 @@ NODE_ITERATIONS = 15
 DIVE_EVERY = 50
 #: How much work the search may do per second of ``time_limit``. The search stops on
 #: this deterministic count, never on the clock, so the same input and time limit give
-#: the same output on any machine. A work unit is about one array element touched: a
+#: the same output on every run. A work unit is about one array element touched: a
 #: subgradient step costs the non-zero affinities it scans plus the sort of the open
 #: candidates, and a greedy step or swap pass the whole affinity matrix; each step also
 #: costs ``ITERATION_OVERHEAD`` for numpy's per-call overhead. Calibrated so that a
