@@ -86,6 +86,7 @@ def normalise_database_url(url: str) -> str:
 
 def _init_extensions(app: Flask) -> None:
     from matchmaking.accounts import models as account_models  # noqa: F401  (tables)
+    from matchmaking.events import models as event_models  # noqa: F401
     from matchmaking.investors import models as investor_models  # noqa: F401
     from matchmaking.matches import models as match_models  # noqa: F401
     from matchmaking.proposals import models as proposal_models  # noqa: F401
@@ -126,6 +127,7 @@ def _sqlite_transactions(engine: Engine) -> None:
 def _register_blueprints(app: Flask) -> None:
     from matchmaking.accounts.admin import bp as admin_bp
     from matchmaking.accounts.views import account_bp, auth_bp
+    from matchmaking.events.views import bp as events_bp
     from matchmaking.introductions.views import bp as introductions_bp
     from matchmaking.investors.views import bp as investors_bp
     from matchmaking.main.views import bp as main_bp
@@ -144,3 +146,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(matches_bp)
     app.register_blueprint(introductions_bp)
     app.register_blueprint(investors_bp)
+    app.register_blueprint(events_bp)

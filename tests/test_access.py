@@ -63,7 +63,10 @@ class Ctx(dict[str, Any]):
     with a deck; ``draft``: their draft; ``own``: a draft of the logged-in
     founder (only asked for in founder rows); ``introduction``: an approved
     investor's request to ``submitted``; ``own_introduction``: one to a
-    submitted proposal of the logged-in founder.
+    submitted proposal of the logged-in founder; ``event``, ``draft_event``,
+    ``other_event``: Springbrett sessions made by another organiser;
+    ``candidate``: another founder's accepted proposal nominated to
+    ``other_event``.
     """
 
     def __init__(self, app: Any, make_user: Any, make_proposal: Any) -> None:
@@ -98,6 +101,21 @@ class Ctx(dict[str, Any]):
             )
             investor = self.make_user("investor", approved=True)
             value = Introduction(investor_id=investor.id, proposal_id=proposal.id, message="Hei")
+            db.session.add(value)
+            db.session.commit()
+        elif key in ("event", "draft_event", "other_event"):
+            from tests.events.factories import new_event
+
+            value = new_event(self.make_user("organiser"), published=key != "draft_event")
+        elif key == "candidate":
+            from matchmaking.events.models import CandidateSource, EventCandidate
+
+            proposal = self.make_proposal(self["other"], status="accepted", title="Kandidat")
+            value = EventCandidate(
+                event_id=self["other_event"].id,
+                proposal_id=proposal.id,
+                source=CandidateSource.NOMINATED,
+            )
             db.session.add(value)
             db.session.commit()
         else:
@@ -440,6 +458,69 @@ TABLE: dict[str, list[Route]] = {
         *_match_routes("POST", "/not-interested", {"reason": "team"}),
     ],
 }
+
+
+#: Signing up: investors (a pending one is told why, on the page); others 403.
+INVESTOR_ROLE = {
+    "anonymous": LOGIN,
+    "entrepreneur": FORBIDDEN,
+    "pending_investor": OK,
+    "investor": OK,
+    "organiser": FORBIDDEN,
+}
+
+
+def _event(key: str, suffix: str = "") -> Callable[[dict[str, Any]], str]:
+    return lambda ctx: f"/events/{ctx[key].id}{suffix}"
+
+
+def _event_routes(method: str, suffix: str, expect: dict[str, str]) -> list[Route]:
+    """A published session, a draft (404 for all but organisers) and an unknown id."""
+    allowed = [r for r, v in expect.items() if v == OK]
+    return [
+        Route(method, _event("event", suffix), expect),
+        Route(
+            method,
+            _event("draft_event", suffix),
+            expect | {r: NOT_FOUND for r in allowed if r != "organiser"},
+        ),
+        Route(method, f"/events/999999{suffix}", expect | dict.fromkeys(allowed, NOT_FOUND)),
+    ]
+
+
+def _candidate(event_key: str, candidate: str = "") -> Callable[[dict[str, Any]], str]:
+    def path(ctx: dict[str, Any]) -> str:
+        cid = candidate or ctx["candidate"].id
+        return f"/events/{ctx[event_key].id}/candidates/{cid}/remove"
+
+    return path
+
+
+TABLE.update(
+    {
+        "events.index": [Route("GET", "/events/", LOGGED_IN)],
+        "events.new": [
+            Route("GET", "/events/new", ORGANISERS),
+            Route("POST", "/events/new", ORGANISERS, {"title": ""}),
+        ],
+        "events.show": _event_routes("GET", "", LOGGED_IN),
+        "events.edit": [
+            *_event_routes("GET", "/edit", ORGANISERS),
+            Route("POST", _event("event", "/edit"), ORGANISERS, {"title": ""}),
+        ],
+        "events.publish": _event_routes("POST", "/publish", ORGANISERS),
+        "events.signup": _event_routes("POST", "/signup", INVESTOR_ROLE),
+        "events.cancel": _event_routes("POST", "/cancel", INVESTOR_ROLE),
+        "events.apply": _event_routes("POST", "/apply", FOUNDERS),
+        "events.nominate": _event_routes("POST", "/nominate", ORGANISERS),
+        "events.remove_candidate": [
+            Route("POST", _candidate("other_event"), ORGANISERS),
+            # Another event's candidate through this event's URL, or none: 404.
+            Route("POST", _candidate("event"), ORGANISERS | {"organiser": NOT_FOUND}),
+            Route("POST", _candidate("event", "999999"), ORGANISERS | {"organiser": NOT_FOUND}),
+        ],
+    }
+)
 
 
 def test_every_route_is_in_the_table(app: Any) -> None:

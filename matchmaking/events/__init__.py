@@ -1,0 +1,1 @@
+"""Springbrett sessions: the event and who takes part."""

@@ -1,0 +1,108 @@
+"""Forms for Springbrett sessions."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
+
+from matchmaking.formtools import strip
+
+
+class NumberField(IntegerField):
+    """A whole number (negative allowed, so the service can say why it is wrong)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = valuelist[0].strip() if valuelist else ""
+        self.raw_data = [text]
+        if not text:
+            self.data = None
+            return
+        if not re.fullmatch(r"-?[0-9]{1,6}", text):
+            self.data = None
+            raise ValueError(str(_l("Enter a whole number.")))
+        self.data = int(text)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors:
+            raise StopValidation()
+
+
+def _number(label: Any, required: bool = True, description: Any = "") -> NumberField:
+    validators: list[Any] = (
+        [InputRequired(message=_l("Enter a whole number."))] if required else [Optional()]
+    )
+    return NumberField(label, validators=validators, description=description)
+
+
+class EventForm(FlaskForm):
+    version = HiddenField()
+    title = StringField(
+        _l("Title"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Enter a title.")),
+            Length(max=160, message=_l("At most %(max)d characters.")),
+        ],
+    )
+    day = DateField(
+        _l("Date"),
+        validators=[InputRequired(message=_l("Enter the date."))],
+        description=_l("Norwegian time (Europe/Oslo)."),
+    )
+    start = TimeField(
+        _l("Start time"), validators=[InputRequired(message=_l("Enter the start time."))]
+    )
+    venue = StringField(
+        _l("Venue"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Enter the venue.")),
+            Length(max=200, message=_l("At most %(max)d characters.")),
+        ],
+    )
+    municipality = SelectField(
+        _l("Municipality"), validators=[DataRequired(message=_l("Choose a municipality."))]
+    )
+    pitch_slots = _number(_l("Pitch slots"))
+    minutes_per_pitch = _number(_l("Minutes per pitch"))
+    meetings_start = TimeField(
+        _l("1:1 meetings start"),
+        validators=[InputRequired(message=_l("Enter when the 1:1 meetings start."))],
+        description=_l("Same day, Norwegian time."),
+    )
+    meeting_slots = _number(_l("1:1 meeting slots"))
+    meeting_minutes = _number(_l("Minutes per 1:1 meeting"))
+    capacity = _number(_l("Investor places"))
+    max_per_municipality = _number(
+        _l("At most this many pitches per municipality"),
+        required=False,
+        description=_l("Leave empty for no limit."),
+    )
+
+
+def event_form(subprojects: list[tuple[str, str]], **kwargs: Any) -> EventForm:
+    """The event form with one minimum field per active sub-project (``min_<id>``)."""
+
+    class _Form(EventForm):
+        pass
+
+    for sid, name in subprojects:
+        setattr(
+            _Form,
+            f"min_{sid}",
+            _number(_l("Minimum pitches from %(name)s", name=name), required=False),
+        )
+    form = _Form(**kwargs)
+    form.subproject_fields = [form[f"min_{sid}"] for sid, _ in subprojects]  # type: ignore[attr-defined]
+    return form
+
+
+class ProposalChoiceForm(FlaskForm):
+    proposal = SelectField(
+        _l("Proposal"), validators=[DataRequired(message=_l("Choose a proposal."))]
+    )

@@ -1,0 +1,259 @@
+"""Rules for Springbrett sessions. Functions flush, never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from matchmaking.accounts.models import User
+from matchmaking.events.models import (
+    CandidateSource,
+    Event,
+    EventAttendee,
+    EventCandidate,
+    EventStatus,
+    EventSubprojectMinimum,
+)
+from matchmaking.extensions import db, utcnow
+from matchmaking.proposals.models import Proposal, Status
+from matchmaking.reference.models import Subproject
+
+OSLO = ZoneInfo("Europe/Oslo")
+MAX_PITCH_SLOTS = 50
+MAX_MEETING_SLOTS = 40
+MAX_MINUTES = 240
+MAX_CAPACITY = 1000
+
+
+class EventError(Exception):
+    """A rule was broken; ``field`` names the form field the message belongs beside."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def oslo_to_utc(day: date, at: time) -> datetime:
+    """A wall-clock time in Norway as UTC (DST handled by zoneinfo)."""
+    return datetime.combine(day, at, tzinfo=OSLO).astimezone(UTC)
+
+
+def utc_to_oslo(moment: datetime) -> datetime:
+    return moment.astimezone(OSLO)
+
+
+@dataclass
+class EventData:
+    title: str
+    day: date
+    start: time
+    venue: str
+    municipality_id: int
+    pitch_slots: int
+    minutes_per_pitch: int
+    meeting_slots: int
+    meeting_minutes: int
+    meetings_start: time
+    capacity: int
+    max_per_municipality: int | None = None
+    minimums: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def starts_at(self) -> datetime:
+        return oslo_to_utc(self.day, self.start)
+
+    @property
+    def meetings_start_at(self) -> datetime:
+        return oslo_to_utc(self.day, self.meetings_start)
+
+
+def check_event(data: EventData, now: datetime | None = None) -> dict[str, str]:
+    """Every broken rule, as ``{field name: message}``; empty when all is well."""
+    now = now or utcnow()
+    errors: dict[str, str] = {}
+    if data.starts_at <= now:
+        errors["day"] = str(_l("The session must start in the future."))
+    limits = {
+        "pitch_slots": MAX_PITCH_SLOTS,
+        "minutes_per_pitch": MAX_MINUTES,
+        "meeting_slots": MAX_MEETING_SLOTS,
+        "meeting_minutes": MAX_MINUTES,
+        "capacity": MAX_CAPACITY,
+    }
+    for name, limit in limits.items():
+        value = getattr(data, name)
+        if value < 1 or value > limit:
+            errors[name] = str(_l("Enter a whole number from 1 to %(max)d.", max=limit))
+    mpm = data.max_per_municipality
+    if mpm is not None and (mpm < 1 or mpm > MAX_PITCH_SLOTS):
+        errors["max_per_municipality"] = str(
+            _l("Enter a whole number from 1 to %(max)d, or leave it empty.", max=MAX_PITCH_SLOTS)
+        )
+    if any(m < 0 for m in data.minimums.values()):
+        errors["minimums"] = str(_l("A minimum cannot be negative."))
+    elif "pitch_slots" not in errors and sum(data.minimums.values()) > data.pitch_slots:
+        names = {
+            s.id: s.name
+            for s in db.session.scalars(
+                select(Subproject).where(Subproject.id.in_(list(data.minimums)))
+            )
+        }
+        asked = ", ".join(
+            f"{names.get(sid, sid)}: {m}" for sid, m in sorted(data.minimums.items()) if m
+        )
+        errors["minimums"] = str(
+            _l(
+                "These quotas cannot be met: the minimums add up to %(total)d"
+                " but there are only %(slots)d pitch slots (%(asked)s).",
+                total=sum(data.minimums.values()),
+                slots=data.pitch_slots,
+                asked=asked,
+            )
+        )
+    if "pitch_slots" not in errors and "minutes_per_pitch" not in errors:
+        pitches_end = data.starts_at + timedelta(minutes=data.pitch_slots * data.minutes_per_pitch)
+        if data.meetings_start_at < pitches_end:
+            errors["meetings_start"] = str(
+                _l(
+                    "The 1:1 meetings cannot start before the pitches end (%(end)s).",
+                    end=utc_to_oslo(pitches_end).strftime("%H:%M"),
+                )
+            )
+    return errors
+
+
+def _apply(event: Event, data: EventData) -> None:
+    event.title = data.title
+    event.starts_at = data.starts_at
+    event.venue = data.venue
+    event.municipality_id = data.municipality_id
+    event.pitch_slots = data.pitch_slots
+    event.minutes_per_pitch = data.minutes_per_pitch
+    event.meeting_slots = data.meeting_slots
+    event.meeting_minutes = data.meeting_minutes
+    event.meetings_start_at = data.meetings_start_at
+    event.capacity = data.capacity
+    event.max_per_municipality = data.max_per_municipality
+    current = {m.subproject_id: m for m in event.minimums}
+    for sid, minimum in data.minimums.items():
+        if minimum:
+            if sid in current:
+                current[sid].minimum = minimum
+            else:
+                event.minimums.append(EventSubprojectMinimum(subproject_id=sid, minimum=minimum))
+        elif sid in current:
+            event.minimums.remove(current[sid])
+
+
+def create_event(data: EventData, by: User, now: datetime | None = None) -> Event:
+    errors = check_event(data, now)
+    if errors:
+        name, message = next(iter(errors.items()))
+        raise EventError(message, name)
+    event = Event(created_by_id=by.id, status=EventStatus.DRAFT, version=1)
+    _apply(event, data)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, data: EventData, version: int, now: datetime | None = None) -> Event:
+    """Save changes unless someone else saved first (``version`` is stale)."""
+    if version != event.version:
+        raise EventError(
+            str(_l("This session was changed by someone else – reload to see their changes.")),
+            None,
+        )
+    errors = check_event(data, now)
+    if errors:
+        name, message = next(iter(errors.items()))
+        raise EventError(message, name)
+    _apply(event, data)
+    event.version += 1
+    db.session.flush()
+    return event
+
+
+def publish(event: Event) -> None:
+    if event.is_published:
+        raise EventError(str(_l("This session is already published.")))
+    event.status = EventStatus.PUBLISHED
+    event.version += 1
+    db.session.flush()
+
+
+def _attendee(event: Event, user: User) -> EventAttendee | None:
+    return next((a for a in event.attendees if a.user_id == user.id), None)
+
+
+def is_signed_up(event: Event, user: User) -> bool:
+    return _attendee(event, user) is not None
+
+
+def sign_up(event: Event, user: User) -> EventAttendee:
+    if not user.is_approved_investor:
+        raise EventError(str(_l("Only approved investors can sign up.")))
+    if not event.is_published:
+        raise EventError(str(_l("This session is not open for sign-up.")))
+    if _attendee(event, user) is not None:
+        raise EventError(str(_l("You are already signed up.")))
+    if len(event.attendees) >= event.capacity:
+        raise EventError(str(_l("Sorry, this session is full.")))
+    attendee = EventAttendee(user_id=user.id)
+    event.attendees.append(attendee)
+    db.session.flush()
+    return attendee
+
+
+def cancel(event: Event, user: User) -> None:
+    attendee = _attendee(event, user)
+    if attendee is None:
+        raise EventError(str(_l("You are not signed up.")))
+    event.attendees.remove(attendee)
+    db.session.flush()
+
+
+def _add_candidate(event: Event, proposal: Proposal, source: CandidateSource) -> EventCandidate:
+    if proposal.status is not Status.ACCEPTED:
+        raise EventError(str(_l("Only accepted proposals can pitch at a session.")), "proposal")
+    if any(c.proposal_id == proposal.id for c in event.candidates):
+        raise EventError(str(_l("That proposal is already a candidate.")), "proposal")
+    candidate = EventCandidate(proposal_id=proposal.id, source=source)
+    event.candidates.append(candidate)
+    db.session.flush()
+    return candidate
+
+
+def apply(event: Event, proposal: Proposal, founder: User) -> EventCandidate:
+    """A founder applies with one of their own accepted proposals."""
+    if not event.is_published or proposal.owner_id != founder.id:
+        raise EventError(str(_l("Choose one of your accepted proposals.")), "proposal")
+    return _add_candidate(event, proposal, CandidateSource.APPLIED)
+
+
+def nominate(event: Event, proposal: Proposal) -> EventCandidate:
+    return _add_candidate(event, proposal, CandidateSource.NOMINATED)
+
+
+def remove_candidate(candidate: EventCandidate) -> None:
+    candidate.event.candidates.remove(candidate)
+    db.session.flush()
+
+
+def accepted_proposals(owner: User | None = None, exclude: Event | None = None) -> list[Proposal]:
+    """Accepted proposals (a founder's own when ``owner``), minus an event's candidates."""
+    from matchmaking.proposals.models import Company
+
+    query = select(Proposal).where(Proposal.status == Status.ACCEPTED)
+    if owner is not None:
+        query = query.join(Company).where(Company.owner_id == owner.id)
+    rows = list(db.session.scalars(query.order_by(Proposal.title)))
+    if exclude is not None:
+        taken = {c.proposal_id for c in exclude.candidates}
+        rows = [p for p in rows if p.id not in taken]
+    return rows

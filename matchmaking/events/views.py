@@ -1,0 +1,285 @@
+"""Springbrett sessions: list, page, organiser form, sign-up and candidates.
+Thin: parse the form, call a service, commit once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from matchmaking.accounts.access import organiser_required, roles_required
+from matchmaking.accounts.forms import ConfirmActionForm
+from matchmaking.accounts.models import Role
+from matchmaking.events import services
+from matchmaking.events.forms import EventForm, ProposalChoiceForm, event_form
+from matchmaking.events.models import Event, EventCandidate, EventStatus
+from matchmaking.events.services import EventData, EventError
+from matchmaking.extensions import db
+from matchmaking.proposals.models import Proposal
+from matchmaking.reference.models import Municipality, Subproject
+from matchmaking.reference.services import active_choices
+
+bp = Blueprint("events", __name__, url_prefix="/events")
+
+
+def _user() -> Any:
+    return current_user._get_current_object()
+
+
+def _event(event_id: int) -> Event:
+    """An event the user may see: drafts are 404 for all but organisers."""
+    event = db.session.get(Event, event_id)
+    if event is None or (not event.is_published and not current_user.is_organiser):
+        abort(404)
+    result: Event = event
+    return result
+
+
+def _form(event: Event | None) -> EventForm:
+    subprojects = active_choices(Subproject)
+    if event is not None:
+        kept = {str(m.subproject_id) for m in event.minimums}
+        have = {sid for sid, _ in subprojects}
+        for sid in kept - have:
+            subprojects += active_choices(Subproject, include=int(sid))[-1:]
+    if request.method == "POST":
+        form = event_form(subprojects)
+    elif event is not None:
+        local = services.utc_to_oslo(event.starts_at)
+        data: dict[str, Any] = {
+            "version": str(event.version),
+            "title": event.title,
+            "day": local.date(),
+            "start": local.time(),
+            "venue": event.venue,
+            "municipality": str(event.municipality_id),
+            "pitch_slots": event.pitch_slots,
+            "minutes_per_pitch": event.minutes_per_pitch,
+            "meetings_start": services.utc_to_oslo(event.meetings_start_at).time(),
+            "meeting_slots": event.meeting_slots,
+            "meeting_minutes": event.meeting_minutes,
+            "capacity": event.capacity,
+            "max_per_municipality": event.max_per_municipality,
+        }
+        for m in event.minimums:
+            data[f"min_{m.subproject_id}"] = m.minimum
+        form = event_form(subprojects, data=data)
+    else:
+        form = event_form(subprojects, data={"minutes_per_pitch": 10, "meeting_minutes": 20})
+    form.municipality.choices = [
+        ("", _("Choose…")),
+        *active_choices(Municipality, include=event.municipality_id if event else None),
+    ]
+    return form
+
+
+def _data(form: EventForm) -> EventData:
+    minimums = {
+        int(f.name.removeprefix("min_")): f.data or 0
+        for f in form.subproject_fields  # type: ignore[attr-defined]
+    }
+    return EventData(
+        title=form.title.data or "",
+        day=form.day.data,  # type: ignore[arg-type]
+        start=form.start.data,  # type: ignore[arg-type]
+        venue=form.venue.data or "",
+        municipality_id=int(form.municipality.data),
+        pitch_slots=form.pitch_slots.data or 0,
+        minutes_per_pitch=form.minutes_per_pitch.data or 0,
+        meeting_slots=form.meeting_slots.data or 0,
+        meeting_minutes=form.meeting_minutes.data or 0,
+        meetings_start=form.meetings_start.data,  # type: ignore[arg-type]
+        capacity=form.capacity.data or 0,
+        max_per_municipality=form.max_per_municipality.data,
+        minimums=minimums,
+    )
+
+
+def _save(form: EventForm, event: Event | None) -> Event | None:
+    """Check and save; on a broken rule put its message beside the field."""
+    if not form.validate():
+        return None
+    data = _data(form)
+    errors = services.check_event(data)
+    if errors:
+        for name, message in errors.items():
+            if name == "minimums":
+                form.minimums_error = message  # type: ignore[attr-defined]
+            else:
+                form[name].errors = [*form[name].errors, message]
+        return None
+    try:
+        if event is None:
+            return services.create_event(data, _user())
+        return services.update_event(event, data, int(form.version.data or 0))
+    except (EventError, ValueError) as e:
+        message = e.message if isinstance(e, EventError) else _("Reload the page and try again.")
+        form.stale_error = message  # type: ignore[attr-defined]
+        return None
+
+
+@bp.get("/")
+@login_required
+def index() -> ResponseReturnValue:
+    query = select(Event).order_by(Event.starts_at)
+    if not current_user.is_organiser:
+        query = query.where(Event.status == EventStatus.PUBLISHED)
+    return render_template("events/index.html", events=list(db.session.scalars(query)))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@organiser_required
+def new() -> ResponseReturnValue:
+    form = _form(None)
+    if request.method == "POST":
+        event = _save(form, None)
+        if event is not None:
+            db.session.commit()
+            flash(_("Session saved as a draft."), "success")
+            return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/form.html", form=form, event=None)
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@organiser_required
+def edit(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    form = _form(event)
+    if request.method == "POST":
+        if _save(form, event) is not None:
+            db.session.commit()
+            flash(_("Session saved."), "success")
+            return redirect(url_for("events.show", event_id=event.id))
+        db.session.rollback()
+    return render_template("events/form.html", form=form, event=event)
+
+
+@bp.post("/<int:event_id>/publish")
+@organiser_required
+def publish(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    try:
+        services.publish(event)
+    except EventError as e:
+        flash(e.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("Session published: everyone logged in can see it."), "success")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.get("/<int:event_id>")
+@login_required
+def show(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    user = _user()
+    apply_form = nominate_form = None
+    if user.is_entrepreneur and event.is_published:
+        own = services.accepted_proposals(owner=user, exclude=event)
+        if own:
+            apply_form = ProposalChoiceForm()
+            apply_form.proposal.choices = [(str(p.id), p.title) for p in own]
+    if user.is_organiser:
+        nominate_form = ProposalChoiceForm()
+        nominate_form.proposal.choices = [
+            ("", _("Choose…")),
+            *((str(p.id), p.title) for p in services.accepted_proposals(exclude=event)),
+        ]
+    return render_template(
+        "events/show.html",
+        event=event,
+        oslo=services.utc_to_oslo,
+        signed_up=services.is_signed_up(event, user),
+        own_candidates=[c for c in event.candidates if c.proposal.owner_id == user.id],
+        apply_form=apply_form,
+        nominate_form=nominate_form,
+        confirm=ConfirmActionForm(),
+    )
+
+
+def _back(event: Event) -> ResponseReturnValue:
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.post("/<int:event_id>/signup")
+@roles_required(Role.INVESTOR)
+def signup(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    try:
+        services.sign_up(event, _user())
+    except EventError as e:
+        flash(e.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("You are signed up."), "success")
+    return _back(event)
+
+
+@bp.post("/<int:event_id>/cancel")
+@roles_required(Role.INVESTOR)
+def cancel(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    try:
+        services.cancel(event, _user())
+    except EventError as e:
+        flash(e.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("Your place is cancelled."), "success")
+    return _back(event)
+
+
+def _chosen_proposal() -> Proposal | None:
+    raw = request.form.get("proposal", "")
+    return db.session.get(Proposal, int(raw)) if raw.isdigit() else None
+
+
+@bp.post("/<int:event_id>/apply")
+@roles_required(Role.ENTREPRENEUR)
+def apply(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    proposal = _chosen_proposal()
+    try:
+        if proposal is None:
+            raise EventError(_("Choose one of your accepted proposals."))
+        services.apply(event, proposal, _user())
+    except EventError as e:
+        flash(e.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("Your application is registered."), "success")
+    return _back(event)
+
+
+@bp.post("/<int:event_id>/nominate")
+@organiser_required
+def nominate(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    proposal = _chosen_proposal()
+    try:
+        if proposal is None:
+            raise EventError(_("Choose a proposal."))
+        services.nominate(event, proposal)
+    except EventError as e:
+        flash(e.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("Proposal nominated."), "success")
+    return _back(event)
+
+
+@bp.post("/<int:event_id>/candidates/<int:candidate_id>/remove")
+@organiser_required
+def remove_candidate(event_id: int, candidate_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    candidate = db.session.get(EventCandidate, candidate_id)
+    if candidate is None or candidate.event_id != event.id:
+        abort(404)
+    services.remove_candidate(candidate)
+    db.session.commit()
+    flash(_("Candidate removed."), "success")
+    return _back(event)
