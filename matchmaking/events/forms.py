@@ -98,7 +98,7 @@ def event_form(subprojects: list[tuple[str, str]], **kwargs: Any) -> EventForm:
             _number(_l("Minimum pitches from %(name)s", name=name), required=False),
         )
     form = _Form(**kwargs)
-    form.subproject_fields = [form[f"min_{sid}"] for sid, _ in subprojects]  # type: ignore[attr-defined]
+    form.subproject_fields = [form[f"min_{sid}"] for sid, _ in subprojects]
     return form
 
 

@@ -78,21 +78,18 @@ def _form(event: Event | None) -> EventForm:
 
 
 def _data(form: EventForm) -> EventData:
-    minimums = {
-        int(f.name.removeprefix("min_")): f.data or 0
-        for f in form.subproject_fields  # type: ignore[attr-defined]
-    }
+    minimums = {int(f.name.removeprefix("min_")): f.data or 0 for f in form.subproject_fields}
     return EventData(
         title=form.title.data or "",
-        day=form.day.data,  # type: ignore[arg-type]
-        start=form.start.data,  # type: ignore[arg-type]
+        day=form.day.data,
+        start=form.start.data,
         venue=form.venue.data or "",
         municipality_id=int(form.municipality.data),
         pitch_slots=form.pitch_slots.data or 0,
         minutes_per_pitch=form.minutes_per_pitch.data or 0,
         meeting_slots=form.meeting_slots.data or 0,
         meeting_minutes=form.meeting_minutes.data or 0,
-        meetings_start=form.meetings_start.data,  # type: ignore[arg-type]
+        meetings_start=form.meetings_start.data,
         capacity=form.capacity.data or 0,
         max_per_municipality=form.max_per_municipality.data,
         minimums=minimums,
@@ -108,7 +105,7 @@ def _save(form: EventForm, event: Event | None) -> Event | None:
     if errors:
         for name, message in errors.items():
             if name == "minimums":
-                form.minimums_error = message  # type: ignore[attr-defined]
+                form.minimums_error = message
             else:
                 form[name].errors = [*form[name].errors, message]
         return None
@@ -118,7 +115,7 @@ def _save(form: EventForm, event: Event | None) -> Event | None:
         return services.update_event(event, data, int(form.version.data or 0))
     except (EventError, ValueError) as e:
         message = e.message if isinstance(e, EventError) else _("Reload the page and try again.")
-        form.stale_error = message  # type: ignore[attr-defined]
+        form.stale_error = message
         return None
 
 

@@ -1,0 +1,182 @@
+"""Springbrett sessions as users meet them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from matchmaking.events.models import Event, EventAttendee, EventCandidate
+from matchmaking.extensions import db as _db
+from matchmaking.reference.models import Municipality, Subproject
+from tests.events.factories import new_event
+
+
+def _form(**kw: str) -> dict[str, str]:
+    day = (datetime.now(UTC) + timedelta(days=40)).date().isoformat()
+    values = {
+        "title": "Springbrett Narvik – vinter",
+        "day": day,
+        "start": "17:00",
+        "venue": "Malmen",
+        "municipality": str(
+            _db.session.scalar(select(Municipality.id).where(Municipality.slug == "narvik"))
+        ),
+        "pitch_slots": "6",
+        "minutes_per_pitch": "10",
+        "meetings_start": "18:30",
+        "meeting_slots": "8",
+        "meeting_minutes": "20",
+        "capacity": "30",
+        "max_per_municipality": "",
+    }
+    values.update(kw)
+    return values
+
+
+def _count() -> int:
+    return _db.session.scalar(select(func.count(Event.id))) or 0
+
+
+def test_organiser_creates_and_publishes(client: Any, login_as: Any, reference: None) -> None:
+    login_as("organiser")
+    response = client.post("/events/new", data=_form(), follow_redirects=True)
+    assert "Session saved as a draft" in response.text
+    assert "17:00" in response.text  # shown in Oslo time, stored as UTC
+    event = _db.session.scalars(select(Event)).one()
+    assert event.starts_at.hour in (15, 16)
+    response = client.post(f"/events/{event.id}/publish", follow_redirects=True)
+    assert "Session published" in response.text
+
+
+def test_bad_input_is_shown_beside_the_field_and_kept(
+    client: Any, login_as: Any, reference: None
+) -> None:
+    login_as("organiser")
+    sub = _db.session.scalars(select(Subproject)).first()
+    assert sub is not None
+    cases = {
+        "day": ({"day": "2020-01-01"}, "must start in the future"),
+        "pitch_slots": ({"pitch_slots": "0"}, "whole number from 1 to 50"),
+        "meeting_slots": ({"meeting_slots": "99"}, "whole number from 1 to 40"),
+        "minutes_per_pitch": ({"minutes_per_pitch": "-5"}, "whole number from 1"),
+        "meetings_start": ({"meetings_start": "17:30"}, "cannot start before the pitches end"),
+        f"min_{sub.id}": ({f"min_{sub.id}": "9"}, "cannot be met"),
+    }
+    for name, (change, message) in cases.items():
+        response = client.post("/events/new", data=_form(**change))
+        assert response.status_code == 200
+        assert message in response.text, name
+        assert 'value="Springbrett Narvik – vinter"' in response.text
+        if name.startswith("min_"):
+            assert 'id="minimums-error"' in response.text
+        else:
+            assert f'id="{name}-error"' in response.text
+            assert 'aria-invalid="true"' in response.text
+    assert _count() == 0
+
+
+def test_stale_edit_is_refused_and_typed_data_kept(
+    client: Any, login_as: Any, reference: None
+) -> None:
+    me = login_as("organiser")
+    event = new_event(me)
+    event.version = 3
+    _db.session.commit()
+    response = client.post(f"/events/{event.id}/edit", data=_form(title="Min endring", version="2"))
+    assert "changed by someone else" in response.text
+    assert 'value="Min endring"' in response.text
+    _db.session.expire_all()
+    assert _db.session.get(Event, event.id).title == "Springbrett Narvik"
+    response = client.post(
+        f"/events/{event.id}/edit",
+        data=_form(title="Min endring", version="3"),
+        follow_redirects=True,
+    )
+    assert "Session saved" in response.text
+    assert "Min endring" in response.text
+
+
+def test_draft_is_hidden_from_others(
+    client: Any, login_as: Any, make_user: Any, reference: None
+) -> None:
+    draft = new_event(make_user("organiser"), published=False, title="Hemmelig")
+    login_as("investor")
+    assert client.get(f"/events/{draft.id}").status_code == 404
+    assert "Hemmelig" not in client.get("/events/").text
+
+
+def test_sign_up_cancel_and_capacity(
+    client: Any, login_as: Any, make_user: Any, reference: None
+) -> None:
+    event = new_event(make_user("organiser"), capacity=1)
+    login_as("investor")
+    response = client.post(f"/events/{event.id}/signup", follow_redirects=True)
+    assert "You are signed up" in response.text
+    response = client.post(f"/events/{event.id}/cancel", follow_redirects=True)
+    assert "Your place is cancelled" in response.text
+    client.post(f"/events/{event.id}/signup")
+    login_as("investor")
+    response = client.post(f"/events/{event.id}/signup", follow_redirects=True)
+    assert "this session is full" in response.text
+    assert _db.session.scalar(select(func.count(EventAttendee.id))) == 1
+
+
+def test_pending_investor_is_told_why(
+    client: Any, login_as: Any, make_user: Any, reference: None
+) -> None:
+    event = new_event(make_user("organiser"))
+    login_as("pending_investor")
+    response = client.get(f"/events/{event.id}")
+    assert "once an organiser has approved your investor profile" in response.text
+    client.post(f"/events/{event.id}/signup")
+    assert _db.session.scalar(select(func.count(EventAttendee.id))) == 0
+
+
+def test_founder_applies_once_with_own_accepted_proposal(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    event = new_event(make_user("organiser"))
+    others = make_proposal(status="accepted", title="Andres")
+    me = login_as("entrepreneur")
+    submitted = make_proposal(me, status="submitted", title="Ikke ennå")
+    mine = make_proposal(me, status="accepted", title="Mitt")
+    page = client.get(f"/events/{event.id}").text
+    assert "Mitt" in page
+    assert "Ikke ennå" not in page
+    for p in (others, submitted):
+        response = client.post(
+            f"/events/{event.id}/apply", data={"proposal": p.id}, follow_redirects=True
+        )
+        assert "Choose one of your accepted proposals" in response.text or "accepted" in (
+            response.text
+        )
+    response = client.post(
+        f"/events/{event.id}/apply", data={"proposal": mine.id}, follow_redirects=True
+    )
+    assert "Your application is registered" in response.text
+    response = client.post(
+        f"/events/{event.id}/apply", data={"proposal": mine.id}, follow_redirects=True
+    )
+    assert "already a candidate" in response.text
+    assert _db.session.scalar(select(func.count(EventCandidate.id))) == 1
+
+
+def test_organiser_nominates_and_removes(
+    client: Any, login_as: Any, make_proposal: Any, reference: None
+) -> None:
+    me = login_as("organiser")
+    event = new_event(me)
+    accepted = make_proposal(status="accepted", title="Tare AS")
+    response = client.post(
+        f"/events/{event.id}/nominate", data={"proposal": accepted.id}, follow_redirects=True
+    )
+    assert "Proposal nominated" in response.text
+    assert "Nominated" in response.text
+    candidate = _db.session.scalars(select(EventCandidate)).one()
+    response = client.post(
+        f"/events/{event.id}/candidates/{candidate.id}/remove", follow_redirects=True
+    )
+    assert "Candidate removed" in response.text
+    assert _db.session.scalar(select(func.count(EventCandidate.id))) == 0
