@@ -62,6 +62,7 @@ def load() -> list[User]:
 
     The demo proposals' decks are written to ``DECK_DIR``.
     """
+    from matchmaking.demo.events import load_events
     from matchmaking.demo.investors import load_investors
     from matchmaking.demo.proposals import load_proposals
 
@@ -69,6 +70,7 @@ def load() -> list[User]:
     users = load_demo_users()
     load_proposals()
     load_investors()
+    load_events()
     _recompute_matches()
     return users
 
