@@ -40,10 +40,10 @@ def _count() -> int:
 
 
 def test_organiser_creates_and_publishes(client: Any, login_as: Any, reference: None) -> None:
-    login_as("organiser")
+    login_as("organiser", locale="en")
     response = client.post("/events/new", data=_form(), follow_redirects=True)
     assert "Session saved as a draft" in response.text
-    assert "17:00" in response.text  # shown in Oslo time, stored as UTC
+    assert "5:00" in response.text  # shown in Oslo time (5 PM), stored as UTC
     event = _db.session.scalars(select(Event)).one()
     assert event.starts_at.hour in (15, 16)
     response = client.post(f"/events/{event.id}/publish", follow_redirects=True)
@@ -53,7 +53,7 @@ def test_organiser_creates_and_publishes(client: Any, login_as: Any, reference: 
 def test_bad_input_is_shown_beside_the_field_and_kept(
     client: Any, login_as: Any, reference: None
 ) -> None:
-    login_as("organiser")
+    login_as("organiser", locale="en")
     sub = _db.session.scalars(select(Subproject)).first()
     assert sub is not None
     cases = {
@@ -80,7 +80,7 @@ def test_bad_input_is_shown_beside_the_field_and_kept(
 def test_stale_edit_is_refused_and_typed_data_kept(
     client: Any, login_as: Any, reference: None
 ) -> None:
-    me = login_as("organiser")
+    me = login_as("organiser", locale="en")
     event = new_event(me)
     event.version = 3
     _db.session.commit()
@@ -102,7 +102,7 @@ def test_draft_is_hidden_from_others(
     client: Any, login_as: Any, make_user: Any, reference: None
 ) -> None:
     draft = new_event(make_user("organiser"), published=False, title="Hemmelig")
-    login_as("investor")
+    login_as("investor", locale="en")
     assert client.get(f"/events/{draft.id}").status_code == 404
     assert "Hemmelig" not in client.get("/events/").text
 
@@ -111,13 +111,13 @@ def test_sign_up_cancel_and_capacity(
     client: Any, login_as: Any, make_user: Any, reference: None
 ) -> None:
     event = new_event(make_user("organiser"), capacity=1)
-    login_as("investor")
+    login_as("investor", locale="en")
     response = client.post(f"/events/{event.id}/signup", follow_redirects=True)
     assert "You are signed up" in response.text
     response = client.post(f"/events/{event.id}/cancel", follow_redirects=True)
     assert "Your place is cancelled" in response.text
     client.post(f"/events/{event.id}/signup")
-    login_as("investor")
+    login_as("investor", locale="en")
     response = client.post(f"/events/{event.id}/signup", follow_redirects=True)
     assert "this session is full" in response.text
     assert _db.session.scalar(select(func.count(EventAttendee.id))) == 1
@@ -127,7 +127,7 @@ def test_pending_investor_is_told_why(
     client: Any, login_as: Any, make_user: Any, reference: None
 ) -> None:
     event = new_event(make_user("organiser"))
-    login_as("pending_investor")
+    login_as("pending_investor", locale="en")
     response = client.get(f"/events/{event.id}")
     assert "once an organiser has approved your investor profile" in response.text
     client.post(f"/events/{event.id}/signup")
@@ -139,7 +139,7 @@ def test_founder_applies_once_with_own_accepted_proposal(
 ) -> None:
     event = new_event(make_user("organiser"))
     others = make_proposal(status="accepted", title="Andres")
-    me = login_as("entrepreneur")
+    me = login_as("entrepreneur", locale="en")
     submitted = make_proposal(me, status="submitted", title="Ikke ennå")
     mine = make_proposal(me, status="accepted", title="Mitt")
     page = client.get(f"/events/{event.id}").text
@@ -166,7 +166,7 @@ def test_founder_applies_once_with_own_accepted_proposal(
 def test_organiser_nominates_and_removes(
     client: Any, login_as: Any, make_proposal: Any, reference: None
 ) -> None:
-    me = login_as("organiser")
+    me = login_as("organiser", locale="en")
     event = new_event(me)
     accepted = make_proposal(status="accepted", title="Tare AS")
     response = client.post(
@@ -180,3 +180,16 @@ def test_organiser_nominates_and_removes(
     )
     assert "Candidate removed" in response.text
     assert _db.session.scalar(select(func.count(EventCandidate.id))) == 0
+
+
+def test_norwegian_user_sees_oslo_time_in_norwegian(
+    client: Any, login_as: Any, make_user: Any, reference: None
+) -> None:
+    event = new_event(make_user("organiser"))
+    event.starts_at = datetime(2027, 6, 20, 15, 0, tzinfo=UTC)  # 17:00 in Oslo (summer)
+    _db.session.commit()
+    login_as("investor")
+    page = client.get(f"/events/{event.id}").text
+    assert "17:00" in page
+    assert "juni" in page
+    assert "Meld meg på" in page
