@@ -44,8 +44,8 @@ def _form(event: Event | None) -> EventForm:
     if event is not None:
         kept = {str(m.subproject_id) for m in event.minimums}
         have = {sid for sid, _ in subprojects}
-        for sid in kept - have:
-            subprojects += active_choices(Subproject, include=int(sid))[-1:]
+        for sid in kept - have:  # retired since, but this session still has a minimum
+            subprojects += [c for c in active_choices(Subproject, include=int(sid)) if c[0] == sid]
     if request.method == "POST":
         form = event_form(subprojects)
     elif event is not None:

@@ -193,3 +193,20 @@ def test_norwegian_user_sees_oslo_time_in_norwegian(
     assert "17:00" in page
     assert "juni" in page
     assert "Meld meg på" in page
+
+
+def test_edit_keeps_a_retired_subprojects_minimum(
+    client: Any, login_as: Any, reference: None
+) -> None:
+    from matchmaking.events.models import EventSubprojectMinimum
+
+    me = login_as("organiser", locale="en")
+    event = new_event(me)
+    sub = _db.session.scalars(select(Subproject)).first()
+    assert sub is not None
+    event.minimums.append(EventSubprojectMinimum(subproject_id=sub.id, minimum=2))
+    sub.retired_at = datetime.now(UTC)
+    _db.session.commit()
+    page = client.get(f"/events/{event.id}/edit").text
+    assert f'name="min_{sub.id}"' in page
+    assert sub.name_en in page
