@@ -233,3 +233,11 @@ def test_nul_characters_never_reach_the_database(client: Any, login_as: Any, db:
 
     assert reload(user).name == "Kari Nordmann"
     assert client.get("/?lang=e\x00n").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/proposals/99999999999999999999999", "/screening/investors/99999999999999999999999"]
+)
+def test_an_id_too_large_for_the_database_is_a_404(client: Any, login_as: Any, path: str) -> None:
+    login_as("organiser")
+    assert client.get(path).status_code == 404

@@ -146,6 +146,15 @@ def _decide(introduction: Introduction, founder: User, answer: str) -> str:
     db.session.refresh(introduction, with_for_update=True)
     if introduction.status is not IntroductionStatus.REQUESTED:
         raise IntroductionError(str(_l("This request has already been answered.")))
+    investor = introduction.investor
+    if not investor.is_approved_investor or investor.disabled_at is not None:
+        raise IntroductionError(
+            str(
+                _l(
+                    "This investor is no longer approved by BAN Ofoten, so the request cannot be answered."
+                )
+            )
+        )
     return _clean(answer, required=False)
 
 

@@ -6,7 +6,9 @@
   out proposals they marked "not interested" and proposals no longer open
   (draft, withdrawn, declined, closed), as their match list would.
 - **Saved**: the number of approved investors who saved it.
-- **Not interested**: counts per reason. The investors' free texts are shown
+- **Not interested**: counts per reason, never the investors' own words (the
+  "not interested" form promises them that only organisers read those).
+  ``summarise_reasons`` can still give the free texts, which are shown
   only once at least ``MIN_FOR_TEXTS`` (3) investors have said "not
   interested", sorted alphabetically rather than by time, so that no text can
   be tied to a person by its timing or by a small count.
@@ -144,13 +146,13 @@ def founder_stats(proposal: Proposal) -> FounderStats:
             User.role == Role.INVESTOR,
         )
     ).all()
-    reasons, total, texts = summarise_reasons((r, t or "") for r, t in choices)
+    reasons, total, _texts = summarise_reasons((r, t or "") for r, t in choices)
     return FounderStats(
         in_top_matches=count_in_top(proposal.id),
         saved=int(saved or 0),
         reasons=reasons,
         not_interested=total,
-        texts=texts,
+        texts=[],  # the investors are told only organisers read their words
     )
 
 
