@@ -56,6 +56,10 @@ FOUNDERS = {
 OTHERS_PROPOSAL_FOUNDER_ACTION = FOUNDERS | {"entrepreneur": NOT_FOUND}
 
 
+#: More Ctx objects, from the feature modules imported at the end of this file.
+EXTRA_CTX: dict[str, Callable[[Any], Any]] = {}
+
+
 class Ctx(dict[str, Any]):
     """Objects for a case, made when a path first asks for them.
 
@@ -118,6 +122,8 @@ class Ctx(dict[str, Any]):
             )
             db.session.add(value)
             db.session.commit()
+        elif key in EXTRA_CTX:
+            value = EXTRA_CTX[key](self)
         else:
             raise KeyError(key)
         self[key] = value
@@ -521,6 +527,17 @@ TABLE.update(
         ],
     }
 )
+
+
+# Later Springbrett features keep their rows (and the objects their paths need)
+# beside their tests: each module has ``ROWS`` (endpoint -> routes) and ``CTX``
+# (Ctx key -> factory taking the Ctx). Imported here, after everything they use.
+from tests.events import access_agenda, access_lineup, access_meetings  # noqa: E402
+
+for _module in (access_lineup, access_meetings, access_agenda):
+    assert not set(_module.ROWS) & set(TABLE), _module.__name__
+    TABLE.update(_module.ROWS)
+    EXTRA_CTX.update(_module.CTX)
 
 
 def test_every_route_is_in_the_table(app: Any) -> None:

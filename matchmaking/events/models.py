@@ -5,7 +5,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaking.accounts.models import User
@@ -22,6 +31,31 @@ class EventStatus(enum.StrEnum):
 class CandidateSource(enum.StrEnum):
     APPLIED = "applied"
     NOMINATED = "nominated"
+
+
+class InvitationStatus(enum.StrEnum):
+    """A founder's answer to the invitation to pitch (sent when the line-up is published)."""
+
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class RequestSide(enum.StrEnum):
+    """Who asked for a 1:1 meeting: the investor, or the founder of the company."""
+
+    INVESTOR = "investor"
+    FOUNDER = "founder"
+
+
+class MeetingSource(enum.StrEnum):
+    ENGINE = "engine"
+    MANUAL = "manual"
+
+
+class MeetingOutcome(enum.StrEnum):
+    FOLLOW_UP = "follow_up"
+    NO_FOLLOW_UP = "no_follow_up"
 
 
 class Event(db.Model):  # type: ignore[name-defined,misc]
@@ -45,6 +79,26 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
         str_enum(EventStatus, 16), default=EventStatus.DRAFT, index=True
     )
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: How much the screening score weighs in the line-up: a candidate's bonus is
+    #: ``screening_weight * (weighted mean - 1) / 4`` (0 for an unscored one).
+    screening_weight: Mapped[float] = mapped_column(Float, default=1.0)
+    #: The last engine line-up run (None before the first).
+    lineup_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lineup_value: Mapped[float | None] = mapped_column(Float)
+    lineup_bound: Mapped[float | None] = mapped_column(Float)
+    lineup_optimal: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: When the line-up was (last) published: founders were invited then.
+    lineup_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The 1:1 meetings: the least each pitching company gets, and the last engine run.
+    min_meetings: Mapped[int] = mapped_column(Integer, default=0)
+    schedule_built_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    schedule_value: Mapped[float | None] = mapped_column(Float)
+    schedule_bound: Mapped[float | None] = mapped_column(Float)
+    schedule_optimal: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: True once a meeting was moved or removed by hand after the last engine run.
+    schedule_edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: When agendas were sent to the participants (None: not yet).
+    agendas_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -59,6 +113,17 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
     )
     candidates: Mapped[list[EventCandidate]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="EventCandidate.created_at"
+    )
+    meeting_requests: Mapped[list[MeetingRequest]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="MeetingRequest.id"
+    )
+    unavailable_slots: Mapped[list[UnavailableSlot]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="UnavailableSlot.id"
+    )
+    meetings: Mapped[list[Meeting]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="(Meeting.slot, Meeting.investor_id, Meeting.proposal_id)",
     )
 
     @property
@@ -101,6 +166,88 @@ class EventCandidate(db.Model):  # type: ignore[name-defined,misc]
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
     source: Mapped[CandidateSource] = mapped_column(str_enum(CandidateSource, 16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Organiser choices for the next engine run.
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Place in the last engine line-up (0 = largest marginal contribution); None = not in it.
+    lineup_position: Mapped[int | None] = mapped_column(Integer)
+    #: The founder's invitation to pitch; None until the line-up holding it is published.
+    invitation: Mapped[InvitationStatus | None] = mapped_column(str_enum(InvitationStatus, 16))
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     event: Mapped[Event] = relationship(back_populates="candidates")
     proposal: Mapped[Proposal] = relationship()
+
+    @property
+    def pitching(self) -> bool:
+        """In the published line-up and the founder has not declined."""
+        return self.invitation in (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
+
+
+class MeetingRequest(db.Model):  # type: ignore[name-defined,misc]
+    """One side asks to meet the other at a session: investor <-> pitching company."""
+
+    __tablename__ = "event_meeting_request"
+    __table_args__ = (UniqueConstraint("event_id", "investor_id", "proposal_id", "side"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    investor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
+    side: Mapped[RequestSide] = mapped_column(str_enum(RequestSide, 16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="meeting_requests")
+    investor: Mapped[User] = relationship()
+    proposal: Mapped[Proposal] = relationship()
+
+
+class UnavailableSlot(db.Model):  # type: ignore[name-defined,misc]
+    """A meeting slot someone cannot attend: an investor (user) or a pitching company (proposal)."""
+
+    __tablename__ = "event_unavailable_slot"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id", "proposal_id", "slot"),
+        CheckConstraint("(user_id IS NULL) <> (proposal_id IS NULL)", name="one_participant"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
+    slot: Mapped[int] = mapped_column(Integer)
+
+    event: Mapped[Event] = relationship(back_populates="unavailable_slots")
+
+
+class Meeting(db.Model):  # type: ignore[name-defined,misc]
+    """A 1:1 meeting in the schedule. Nobody is in two meetings in one slot, and a
+    pair meets at most once: the unique constraints hold that even for hand edits."""
+
+    __tablename__ = "event_meeting"
+    __table_args__ = (
+        UniqueConstraint("event_id", "investor_id", "proposal_id", name="pair"),
+        UniqueConstraint("event_id", "investor_id", "slot", name="investor_slot"),
+        UniqueConstraint("event_id", "proposal_id", "slot", name="company_slot"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    investor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
+    slot: Mapped[int] = mapped_column(Integer)
+    #: The affinity the engine used for this pair when the schedule was built.
+    affinity: Mapped[float] = mapped_column(Float, default=0.0)
+    source: Mapped[MeetingSource] = mapped_column(
+        str_enum(MeetingSource, 16), default=MeetingSource.ENGINE
+    )
+    outcome: Mapped[MeetingOutcome | None] = mapped_column(str_enum(MeetingOutcome, 16))
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    event: Mapped[Event] = relationship(back_populates="meetings")
+    investor: Mapped[User] = relationship(foreign_keys=[investor_id])
+    proposal: Mapped[Proposal] = relationship()
+    outcome_by: Mapped[User | None] = relationship(foreign_keys=[outcome_by_id])
