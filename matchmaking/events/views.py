@@ -195,7 +195,16 @@ def show(event_id: int) -> ResponseReturnValue:
         apply_form=apply_form,
         nominate_form=nominate_form,
         confirm=ConfirmActionForm(),
+        **_panels(event, user),
     )
+
+
+def _panels(event: Event, user: Any) -> dict[str, Any]:
+    """The later parts of the session page, each from its own module."""
+    context: dict[str, Any] = {}
+    for module in (lineup_views, meeting_views, agenda_views):
+        context.update(module.panel(event, user))
+    return context
 
 
 def _back(event: Event) -> ResponseReturnValue:
@@ -280,3 +289,7 @@ def remove_candidate(event_id: int, candidate_id: int) -> ResponseReturnValue:
     db.session.commit()
     flash(_("Candidate removed."), "success")
     return _back(event)
+
+
+# The rest of the routes live in their own modules; importing them registers them.
+from matchmaking.events import agenda_views, lineup_views, meeting_views  # noqa: E402
