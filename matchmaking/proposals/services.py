@@ -280,6 +280,7 @@ def save_company(
             raise ProposalError(
                 str(_l("Another company is registered with this organisation number."))
             )
+    moved = company is not None and company.municipality_id != municipality_id
     if company is None:
         company = Company(owner_id=owner.id)
         db.session.add(company)
@@ -296,6 +297,11 @@ def save_company(
             TeamMember(position=position, name=member_name, role=role, background=background)
         )
     db.session.flush()
+    if moved:
+        # Geography is part of every match of the company's live proposals, and of its "why".
+        for proposal in company.proposals:
+            if is_matchable(proposal.status):
+                recompute_for_proposal(proposal)
     return company
 
 

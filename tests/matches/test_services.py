@@ -389,3 +389,34 @@ def test_stored_reasons_are_json_in_the_engines_order() -> None:
     assert json.loads(text) == parts
     assert list(json.loads(text)) == list(REASONS)
     assert " " not in text
+
+
+def test_moving_the_company_recomputes_its_live_proposals(
+    db: Any, investor: User, make_proposal: Any
+) -> None:
+    """Geography is part of the score and of its "why": a company that moves
+    out of the investor's region must not keep the old credit."""
+    from matchmaking.proposals.services import save_company
+
+    proposal = make_proposal()
+    services.recompute_all(now=T1)
+    row = stored(db)[investor.id, proposal.id]
+    before = row.score
+    assert json.loads(row.reasons)["geography"] > 0
+    company = proposal.company
+    harstad = db.session.scalar(select(Municipality.id).where(Municipality.slug == "harstad"))
+    save_company(
+        company.owner,
+        company,
+        name=company.name,
+        org_number=company.org_number,
+        municipality_id=harstad,
+        website=company.website,
+        contact_name=company.contact_name,
+        contact_email=company.contact_email,
+        contact_phone=company.contact_phone,
+        team=[(m.name, m.role, m.background) for m in company.team],
+    )
+    after = stored(db)[investor.id, proposal.id]
+    assert json.loads(after.reasons)["geography"] == 0
+    assert after.score < before
