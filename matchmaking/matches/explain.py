@@ -90,15 +90,23 @@ def parse_reasons(raw: str | None) -> dict[str, float]:
     return out
 
 
+#: The least contribution for which a reason is told in words. Text similarity
+#: is never exactly 0 between two texts that share a common word, and "the text
+#: is similar to your thesis" would be a false claim for a cosine of 0.01: it is
+#: told from a similarity of 0.1 (0.02 of the score at the default text weight).
+MIN_TOLD: Final = {"text": 0.02}
+
+
 def explain(
     reasons: Mapping[str, float], proposal: ProposalFacts, profile: ProfileFacts
 ) -> list[Reason]:
-    """The reasons that contributed (> 0), largest first (ties in the engine's order)."""
+    """The reasons that contributed (> 0, and at least :data:`MIN_TOLD` where
+    set), largest first (ties in the engine's order)."""
     order = {key: i for i, key in enumerate(REASON_KEYS)}
     told = [
         (key, value)
         for key, value in reasons.items()
-        if key in order and value > 0 and math.isfinite(value)
+        if key in order and math.isfinite(value) and value > 0 and value >= MIN_TOLD.get(key, 0.0)
     ]
     told.sort(key=lambda kv: (-kv[1], order[kv[0]]))
     return [Reason(key, value, sentence(key, proposal, profile)) for key, value in told]

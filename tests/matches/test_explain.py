@@ -137,3 +137,10 @@ def test_stored_reasons_are_read_defensively() -> None:
     assert parse_reasons("[1, 2]") == {}
     assert parse_reasons('{"sector": "a lot", "colour": 0.3, "stage": true, "text": NaN}') == {}
     assert explain(parse_reasons("{}"), PROPOSAL, FOLLOWS) == []
+
+
+def test_a_faint_text_likeness_is_not_told_as_similar() -> None:
+    faint = explain({"sector": 0.25, "text": 0.004}, PROPOSAL, FOLLOWS)
+    assert [r.key for r in faint] == ["sector"]
+    clear = explain({"sector": 0.25, "text": 0.05}, PROPOSAL, FOLLOWS)
+    assert [r.key for r in clear] == ["sector", "text"]
