@@ -283,6 +283,31 @@ def find_matches(
     return MatchPage(rows=rows, total=total, page=page, pages=pages, per_page=per_page)
 
 
+def saved_without_score(investor_id: int) -> list[Proposal]:
+    """Proposals the investor saved that are no longer among their stored best
+    matches (a better proposal pushed them out, or their profile changed).
+
+    They are still saved, so the Saved tab lists them, without a score: scores
+    are kept only for each investor's best matches, and a number computed
+    apart from the others would not be comparable. Hidden statuses are left
+    out, as on the list; newest saved first.
+    """
+    stored = select(MatchScore.proposal_id).where(MatchScore.investor_id == investor_id)
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .join(MatchChoice, MatchChoice.proposal_id == Proposal.id)
+            .where(
+                MatchChoice.investor_id == investor_id,
+                MatchChoice.saved.is_(True),
+                Proposal.status.not_in(sorted(HIDDEN_STATUSES)),
+                Proposal.id.not_in(stored),
+            )
+            .order_by(MatchChoice.updated_at.desc(), Proposal.id)
+        )
+    )
+
+
 # Facts for the "why" sentences ---------------------------------------------------
 
 

@@ -35,6 +35,7 @@ from matchmaking.matches.search import (
     explain_row,
     find_matches,
     profile_facts,
+    saved_without_score,
 )
 from matchmaking.money import format_kroner
 from matchmaking.proposals.models import Proposal
@@ -154,6 +155,7 @@ def index() -> ResponseReturnValue:
         page_url=page_url,
         kroner=format_kroner,
         filtered=bool(query),
+        unscored=saved_without_score(user.id) if tab == "saved" and not query else [],
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from matchmaking.accounts.models import User
 from matchmaking.investors.models import InvestorProfile
@@ -323,6 +323,29 @@ def test_save_toggles_and_saved_tab_lists_them(
     assert titles(client.get("/matches/")) == ["B ikke", "A lagret"]  # still in the list
     client.post(f"/matches/{a.id}/save")
     assert titles(client.get("/matches/?tab=saved")) == []
+
+
+def test_a_saved_proposal_pushed_out_of_the_best_matches_stays_on_the_saved_tab(
+    client: Any, db: Any, investor: User, make_proposal: Any
+) -> None:
+    kept, pushed = make_proposal(title="Fortsatt blant de beste"), make_proposal(title="Skjøvet ut")
+    add_score(db, investor, kept, 0.7)
+    add_score(db, investor, pushed, 0.3)
+    client.post(f"/matches/{kept.id}/save")
+    client.post(f"/matches/{pushed.id}/save")
+    # A recompute keeps only the best matches: the pushed one loses its stored score.
+    db.session.execute(delete(MatchScore).where(MatchScore.proposal_id == pushed.id))
+    db.session.commit()
+    html = client.get("/matches/?tab=saved").get_data(as_text=True)
+    assert titles(client.get("/matches/?tab=saved")) == ["Fortsatt blant de beste"]
+    assert "Lagret, ikke lenger blant dine beste treff" in html
+    assert "Skjøvet ut" in html
+    # It can be removed from there, and then it is gone.
+    client.post(f"/matches/{pushed.id}/save", data={"next": "/matches/?tab=saved"})
+    client.get("/matches/")  # the flash that names it is shown and gone
+    html = client.get("/matches/?tab=saved").get_data(as_text=True)
+    assert "Skjøvet ut" not in html
+    assert "Lagret, ikke lenger blant dine beste treff" not in html
 
 
 def test_pending_investor_sees_a_notice(client: Any, login_as: Any) -> None:
