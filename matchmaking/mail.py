@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -18,10 +19,23 @@ from matchmaking.extensions import mail
 log = logging.getLogger(__name__)
 
 
-def send_email(to: str, subject: object, template: str, locale: str, **context: object) -> Message:
+#: A file sent with a message: (file name, content type, data).
+Attachment = tuple[str, str, bytes]
+
+
+def send_email(
+    to: str,
+    subject: object,
+    template: str,
+    locale: str,
+    *,
+    attachments: Sequence[Attachment] = (),
+    **context: object,
+) -> Message:
     """Render ``email/<template>.txt`` and ``.html`` in ``locale`` and send them.
 
     ``subject`` is a lazy string (``lazy_gettext``), translated in ``locale``.
+    ``attachments`` go with the message as files (an agenda's ``.ics``).
     """
     with force_locale(locale):
         message = Message(
@@ -30,13 +44,16 @@ def send_email(to: str, subject: object, template: str, locale: str, **context: 
             body=render_template(f"email/{template}.txt", **context),
             html=render_template(f"email/{template}.html", **context),
         )
+    for filename, content_type, data in attachments:
+        message.attach(filename, content_type, data)
     backend = current_app.config["MAIL_BACKEND"]
     if backend == "smtp":
         mail.send(message)
     elif backend == "record":
         current_app.extensions.setdefault("mail_outbox", []).append(message)
     else:
-        text = f"--- e-mail to {to}: {message.subject}\n{message.body}\n---"
+        files = "".join(f"[attached: {name}]\n" for name, _, _ in attachments)
+        text = f"--- e-mail to {to}: {message.subject}\n{message.body}\n{files}---"
         log.info("%s", text)
         print(text, flush=True)
     return message
