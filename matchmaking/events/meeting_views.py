@@ -1,18 +1,456 @@
 """1:1 meetings: requests from both sides, unavailable slots, the engine's schedule and hand edits.
 
 Routes hang on the events blueprint; :func:`panel` gives the session page its part.
+Thin: parse the form, call :mod:`matchmaking.events.meetings`, commit once.
+
+- ``/events/<id>/meetings`` (GET, POST): an approved, signed-up investor
+  chooses pitching companies; a founder whose company pitches chooses
+  investors; both mark the slots they cannot attend. Anyone else is told why
+  on the page (a POST from them goes back to that page); organisers get 403 on
+  the POST (they plan on the schedule page).
+- ``/events/<id>/schedule`` and its forms: organisers only. Every form that
+  changes the schedule carries ``Event.version``; a stale post is refused
+  with the session form's "changed by someone else" message. A refused hand
+  edit shows the page again with what was chosen kept and the reason beside it.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from matchmaking.events.models import Event
-from matchmaking.events.views import bp
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_decimal, format_percent, format_time
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, SelectMultipleField
+from wtforms.validators import InputRequired
+from wtforms.widgets import CheckboxInput
+
+from matchmaking.accounts.access import organiser_required, roles_required
+from matchmaking.accounts.models import Role
+from matchmaking.events import meetings as service
+from matchmaking.events.forms import NumberField
+from matchmaking.events.meetings import Chooser, MeetingError
+from matchmaking.events.models import Event, Meeting
+from matchmaking.events.views import _event, _user, bp
+from matchmaking.extensions import db
 
 __all__ = ["bp", "panel"]
+
+_ID = re.compile(r"[0-9]{1,9}")
+
+
+def _int(raw: Any) -> int | None:
+    """A small non-negative whole number from a form value, else None."""
+    text = str(raw if raw is not None else "").strip()
+    return int(text) if _ID.fullmatch(text) else None
+
+
+# --------------------------------------------------------------------------
+# Forms
+# --------------------------------------------------------------------------
+
+
+class IdsField(SelectMultipleField):  # type: ignore[misc]
+    """Ticked checkboxes by id. A value that is not a number (a tampered form)
+    gets the message beside the group; the valid ticks are kept."""
+
+    option_widget = CheckboxInput()
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        numbers = [_int(v) for v in valuelist]
+        self.data = [n for n in numbers if n is not None]
+        if any(n is None for n in numbers):
+            raise ValueError(self.invalid_value_message)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors:
+            return
+        super().pre_validate(form)
+
+
+class ChoicesForm(FlaskForm):  # type: ignore[misc]
+    """What an investor wants: the companies to meet and the slots they cannot attend."""
+
+    proposal = HiddenField()
+    wanted = IdsField(
+        _l("Companies you want to meet"),
+        coerce=int,
+        invalid_value_message=_l("Choose among the companies that pitch at this session."),
+        invalid_choice_message=_l("Choose among the companies that pitch at this session."),
+    )
+    unavailable = IdsField(
+        _l("Slots you cannot attend"),
+        coerce=int,
+        invalid_value_message=_l("Choose among the session's meeting slots."),
+        invalid_choice_message=_l("Choose among the session's meeting slots."),
+    )
+
+
+class FounderChoicesForm(ChoicesForm):
+    """What a founder wants for their company: the investors to meet, the slots it cannot attend."""
+
+    wanted = IdsField(
+        _l("Investors you want to meet"),
+        coerce=int,
+        invalid_value_message=_l("Choose among the investors signed up for this session."),
+        invalid_choice_message=_l("Choose among the investors signed up for this session."),
+    )
+    unavailable = IdsField(
+        _l("Slots the company cannot attend"),
+        coerce=int,
+        invalid_value_message=_l("Choose among the session's meeting slots."),
+        invalid_choice_message=_l("Choose among the session's meeting slots."),
+    )
+
+
+class MinimumForm(FlaskForm):  # type: ignore[misc]
+    version = HiddenField()
+    min_meetings = NumberField(
+        _l("Least number of meetings per pitching company"),
+        validators=[InputRequired(message=_l("Enter a whole number."))],
+    )
+
+
+class VersionForm(FlaskForm):  # type: ignore[misc]
+    """A button that changes the schedule: carries the version the page showed."""
+
+    version = HiddenField()
+
+
+class AddMeetingForm(FlaskForm):  # type: ignore[misc]
+    version = HiddenField()
+    investor = SelectField(
+        _l("Investor"),
+        validators=[InputRequired(message=_l("Choose an investor signed up for this session."))],
+        invalid_choice_message=_l("Choose an investor signed up for this session."),
+    )
+    company = SelectField(
+        _l("Company"),
+        validators=[InputRequired(message=_l("Choose a company that pitches at this session."))],
+        invalid_choice_message=_l("Choose a company that pitches at this session."),
+    )
+    slot = SelectField(
+        _l("Slot"),
+        validators=[InputRequired(message=_l("Choose one of the session's slots."))],
+        invalid_choice_message=_l("Choose one of the session's slots."),
+    )
+
+
+# --------------------------------------------------------------------------
+# The participant's page
+# --------------------------------------------------------------------------
+
+
+def _slot_choices(event: Event) -> list[tuple[int, str]]:
+    """Each slot as "Slot 3: 18:40–19:00" (Oslo time)."""
+    return [
+        (
+            s.index,
+            _(
+                "Slot %(n)d: %(start)s–%(end)s",
+                n=s.number,
+                start=format_time(s.starts_at, "short"),
+                end=format_time(s.ends_at, "short"),
+            ),
+        )
+        for s in service.slots(event)
+    ]
+
+
+def _choices_form(event: Event, who: Chooser, **kwargs: Any) -> ChoicesForm:
+    form: ChoicesForm
+    if who.proposal is None:
+        form = ChoicesForm(**kwargs)
+        form.wanted.choices = [(p.id, p.title) for p in service.pitching(event)]
+    else:
+        form = FounderChoicesForm(**kwargs)
+        form.wanted.choices = [(o.user.id, str(o.name)) for o in service.investor_options(event)]
+    form.unavailable.choices = _slot_choices(event)
+    return form
+
+
+def _choices_page(event: Event, who: Chooser, form: ChoicesForm) -> str:
+    user = _user()
+    return render_template(
+        "events/meetings.html",
+        event=event,
+        who=who,
+        form=form,
+        reason=None,
+        companies=service.company_options(event, user) if who.proposal is None else [],
+        investors=service.investor_options(event) if who.proposal is not None else [],
+        own=service.founder_proposals(event, user) if who.proposal is not None else [],
+        slots=service.slots(event),
+        wanted=set(form.wanted.data or []),
+        unavailable=set(form.unavailable.data or []),
+        built=event.schedule_built_at is not None,
+    )
+
+
+def _chooser(event: Event, raw_proposal: Any) -> Chooser:
+    """The chooser, or MeetingError; another founder's or an unknown proposal is a 404."""
+    proposal_id = _int(raw_proposal) if raw_proposal not in (None, "") else None
+    if raw_proposal not in (None, "") and proposal_id is None:
+        abort(404)
+    try:
+        return service.chooser(event, _user(), proposal_id)
+    except MeetingError as e:
+        if proposal_id is not None and service.why_not(event, _user()) is None:
+            abort(404)
+        raise e
+
+
+@bp.get("/<int:event_id>/meetings")
+@roles_required(*Role)
+def meetings(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    try:
+        who = _chooser(event, request.args.get("proposal"))
+    except MeetingError as e:
+        return render_template("events/meetings.html", event=event, reason=e.message, who=None)
+    wanted, unavailable = service.current_choices(event, who)
+    data = {
+        "proposal": str(who.proposal.id) if who.proposal else "",
+        "wanted": wanted,
+        "unavailable": unavailable,
+    }
+    return _choices_page(event, who, _choices_form(event, who, data=data))
+
+
+@bp.post("/<int:event_id>/meetings")
+@roles_required(Role.INVESTOR, Role.ENTREPRENEUR)
+def meetings_save(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    try:
+        who = _chooser(event, request.form.get("proposal"))
+    except MeetingError as e:
+        flash(e.message, "warning")
+        return redirect(url_for("events.meetings", event_id=event.id))
+    form = _choices_form(event, who)
+    if form.validate():
+        try:
+            service.save_choices(event, who, form.wanted.data or [], form.unavailable.data or [])
+        except MeetingError as e:
+            form[e.field or "wanted"].errors = [*form[e.field or "wanted"].errors, e.message]
+        else:
+            db.session.commit()
+            flash(_("Your choices are saved."), "success")
+            proposal = who.proposal.id if who.proposal is not None else None
+            return redirect(url_for("events.meetings", event_id=event.id, proposal=proposal))
+    db.session.rollback()
+    return _choices_page(event, who, form)
+
+
+# --------------------------------------------------------------------------
+# The organisers' schedule page
+# --------------------------------------------------------------------------
+
+
+def _add_form(event: Event, **kwargs: Any) -> AddMeetingForm:
+    form = AddMeetingForm(**kwargs)
+    choose = ("", _("Choose…"))
+    form.investor.choices = [
+        choose,
+        *((str(o.user.id), str(o.name)) for o in service.investor_options(event)),
+    ]
+    form.company.choices = [choose, *((str(p.id), p.title) for p in service.pitching(event))]
+    form.slot.choices = [choose, *((str(i), label) for i, label in _slot_choices(event))]
+    return form
+
+
+def _schedule_page(
+    event: Event,
+    *,
+    minimum_form: MinimumForm | None = None,
+    add_form: AddMeetingForm | None = None,
+    move: dict[str, Any] | None = None,
+    stale: str | None = None,
+) -> str:
+    version = {"version": str(event.version)}
+    gap = service.gap(event)
+    return render_template(
+        "events/schedule.html",
+        event=event,
+        is_open=service.is_open(event),
+        counts=service.counts(event),
+        investors=service.investors(event),
+        companies=service.pitching(event),
+        grid=service.grid(event),
+        clashes=service.clashes(event),
+        late=service.late_requests(event),
+        slot_choices=_slot_choices(event),
+        minimum_form=minimum_form
+        or MinimumForm(data={**version, "min_meetings": event.min_meetings}),
+        add_form=add_form or _add_form(event, data=version),
+        move=move or {},
+        stale=stale,
+        value=format_decimal(event.schedule_value or 0, "#,##0.00"),
+        bound=format_decimal(event.schedule_bound or 0, "#,##0.00"),
+        gap=format_percent(gap, "#,##0.0 %") if gap is not None else None,
+    )
+
+
+def _meeting(event: Event, meeting_id: int) -> Meeting:
+    """A meeting of this session: another session's (or none) is a 404."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or meeting.event_id != event.id:
+        abort(404)
+    return meeting
+
+
+def _back(event: Event) -> ResponseReturnValue:
+    return redirect(url_for("events.schedule", event_id=event.id))
+
+
+@bp.get("/<int:event_id>/schedule")
+@organiser_required
+def schedule(event_id: int) -> ResponseReturnValue:
+    return _schedule_page(_event(event_id))
+
+
+@bp.post("/<int:event_id>/schedule/minimum")
+@organiser_required
+def schedule_minimum(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    form = MinimumForm()
+    stale = None
+    if form.validate():
+        try:
+            service.set_minimum(event, form.min_meetings.data or 0, form.version.data)
+        except MeetingError as e:
+            if e.field:
+                form[e.field].errors = [*form[e.field].errors, e.message]
+            else:
+                stale = e.message
+        else:
+            db.session.commit()
+            flash(_("The minimum is saved."), "success")
+            return _back(event)
+    db.session.rollback()
+    return _schedule_page(event, minimum_form=form, stale=stale)
+
+
+@bp.post("/<int:event_id>/schedule/build")
+@organiser_required
+def schedule_build(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    form = VersionForm()
+    if not form.validate():
+        abort(400)
+    limit = float(current_app.config.get("SCHEDULE_TIME_LIMIT", service.DEFAULT_TIME_LIMIT))
+    try:
+        built = service.build_schedule(event, form.version.data, time_limit=limit)
+    except MeetingError as e:
+        db.session.rollback()
+        flash(e.message, "warning")
+    else:
+        db.session.commit()
+        if built.optimal:
+            flash(_("Schedule built: %(n)d meetings, proven optimal.", n=built.meetings), "success")
+        else:
+            flash(
+                _(
+                    "Schedule built: %(n)d meetings. The engine ran out of time before proving"
+                    " it optimal; the page shows how close it is.",
+                    n=built.meetings,
+                ),
+                "success",
+            )
+    return _back(event)
+
+
+@bp.post("/<int:event_id>/meetings/<int:meeting_id>/move")
+@organiser_required
+def meeting_move(event_id: int, meeting_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    meeting = _meeting(event, meeting_id)
+    form = VersionForm()
+    if not form.validate():
+        abort(400)
+    raw = request.form.get("slot", "")
+    try:
+        service.move_meeting(meeting, _int(raw), form.version.data)
+    except MeetingError as e:
+        db.session.rollback()
+        move = {"id": meeting.id, "slot": raw, "version": form.version.data}
+        if e.field:
+            move["error"] = e.message
+        return _schedule_page(event, move=move, stale=None if e.field else e.message)
+    db.session.commit()
+    flash(_("The meeting is moved."), "success")
+    return _back(event)
+
+
+@bp.post("/<int:event_id>/meetings/<int:meeting_id>/remove")
+@organiser_required
+def meeting_remove(event_id: int, meeting_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    meeting = _meeting(event, meeting_id)
+    form = VersionForm()
+    if not form.validate():
+        abort(400)
+    try:
+        service.remove_meeting(meeting, form.version.data)
+    except MeetingError as e:
+        db.session.rollback()
+        flash(e.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("The meeting is removed."), "success")
+    return _back(event)
+
+
+@bp.post("/<int:event_id>/schedule/add")
+@organiser_required
+def meeting_add(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    form = _add_form(event)
+    stale = None
+    if form.validate():
+        try:
+            service.add_meeting(
+                event,
+                _int(form.investor.data),
+                _int(form.company.data),
+                _int(form.slot.data),
+                form.version.data,
+            )
+        except MeetingError as e:
+            if e.field:
+                form[e.field].errors = [*form[e.field].errors, e.message]
+            else:
+                stale = e.message
+        else:
+            db.session.commit()
+            flash(_("The meeting is added."), "success")
+            return _back(event)
+    db.session.rollback()
+    return _schedule_page(event, add_form=form, stale=stale)
+
+
+# --------------------------------------------------------------------------
+# The session page's part
+# --------------------------------------------------------------------------
 
 
 def panel(event: Event, user: Any) -> dict[str, Any]:
     """What ``templates/events/_meeting_panel.html`` needs on the session page."""
-    return {}
+    if not service.is_open(event):
+        return {"meeting_panel": None}
+    if user.is_organiser:
+        return {"meeting_panel": {"organiser": True, "counts": service.counts(event)}}
+    if service.why_not(event, user) is not None:
+        return {"meeting_panel": None}
+    who = service.chooser(event, user)
+    wanted, unavailable = service.current_choices(event, who)
+    return {
+        "meeting_panel": {
+            "organiser": False,
+            "wanted": len(wanted),
+            "unavailable": len(unavailable),
+        }
+    }
