@@ -4,6 +4,7 @@ conflicts, unavailability, hand edits with their warnings, and stale posts."""
 from __future__ import annotations
 
 import itertools
+import random
 import re
 from collections import Counter
 from typing import Any
@@ -315,6 +316,44 @@ def test_the_schedule_shown_is_the_engines_optimal_one(
     for m in stored:
         cells = re.findall(r"<t[hd][ >](.*?)</t[hd]>", rows[m.slot], flags=re.S)
         assert names[m.investor_id] in cells[columns[m.proposal_id]]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_random_tiny_sessions_match_the_brute_force(
+    client: Any, organiser: Any, make_user: Any, make_proposal: Any, seed: int
+) -> None:
+    """Random scores, requests and unavailable slots; the built value is the best there is."""
+    rng = random.Random(seed)
+    slots = 3
+    event = _new_event(organiser, slots)
+    companies = [make_proposal(status="accepted", title=f"C{k}") for k in range(2)]
+    mf.publish_lineup(event, *companies)
+    people = [make_user("investor", approved=True) for _ in range(3)]
+    mf.sign_up(event, *people)
+    affinity: dict[tuple[str, str], float] = {}
+    for i, inv in enumerate(people):
+        for c, company in enumerate(companies):
+            score = rng.choice([None, 0.2, 0.5, 0.9])
+            by_investor, by_founder = rng.random() < 0.4, rng.random() < 0.3
+            if score is not None:
+                mf.score(inv, company, score)
+            if by_investor:
+                mf.ask(event, inv, company)
+            if by_founder:
+                mf.ask(event, inv, company, side="founder")
+            if score is not None or by_investor or by_founder:
+                affinity[(str(i), str(c))] = (
+                    0.5 * (score or 0) + 0.25 * by_investor + 0.25 * by_founder
+                )
+    investor_busy = {str(i): {rng.randrange(slots)} for i in range(3)}
+    company_busy = {str(c): set() for c in range(2)}
+    for i, inv in enumerate(people):
+        mf.busy(event, next(iter(investor_busy[str(i)])), user=inv)
+    best = brute_force(slots, investor_busy, company_busy, 0, affinity)
+    _build(client, event)
+    ev = _event(event)
+    assert ev.schedule_value == pytest.approx(best, abs=1e-6)
+    assert ev.schedule_optimal is True
 
 
 def test_both_sides_asking_wins_the_one_slot(
@@ -633,6 +672,21 @@ def test_a_company_that_stops_pitching_is_warned_about(
     page = client.get(f"/events/{s['event'].id}/schedule").text
     assert "“Ymir AS” is not pitching at this session, but meets Bjørn Berg in slot 2 (" in page
     assert "not pitching</span>" in page  # its column is marked
+
+
+def test_fewer_slots_or_a_cancelled_place_after_the_build_are_warned_about(
+    client: Any, scheduled: dict[str, Any]
+) -> None:
+    s = scheduled
+    ev = _event(s["event"])
+    ev.meeting_slots = 1  # the session was edited: slot 2 is gone
+    ev.attendees = [a for a in ev.attendees if a.user_id != s["a"].id]  # a cancelled
+    _db.session.commit()
+    page = client.get(f"/events/{s['event'].id}/schedule").text
+    assert "Bjørn Berg meets “Ymir AS” in slot 2 (" in page
+    assert "which the session no longer has" in page
+    assert "no longer a slot" in page  # its row is still shown, to move it
+    assert "Anne Aas is no longer signed up (or approved), but meets “Xylo AS” in slot 1" in page
 
 
 def test_a_meeting_is_added_by_hand(client: Any, scheduled: dict[str, Any]) -> None:
