@@ -1,18 +1,347 @@
 """Line-up: the engine proposes the pitches, organisers pin/exclude and publish, founders accept or decline.
 
 Routes hang on the events blueprint; :func:`panel` gives the session page its part.
+Thin: parse the form, call :mod:`matchmaking.events.lineup`, commit once.
+
+- ``/events/<id>/lineup`` (GET): organisers only. The candidates with their
+  screening score and bonus, the stored line-up with its value and proof, each
+  investor's best pitch, and the forms below.
+- ``/lineup/weight``, ``/lineup/run``, ``/lineup/next-best`` and
+  ``/lineup/publish`` (POST) carry ``Event.version``: a post from a page older
+  than the last change is refused with the session form's "changed by someone
+  else" message, and the page is shown again with what was typed kept.
+- ``/lineup/candidates/<cid>/pin|exclude|clear`` (POST): each button says
+  what it sets (not a toggle), so a second click changes nothing; no version
+  needed.
+- ``/events/<id>/invitation/<cid>/accept|decline`` (POST): the founder who owns
+  the candidate; anyone else's candidate, or another session's, is a 404.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from matchmaking.events.models import Event
-from matchmaking.events.views import bp
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField
+from wtforms.validators import ValidationError
+
+from matchmaking.accounts.access import organiser_required, roles_required
+from matchmaking.accounts.forms import ConfirmActionForm
+from matchmaking.accounts.models import Role
+from matchmaking.events import lineup as service
+from matchmaking.events.lineup import LineupError
+from matchmaking.events.models import Event, EventCandidate, InvitationStatus
+from matchmaking.events.views import _event, _user, bp
+from matchmaking.extensions import db
 
 __all__ = ["bp", "panel"]
 
+_WEIGHT = re.compile(r"[0-9]{1,2}(?:[.,][0-9]{1,2})?")
+
+INVITATION_LABELS = {
+    InvitationStatus.INVITED: _l("Invited, no answer yet"),
+    InvitationStatus.ACCEPTED: _l("Accepted"),
+    InvitationStatus.DECLINED: _l("Declined"),
+}
+
+
+# --------------------------------------------------------------------------
+# Forms
+# --------------------------------------------------------------------------
+
+
+class WeightField(StringField):  # type: ignore[misc]
+    """A decimal from the form, with a comma or a point (``1,5``); None when not a number."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.raw_data = [text]
+        self.data = float(text.replace(",", ".")) if _WEIGHT.fullmatch(text) else None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else format_decimal(self.data, "0.##")
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is None:
+            raise ValidationError(
+                _("Enter a number from 0 to 10 with at most two decimals, for example 1,5.")
+            )
+
+
+class WeightForm(FlaskForm):  # type: ignore[misc]
+    version = HiddenField()
+    screening_weight = WeightField(
+        _l("Weight of the screening score"),
+        description=_l(
+            "From 0 to 10. A candidate's bonus is the weight × (screening score − 1) / 4:"
+            " with weight 1 a top-scored proposal counts like one investor with a perfect"
+            " match; 0 leaves the screening out. Unscored proposals get no bonus."
+        ),
+    )
+
+
+# --------------------------------------------------------------------------
+# The organiser's page
+# --------------------------------------------------------------------------
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else format_decimal(value, "#,##0.00")
+
+
+def _proof(event: Event) -> dict[str, Any]:
+    """Value, bound and the gap, in words the page shows."""
+    value, bound = event.lineup_value, event.lineup_bound
+    gap = None
+    if value is not None and bound is not None and not event.lineup_optimal and bound > 0:
+        gap = format_percent(max(0.0, (bound - value) / bound), "#,##0.0 %")
+    return {"value": _number(value), "bound": _number(bound), "gap": gap}
+
+
+def _page(
+    event: Event,
+    *,
+    weight_form: WeightForm | None = None,
+    error: LineupError | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    state = service.lineup_state(event)
+    if weight_form is None:
+        weight_form = WeightForm(
+            formdata=None,
+            data={"version": str(event.version), "screening_weight": event.screening_weight},
+        )
+    return (
+        render_template(
+            "events/lineup.html",
+            event=event,
+            state=state,
+            proof=_proof(event),
+            weight_form=weight_form,
+            confirm=ConfirmActionForm(),
+            error=error,
+            invitation_label=lambda s: str(INVITATION_LABELS[s]) if s is not None else "",
+            number=_number,
+            percent=lambda x: format_percent(x, "#,##0 %"),
+            pitch_time=lambda position: service.pitch_time(event, position),
+            minimums=", ".join(
+                f"{m.subproject.name}: {m.minimum}" for m in event.minimums if m.minimum
+            ),
+        ),
+        status,
+    )
+
+
+def _time_limit() -> float:
+    return float(current_app.config.get("LINEUP_TIME_LIMIT", service.TIME_LIMIT))
+
+
+def _back(event: Event, anchor: str | None = None) -> ResponseReturnValue:
+    return redirect(url_for("events.lineup", event_id=event.id, _anchor=anchor))
+
+
+@bp.get("/<int:event_id>/lineup")
+@organiser_required
+def lineup(event_id: int) -> ResponseReturnValue:
+    return _page(_event(event_id))
+
+
+@bp.post("/<int:event_id>/lineup/weight")
+@organiser_required
+def lineup_weight(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    form = WeightForm()
+    if not form.validate():
+        return _page(event, weight_form=form)
+    try:
+        changed = service.set_weight(event, form.screening_weight.data, form.version.data)
+    except LineupError as e:
+        db.session.rollback()
+        if e.field == "screening_weight":
+            form.screening_weight.errors = [*form.screening_weight.errors, e.message]
+            return _page(event, weight_form=form)
+        return _page(event, weight_form=form, error=e)
+    db.session.commit()
+    if changed:
+        flash(_("Weight saved. Propose the line-up again to use it."), "success")
+    else:
+        flash(_("The weight is unchanged."), "info")
+    return _back(event)
+
+
+def _ran(event: Event) -> None:
+    if event.lineup_optimal:
+        flash(_("Line-up proposed; it is proven optimal."), "success")
+    else:
+        flash(
+            _("Line-up proposed; the engine could not prove it optimal in the time it had."),
+            "success",
+        )
+
+
+@bp.post("/<int:event_id>/lineup/run")
+@organiser_required
+def lineup_run(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    try:
+        service.run(event, request.form.get("version"), time_limit=_time_limit())
+    except LineupError as e:
+        db.session.rollback()
+        return _page(event, error=e)
+    db.session.commit()
+    _ran(event)
+    return _back(event, "result")
+
+
+@bp.post("/<int:event_id>/lineup/next-best")
+@organiser_required
+def lineup_next_best(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    try:
+        service.next_best(event, request.form.get("version"), time_limit=_time_limit())
+    except LineupError as e:
+        db.session.rollback()
+        return _page(event, error=e)
+    db.session.commit()
+    _ran(event)
+    return _back(event, "result")
+
+
+@bp.post("/<int:event_id>/lineup/candidates/<int:candidate_id>/<any(pin, exclude, clear):action>")
+@organiser_required
+def lineup_candidate(event_id: int, candidate_id: int, action: str) -> ResponseReturnValue:
+    event = _event(event_id)
+    candidate = db.session.get(EventCandidate, candidate_id)
+    if candidate is None or candidate.event_id != event.id:
+        abort(404)
+    try:
+        changed = service.set_flag(event, candidate, action)
+    except LineupError as e:
+        db.session.rollback()
+        flash(e.message, "warning")
+        return _back(event, "candidates")
+    db.session.commit()
+    if changed:
+        messages = {
+            "pin": _("“%(title)s” is pinned.", title=candidate.proposal.title),
+            "exclude": _("“%(title)s” is excluded.", title=candidate.proposal.title),
+            "clear": _(
+                "“%(title)s” is neither pinned nor excluded.", title=candidate.proposal.title
+            ),
+        }
+        flash(messages[action], "success")
+    return _back(event, "candidates")
+
+
+@bp.post("/<int:event_id>/lineup/publish")
+@organiser_required
+def lineup_publish(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    try:
+        result = service.publish(event, request.form.get("version"))
+    except LineupError as e:
+        db.session.rollback()
+        return _page(event, error=e)
+    db.session.commit()
+    if result.invited or result.removed:
+        flash(
+            _(
+                "Programme published. Founders invited by e-mail: %(invited)d. Founders told"
+                " they are no longer in the programme: %(removed)d.",
+                invited=len(result.invited),
+                removed=len(result.removed),
+            ),
+            "success",
+        )
+    else:
+        flash(_("The programme is published; there was nobody new to invite."), "info")
+    return _back(event, "result")
+
+
+# --------------------------------------------------------------------------
+# The founders
+# --------------------------------------------------------------------------
+
+
+@bp.post("/<int:event_id>/invitation/<int:candidate_id>/<any(accept, decline):answer>")
+@roles_required(Role.ENTREPRENEUR)
+def invitation_answer(event_id: int, candidate_id: int, answer: str) -> ResponseReturnValue:
+    event = _event(event_id)
+    user = _user()
+    candidate = db.session.get(EventCandidate, candidate_id)
+    if (
+        candidate is None
+        or candidate.event_id != event.id
+        or candidate.proposal.company.owner_id != user.id
+    ):
+        abort(404)
+    accept = answer == "accept"
+    try:
+        changed = service.answer(candidate, user, accept)
+    except LineupError as e:
+        db.session.rollback()
+        flash(e.message, "warning")
+    else:
+        db.session.commit()
+        if not changed:
+            flash(_("Your answer was already registered."), "info")
+        elif accept:
+            flash(_("Thank you: you have accepted the invitation to pitch."), "success")
+        else:
+            flash(_("You have declined the invitation; the organisers are told."), "success")
+    return redirect(url_for("events.show", event_id=event.id, _anchor="lineup-heading"))
+
+
+# --------------------------------------------------------------------------
+# The session page's part
+# --------------------------------------------------------------------------
+
 
 def panel(event: Event, user: Any) -> dict[str, Any]:
-    """What ``templates/events/_lineup_panel.html`` needs on the session page."""
-    return {}
+    """What ``templates/events/_lineup_panel.html`` needs on the session page.
+
+    Everyone who can see the session sees the published programme; a founder
+    sees their own invitations with the buttons to answer; organisers see
+    where the line-up stands and the link to its page. Before the line-up is
+    published nothing of it shows to anyone but organisers.
+    """
+    programme = service.programme(event)
+    invitations = service.invitations_of(event, user) if user.is_entrepreneur else []
+    organiser = bool(user.is_organiser)
+    if not (programme or invitations or organiser):
+        return {"lineup_panel": None}
+    summary: dict[str, Any] = {}
+    if organiser:
+        summary = {
+            "has_run": event.lineup_run_at is not None,
+            "published_at": event.lineup_published_at,
+            "declined": len(service.declined_in_lineup(event)),
+            "answers": {
+                status.value: sum(1 for c in event.candidates if c.invitation is status)
+                for status in InvitationStatus
+            },
+        }
+    return {
+        "lineup_panel": {
+            "organiser": organiser,
+            "programme": programme,
+            "invitations": [
+                {
+                    "candidate": c,
+                    "status": c.invitation.value if c.invitation else "",
+                    "starts_at": service.pitch_time(event, c.lineup_position),
+                }
+                for c in invitations
+            ],
+            "summary": summary,
+            "form": ConfirmActionForm(),
+        }
+    }

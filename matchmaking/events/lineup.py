@@ -1,0 +1,966 @@
+"""The Springbrett line-up: the engine proposes the pitches, organisers pin,
+exclude and publish, founders accept or decline. Functions flush, never commit.
+
+How the engine's input is built (:func:`engine_input`), following
+``../shared/spec/engine-io.md`` ("lineup"):
+
+- ``slots`` is ``Event.pitch_slots``.
+- ``attendees`` are the signed-up investors who are approved and not disabled.
+- ``candidates`` are the session's candidates whose proposal can still pitch
+  (accepted, or already pitched elsewhere). The others are *left out*, and the
+  page says why: the proposal moved on (withdrawn, in dialogue, ...) or the
+  founder declined the invitation to this session.
+- ``affinity`` is the stored :class:`~matchmaking.matches.models.MatchScore`
+  of each (attendee, candidate) pair; a pair without a stored score is 0.
+- ``bonus`` is the screening bonus: ``screening_weight * (mean - 1) / 4`` with
+  the proposal's weighted mean score (1-5, from the screening aggregate), 0
+  for a proposal nobody has scored. With the default weight 1 a top-scored
+  proposal counts like one investor with a perfect match.
+- ``min_per_subproject`` comes from the session's minimums (by sub-project
+  slug), ``max_per_municipality`` from the session (the company's
+  municipality), ``pinned`` / ``excluded`` from the candidates' flags.
+
+Choices where the issue is silent (a good angel-network platform would do
+this, and the page explains it):
+
+- A run is refused, with every broken rule named in the user's language and
+  nothing changed, when the rules cannot all be met. The common cases are
+  checked here with their display names; only a rare combination falls back
+  to the engine's own (English) message.
+- There is no "out of date" column: a change of a pin, an exclusion or the
+  screening weight after a run clears ``Event.lineup_bound`` (the proof
+  belonged to the old input) while the line-up, its value and its run time
+  stay. :func:`lineup_state` also checks the stored line-up against the rules
+  as they are now (an excluded, declined or no longer accepted candidate in
+  it, a pinned one missing, a quota or the size no longer met). Any of these
+  makes the line-up out of date and unpublishable until it is run again.
+  Investors who signed up, or candidates added, after the run are mentioned
+  but do not block publishing (the programme may already be out).
+- Once a line-up has been published, a new run keeps the places (and so the
+  pitch times) of founders already invited wherever it can; newcomers take
+  the free places in the engine's order.
+- Publishing invites the candidates in the line-up who have no invitation yet;
+  invited (or accepted) founders no longer in the line-up are told by e-mail
+  that they are not in the programme and their invitation is cleared. A
+  founder who declined keeps the "declined" record.
+- A founder may accept an open invitation, and decline it (also after
+  accepting: plans change). A decline is final for this session: accepting
+  again is refused with a message to contact BAN Ofoten; the organisers see
+  the decline and can propose the next best line-up. Answers are refused once
+  the session has started.
+- Answers are e-mailed to the organiser who created the session (all active
+  organisers when that account is disabled), in their language.
+- The next best line-up pins every founder who is invited or has accepted
+  (and is not excluded) and keeps out the declined, so only the free places
+  change. The pins are saved, so the candidates table shows why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from matchmaking.accounts.models import Role, User
+from matchmaking.engine.errors import EngineInputError, InfeasibleError
+from matchmaking.events.models import Event, EventCandidate, InvitationStatus
+from matchmaking.extensions import db, utcnow
+from matchmaking.mail import send_email
+from matchmaking.matches.models import MatchScore
+from matchmaking.proposals.models import Proposal, Status
+from matchmaking.proposals.services import HIDDEN_FROM_INVESTORS, status_label
+from matchmaking.screening.services import aggregates_for
+
+#: Proposals in these statuses can pitch at a session.
+CAN_PITCH = frozenset({Status.ACCEPTED, Status.PITCHED})
+#: The screening weight's range.
+MIN_SCREENING_WEIGHT, MAX_SCREENING_WEIGHT = 0.0, 10.0
+#: The engine's work budget for one run from the web page, in seconds (about).
+TIME_LIMIT = 5.0
+
+ACTIONS = ("pin", "exclude", "clear")
+
+
+class LineupError(Exception):
+    """A line-up rule was broken. ``reasons`` lists every rule the run cannot meet;
+    ``field`` names the form field the message belongs beside."""
+
+    def __init__(
+        self, message: str, *, field: str | None = None, reasons: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.reasons = list(reasons)
+
+
+def stale_message() -> str:
+    """The same words as the session form's optimistic-locking refusal."""
+    return str(_l("This session was changed by someone else – reload to see their changes."))
+
+
+def check_version(event: Event, version: Any) -> None:
+    """Lock the event row and refuse a post made from a page older than the last change."""
+    db.session.refresh(event, with_for_update=True)
+    text = str(version if version is not None else "").strip()
+    if not text.isdigit() or len(text) > 9 or int(text) != event.version:
+        raise LineupError(stale_message(), field="version")
+
+
+def _changed(event: Event) -> None:
+    """Bump the version; a stored line-up is out of date until it is run again."""
+    event.version += 1
+    if event.lineup_run_at is not None:
+        event.lineup_bound = None
+        event.lineup_optimal = False
+
+
+# --------------------------------------------------------------------------
+# Reading: keys, bonus, who is in
+# --------------------------------------------------------------------------
+
+
+def candidate_key(candidate: EventCandidate) -> str:
+    """The engine id of a candidate (zero-padded, so ties go to the older one)."""
+    return f"c{candidate.id:09d}"
+
+
+def investor_key(user: User) -> str:
+    return f"i{user.id:09d}"
+
+
+def screening_bonus(weight: float, mean: float | None) -> float:
+    """``weight * (mean - 1) / 4``: 0 for an unscored proposal, ``weight`` for a perfect 5."""
+    if mean is None:
+        return 0.0
+    return round(max(0.0, weight * (mean - 1.0) / 4.0), 6)
+
+
+def pitch_time(event: Event, position: int | None) -> datetime | None:
+    """When the pitch at ``position`` (0 = first) starts, in UTC."""
+    if position is None:
+        return None
+    return event.starts_at + timedelta(minutes=position * event.minutes_per_pitch)
+
+
+def attendee_investors(event: Event) -> list[User]:
+    """The signed-up investors who count: approved and not disabled."""
+    return [
+        a.user
+        for a in event.attendees
+        if a.user.is_approved_investor and a.user.disabled_at is None
+    ]
+
+
+def _left_out_reason(candidate: EventCandidate) -> str | None:
+    if candidate.invitation is InvitationStatus.DECLINED:
+        return str(_l("The founder declined the invitation to pitch."))
+    status = candidate.proposal.status
+    if status not in CAN_PITCH:
+        return str(
+            _l(
+                "The proposal is no longer accepted (now: %(status)s).",
+                status=status_label(status),
+            )
+        )
+    return None
+
+
+@dataclass
+class Row:
+    """One candidate as the line-up page shows it."""
+
+    candidate: EventCandidate
+    key: str
+    proposal: Proposal
+    municipality_slug: str
+    municipality: str
+    subproject_slug: str | None
+    subproject: str | None
+    mean: float | None
+    reviews: int
+    bonus: float
+    #: Why the candidate cannot go into the engine (None: it can).
+    left_out: str | None
+
+    @property
+    def available(self) -> bool:
+        """Can pitch and is not excluded: the engine may choose it."""
+        return self.left_out is None and not self.candidate.excluded
+
+    @property
+    def position(self) -> int | None:
+        return self.candidate.lineup_position
+
+
+def rows(event: Event) -> list[Row]:
+    """Every candidate with its screening score, bonus and engine state."""
+    candidates = list(event.candidates)
+    aggregates = aggregates_for([c.proposal_id for c in candidates])
+    out = []
+    for c in candidates:
+        p = c.proposal
+        agg = aggregates.get(p.id)
+        mean = agg.mean if agg is not None else None
+        out.append(
+            Row(
+                candidate=c,
+                key=candidate_key(c),
+                proposal=p,
+                municipality_slug=p.company.municipality.slug,
+                municipality=p.company.municipality.name,
+                subproject_slug=p.subproject.slug if p.subproject is not None else None,
+                subproject=p.subproject.name if p.subproject is not None else None,
+                mean=mean,
+                reviews=agg.reviews if agg is not None else 0,
+                bonus=screening_bonus(event.screening_weight, mean),
+                left_out=_left_out_reason(c),
+            )
+        )
+    return out
+
+
+def _scores(
+    investor_ids: Iterable[int], proposal_ids: Iterable[int]
+) -> dict[tuple[int, int], float]:
+    """Stored match scores of the pairs, clamped to [0, 1] (the engine's range)."""
+    inv, prop = list(investor_ids), list(proposal_ids)
+    if not inv or not prop:
+        return {}
+    query = select(MatchScore.investor_id, MatchScore.proposal_id, MatchScore.score).where(
+        MatchScore.investor_id.in_(inv), MatchScore.proposal_id.in_(prop)
+    )
+    out: dict[tuple[int, int], float] = {}
+    for investor_id, proposal_id, score in db.session.execute(query):
+        value = float(score)
+        if math.isfinite(value) and value > 0:
+            out[(investor_id, proposal_id)] = min(value, 1.0)
+    return out
+
+
+@dataclass
+class EngineInput:
+    """The engine's JSON-shaped input, with the rows and people behind its ids."""
+
+    data: dict[str, Any]
+    rows: list[Row]
+    investors: list[User]
+    by_key: dict[str, Row]
+    scores: dict[tuple[int, int], float]
+
+    @property
+    def seats(self) -> int:
+        """How many pitches the line-up has: ``min(slots, candidates not excluded)``."""
+        kept = [r for r in self.rows if r.left_out is None and not r.candidate.excluded]
+        return min(int(self.data["slots"]), len(kept))
+
+
+def engine_input(event: Event) -> EngineInput:
+    """Build the engine's input from the database (see the module docstring)."""
+    all_rows = rows(event)
+    usable = [r for r in all_rows if r.left_out is None]
+    investors = attendee_investors(event)
+    scores = _scores([u.id for u in investors], [r.proposal.id for r in usable])
+    affinity = [
+        [investor_key(u), r.key, scores[(u.id, r.proposal.id)]]
+        for u in investors
+        for r in usable
+        if (u.id, r.proposal.id) in scores
+    ]
+    data: dict[str, Any] = {
+        "slots": event.pitch_slots,
+        "attendees": [investor_key(u) for u in investors],
+        "candidates": [
+            {
+                "id": r.key,
+                "municipality": r.municipality_slug,
+                "subproject": r.subproject_slug,
+                "bonus": r.bonus,
+            }
+            for r in usable
+        ],
+        "affinity": affinity,
+        "min_per_subproject": {m.subproject.slug: m.minimum for m in event.minimums if m.minimum},
+        "pinned": [r.key for r in usable if r.candidate.pinned and not r.candidate.excluded],
+        "excluded": [r.key for r in usable if r.candidate.excluded],
+    }
+    if event.max_per_municipality is not None:
+        data["max_per_municipality"] = event.max_per_municipality
+    return EngineInput(
+        data=data,
+        rows=all_rows,
+        investors=investors,
+        by_key={r.key: r for r in all_rows},
+        scores=scores,
+    )
+
+
+# --------------------------------------------------------------------------
+# The rules, in words
+# --------------------------------------------------------------------------
+
+
+def rule_problems(event: Event, inp: EngineInput) -> list[str]:
+    """The rules no line-up can meet, each named in the user's language.
+
+    Covers the common cases (a minimum with too few candidates, minimums over
+    the places, pins over the places or over a municipality cap, a cap that
+    leaves places empty, pins that crowd out a minimum); the engine names
+    anything else.
+    """
+    data = inp.data
+    pinned = set(data["pinned"])
+    kept = [r for r in inp.rows if r.available]
+    seats = inp.seats
+    slots = event.pitch_slots
+    names = {m.subproject.slug: m.subproject.name for m in event.minimums}
+    mins = dict(data["min_per_subproject"])
+    cap = event.max_per_municipality
+    problems: list[str] = []
+    if len(pinned) > seats:
+        problems.append(
+            str(
+                _l(
+                    "More candidates are pinned than the line-up has places: pinned %(n)d,"
+                    " places %(seats)d (pitch slots: %(slots)d, candidates who can pitch:"
+                    " %(kept)d).",
+                    n=len(pinned),
+                    seats=seats,
+                    slots=slots,
+                    kept=len(kept),
+                )
+            )
+        )
+    total = sum(mins.values())
+    if total > seats:
+        problems.append(
+            str(
+                _l(
+                    "The sub-project minimums add up to more than the line-up has places:"
+                    " minimums %(total)d, places %(seats)d (pitch slots: %(slots)d,"
+                    " candidates who can pitch: %(kept)d).",
+                    total=total,
+                    seats=seats,
+                    slots=slots,
+                    kept=len(kept),
+                )
+            )
+        )
+    for slug, minimum in sorted(mins.items()):
+        have = [r for r in kept if r.subproject_slug == slug]
+        if minimum > len(have):
+            problems.append(
+                str(
+                    _l(
+                        "“%(sub)s” has a minimum of %(min)d, but its candidates who can pitch"
+                        " (accepted and not excluded) number %(have)d.",
+                        sub=names.get(slug, slug),
+                        min=minimum,
+                        have=len(have),
+                    )
+                )
+            )
+        elif cap is not None:
+            per_muni = Counter(r.municipality_slug for r in have)
+            reachable = sum(min(cap, n) for n in per_muni.values())
+            if minimum > reachable:
+                problems.append(
+                    str(
+                        _l(
+                            "“%(sub)s” has a minimum of %(min)d, but with the limit per municipality"
+                            " (%(cap)d) at most %(reach)d of its candidates can be chosen.",
+                            sub=names.get(slug, slug),
+                            min=minimum,
+                            cap=cap,
+                            reach=reachable,
+                        )
+                    )
+                )
+    if cap is not None:
+        pinned_per = Counter(r.municipality for r in kept if r.key in pinned)
+        for muni, count in sorted(pinned_per.items()):
+            if count > cap:
+                problems.append(
+                    str(
+                        _l(
+                            "Too many pinned candidates from %(muni)s: %(n)d pinned, but the limit"
+                            " per municipality is %(cap)d.",
+                            n=count,
+                            muni=muni,
+                            cap=cap,
+                        )
+                    )
+                )
+        per_muni = Counter(r.municipality_slug for r in kept)
+        fill = sum(min(cap, n) for n in per_muni.values())
+        if fill < seats:
+            problems.append(
+                str(
+                    _l(
+                        "The limit per municipality (%(cap)d) leaves places empty: at most"
+                        " %(fill)d of the %(seats)d places can be filled (municipalities with"
+                        " candidates: %(munis)d).",
+                        cap=cap,
+                        munis=len(per_muni),
+                        fill=fill,
+                        seats=seats,
+                    )
+                )
+            )
+    if not problems and pinned and mins:
+        free = seats - len(pinned)
+        need = {
+            slug: max(0, m - sum(1 for r in kept if r.key in pinned and r.subproject_slug == slug))
+            for slug, m in mins.items()
+        }
+        if sum(need.values()) > free:
+            problems.append(
+                str(
+                    _l(
+                        "The pinned candidates leave too few free places for the sub-project"
+                        " minimums: free places %(free)d, pitches still needed %(need)d"
+                        " (%(which)s).",
+                        free=free,
+                        need=sum(need.values()),
+                        which=", ".join(
+                            f"{names.get(s, s)}: {n}" for s, n in sorted(need.items()) if n
+                        ),
+                    )
+                )
+            )
+    return problems
+
+
+# --------------------------------------------------------------------------
+# Runs
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    """What one engine run gave: the JSON output and who is who."""
+
+    output: dict[str, Any]
+    input: EngineInput
+
+
+def _solve(event: Event, inp: EngineInput, time_limit: float) -> dict[str, Any]:
+    from matchmaking.engine.cli import run_lineup
+
+    if not inp.data["candidates"] or inp.seats == 0:
+        raise LineupError(
+            str(_l("There is no candidate who can pitch yet.")),
+            reasons=[
+                str(_l("Nominate accepted proposals, or wait for founders to apply.")),
+            ],
+        )
+    problems = rule_problems(event, inp)
+    if problems:
+        raise LineupError(str(_l("The rules cannot all be met:")), reasons=problems)
+    try:
+        return run_lineup(inp.data, time_limit=time_limit)
+    except InfeasibleError as exc:
+        raise LineupError(
+            str(_l("The rules cannot all be met:")),
+            reasons=[
+                str(
+                    _l(
+                        "The engine found no line-up that meets every rule: %(detail)s",
+                        detail=str(exc),
+                    )
+                )
+            ],
+        ) from exc
+    except EngineInputError as exc:  # a stored value the engine cannot take
+        raise LineupError(
+            str(_l("The line-up could not be computed: %(detail)s", detail=str(exc)))
+        ) from exc
+
+
+def _positions(order: list[EventCandidate], keep: dict[int, int]) -> dict[int, int]:
+    """Places for the new line-up: ``keep`` (candidate id -> place) where free and in
+    range, the rest fill the free places in ``order``."""
+    size = len(order)
+    placed: dict[int, int] = {}
+    taken: set[int] = set()
+    for c in order:
+        p = keep.get(c.id)
+        if p is not None and 0 <= p < size and p not in taken:
+            placed[c.id] = p
+            taken.add(p)
+    free = iter(p for p in range(size) if p not in taken)
+    for c in order:
+        if c.id not in placed:
+            placed[c.id] = next(free)
+    return placed
+
+
+def _store(event: Event, result: RunResult, now: datetime) -> None:
+    out = result.output
+    order = [result.input.by_key[k].candidate for k in out["lineup"]]
+    keep: dict[int, int] = {}
+    if event.lineup_published_at is not None:
+        keep = {
+            c.id: c.lineup_position
+            for c in event.candidates
+            if c.pitching and c.lineup_position is not None
+        }
+    places = _positions(order, keep)
+    for c in event.candidates:
+        c.lineup_position = places.get(c.id)
+    event.lineup_value = float(out["value"])
+    event.lineup_bound = float(out["bound"])
+    event.lineup_optimal = bool(out["optimal"])
+    event.lineup_run_at = now
+    event.version += 1
+    db.session.flush()
+
+
+def run(
+    event: Event,
+    version: Any,
+    *,
+    now: datetime | None = None,
+    time_limit: float = TIME_LIMIT,
+) -> RunResult:
+    """Propose a line-up with the engine and store it (raises LineupError, changing nothing)."""
+    check_version(event, version)
+    inp = engine_input(event)
+    result = RunResult(_solve(event, inp, time_limit), inp)
+    _store(event, result, now or utcnow())
+    return result
+
+
+def declined_in_lineup(event: Event) -> list[EventCandidate]:
+    """Founders who declined but still hold a place in the stored line-up."""
+    return sorted(
+        (
+            c
+            for c in event.candidates
+            if c.invitation is InvitationStatus.DECLINED and c.lineup_position is not None
+        ),
+        key=lambda c: c.lineup_position or 0,
+    )
+
+
+def next_best(
+    event: Event,
+    version: Any,
+    *,
+    now: datetime | None = None,
+    time_limit: float = TIME_LIMIT,
+) -> RunResult:
+    """After a decline: pin every invited or accepted founder (saved), keep out the
+    declined, and run again, so only the free places change."""
+    check_version(event, version)
+    if not declined_in_lineup(event):
+        raise LineupError(str(_l("No founder in the line-up has declined.")))
+    keep = [c for c in event.candidates if c.pitching and not c.excluded]
+    for c in keep:
+        c.pinned = True
+    inp = engine_input(event)
+    result = RunResult(_solve(event, inp, time_limit), inp)
+    _store(event, result, now or utcnow())
+    return result
+
+
+# --------------------------------------------------------------------------
+# Organiser choices
+# --------------------------------------------------------------------------
+
+
+def set_flag(event: Event, candidate: EventCandidate, action: str) -> bool:
+    """Pin, exclude or clear a candidate (pinned and excluded are exclusive).
+
+    Returns whether anything changed; a change marks the line-up out of date.
+    """
+    if action not in ACTIONS:
+        raise LineupError(str(_l("Choose pin, exclude or clear.")))
+    if candidate.event_id != event.id:
+        raise LineupError(str(_l("That candidate is not in this session.")))
+    if action == "pin":
+        reason = _left_out_reason(candidate)
+        if reason is not None:
+            raise LineupError(
+                str(
+                    _l(
+                        "“%(title)s” cannot be pinned: %(reason)s",
+                        title=candidate.proposal.title,
+                        reason=reason,
+                    )
+                )
+            )
+    wanted = (action == "pin", action == "exclude")
+    if (candidate.pinned, candidate.excluded) == wanted:
+        return False
+    candidate.pinned, candidate.excluded = wanted
+    _changed(event)
+    db.session.flush()
+    return True
+
+
+def set_weight(event: Event, weight: float | None, version: Any) -> bool:
+    """Save the screening weight (0 to 10). Returns whether it changed."""
+    check_version(event, version)
+    if weight is None or not math.isfinite(weight):
+        raise LineupError(
+            str(_l("Enter a number from 0 to 10, for example 1,5.")), field="screening_weight"
+        )
+    if not MIN_SCREENING_WEIGHT <= weight <= MAX_SCREENING_WEIGHT:
+        raise LineupError(str(_l("The weight must be from 0 to 10.")), field="screening_weight")
+    weight = round(weight, 2)
+    if math.isclose(weight, event.screening_weight, abs_tol=1e-9):
+        return False
+    event.screening_weight = weight
+    _changed(event)
+    db.session.flush()
+    return True
+
+
+# --------------------------------------------------------------------------
+# What the page shows
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class BestFor:
+    investor: User
+    row: Row | None
+    score: float
+
+
+@dataclass
+class LineupState:
+    """The stored line-up and everything the organiser needs to judge it."""
+
+    rows: list[Row]
+    lineup: list[Row]
+    has_run: bool
+    #: Why the stored line-up no longer fits the rules (blocks publishing).
+    problems: list[str] = field(default_factory=list)
+    #: Things that happened since the run that do not block publishing.
+    notes: list[str] = field(default_factory=list)
+    declined: list[Row] = field(default_factory=list)
+    best_for: list[BestFor] = field(default_factory=list)
+    left_out: list[Row] = field(default_factory=list)
+
+    @property
+    def out_of_date(self) -> bool:
+        return bool(self.problems or self.declined)
+
+    @property
+    def current(self) -> bool:
+        return self.has_run and bool(self.lineup) and not self.out_of_date
+
+
+def _best_for(
+    investors: list[User], lineup: list[Row], scores: dict[tuple[int, int], float]
+) -> list[BestFor]:
+    """Each investor's best pitch in the line-up (the engine's rule: highest score,
+    ties by engine id, none where every score is 0)."""
+    out = []
+    ordered = sorted(lineup, key=lambda r: r.key)
+    for u in investors:
+        best: Row | None = None
+        best_v = 0.0
+        for r in ordered:
+            v = scores.get((u.id, r.proposal.id), 0.0)
+            if v > best_v:
+                best, best_v = r, v
+        out.append(BestFor(u, best, best_v))
+    return out
+
+
+def lineup_state(event: Event) -> LineupState:
+    """Read the stored line-up and check it against the rules as they are now."""
+    all_rows = rows(event)
+    lineup = sorted((r for r in all_rows if r.position is not None), key=lambda r: r.position or 0)
+    state = LineupState(
+        rows=all_rows,
+        lineup=lineup,
+        has_run=event.lineup_run_at is not None,
+        left_out=[r for r in all_rows if r.left_out is not None],
+    )
+    investors = attendee_investors(event)
+    scores = _scores([u.id for u in investors], [r.proposal.id for r in lineup])
+    state.best_for = _best_for(investors, lineup, scores)
+    run_at = event.lineup_run_at
+    if run_at is None:
+        return state
+    # Per candidate first: each says why a place is wrong.
+    specific: list[str] = []
+    for r in lineup:
+        title = r.proposal.title
+        if r.candidate.invitation is InvitationStatus.DECLINED:
+            state.declined.append(r)
+        elif r.left_out is not None:
+            specific.append(
+                str(
+                    _l(
+                        "“%(title)s” is in the line-up but cannot pitch: %(reason)s",
+                        title=title,
+                        reason=r.left_out,
+                    )
+                )
+            )
+        elif r.candidate.excluded:
+            specific.append(
+                str(_l("“%(title)s” is in the line-up but is now excluded.", title=title))
+            )
+    for r in all_rows:
+        if r.candidate.pinned and r.position is None and r.left_out is None:
+            specific.append(
+                str(_l("“%(title)s” is pinned but not in the line-up.", title=r.proposal.title))
+            )
+    if event.lineup_bound is None:
+        state.problems.append(
+            str(_l("Pins, exclusions or the screening weight changed after the last run."))
+        )
+    state.problems.extend(specific)
+    seats = min(event.pitch_slots, sum(1 for r in all_rows if r.available))
+    count = len(lineup) - len(state.declined)
+    # A decline leaves a free place: the notice about it says what to do.
+    if not specific and (count > seats or (count < seats and not state.declined)):
+        state.problems.append(
+            str(
+                _l(
+                    "The line-up no longer has the right size: pitches %(n)d, places now %(seats)d.",
+                    n=count,
+                    seats=seats,
+                )
+            )
+        )
+    for m in event.minimums:
+        have = sum(1 for r in lineup if r.subproject_slug == m.subproject.slug)
+        if m.minimum and have < m.minimum:
+            state.problems.append(
+                str(
+                    _l(
+                        "The line-up no longer meets the minimum for “%(sub)s”: %(have)d of %(min)d.",
+                        have=have,
+                        sub=m.subproject.name,
+                        min=m.minimum,
+                    )
+                )
+            )
+    cap = event.max_per_municipality
+    if cap is not None:
+        for muni, count in sorted(Counter(r.municipality for r in lineup).items()):
+            if count > cap:
+                state.problems.append(
+                    str(
+                        _l(
+                            "The line-up has more pitches from %(muni)s than the limit per municipality"
+                            " allows: %(n)d, limit %(cap)d.",
+                            n=count,
+                            muni=muni,
+                            cap=cap,
+                        )
+                    )
+                )
+    newcomers = sum(1 for a in event.attendees if a.signed_up_at > run_at and a.user in investors)
+    if newcomers:
+        state.notes.append(
+            str(
+                _l(
+                    "Investors who signed up after the last run: %(n)d. Running again may serve"
+                    " them better.",
+                    n=newcomers,
+                )
+            )
+        )
+    added = sum(1 for r in all_rows if r.candidate.created_at > run_at and r.available)
+    if added:
+        state.notes.append(str(_l("Candidates added after the last run: %(n)d.", n=added)))
+    return state
+
+
+# --------------------------------------------------------------------------
+# Publishing and the founders' answers
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Published:
+    invited: list[EventCandidate]
+    removed: list[EventCandidate]
+
+
+def _founder(candidate: EventCandidate) -> User:
+    owner: User = candidate.proposal.company.owner
+    return owner
+
+
+def publish(event: Event, version: Any, *, now: datetime | None = None) -> Published:
+    """Invite the newcomers of the current line-up and tell those no longer in it.
+
+    Refused (nothing changed) on a stale version, a draft or past session, no
+    line-up, or a line-up that no longer fits the rules.
+    """
+    now = now or utcnow()
+    check_version(event, version)
+    if not event.is_published:
+        raise LineupError(
+            str(_l("Publish the session first: founders cannot be invited to a draft."))
+        )
+    if event.starts_at <= now:
+        raise LineupError(str(_l("This session has already started.")))
+    state = lineup_state(event)
+    if not state.has_run or not state.lineup:
+        raise LineupError(str(_l("Propose a line-up first.")))
+    if state.out_of_date:
+        raise LineupError(
+            str(_l("The line-up is out of date: propose it again before publishing.")),
+            reasons=state.problems
+            + [
+                str(_l("“%(title)s” declined the invitation.", title=r.proposal.title))
+                for r in state.declined
+            ],
+        )
+    invited: list[EventCandidate] = []
+    removed: list[EventCandidate] = []
+    for c in event.candidates:
+        if c.lineup_position is not None and c.invitation is None:
+            c.invitation = InvitationStatus.INVITED
+            c.invited_at = now
+            c.responded_at = None
+            invited.append(c)
+        elif c.lineup_position is None and c.pitching:
+            c.invitation = None
+            c.invited_at = None
+            c.responded_at = None
+            removed.append(c)
+    event.lineup_published_at = now
+    event.version += 1
+    db.session.flush()
+    link = url_for("events.show", event_id=event.id, _external=True)
+    for c in sorted(invited, key=lambda c: c.lineup_position or 0):
+        founder = _founder(c)
+        send_email(
+            founder.email,
+            _l("Invitation to pitch at %(event)s", event=event.title),
+            "event_invitation",
+            founder.locale,
+            founder=founder,
+            event=event,
+            proposal=c.proposal,
+            starts_at=pitch_time(event, c.lineup_position),
+            link=link,
+        )
+    for c in removed:
+        founder = _founder(c)
+        send_email(
+            founder.email,
+            _l("Change to the programme of %(event)s", event=event.title),
+            "event_lineup_removed",
+            founder.locale,
+            founder=founder,
+            event=event,
+            proposal=c.proposal,
+            link=link,
+        )
+    return Published(invited, removed)
+
+
+def _organisers_to_tell(event: Event) -> list[User]:
+    creator = event.created_by
+    if creator.is_organiser and creator.disabled_at is None:
+        return [creator]
+    query = select(User).where(User.role == Role.ORGANISER, User.disabled_at.is_(None))
+    return list(db.session.scalars(query.order_by(User.id)))
+
+
+def answer(
+    candidate: EventCandidate, founder: User, accept: bool, *, now: datetime | None = None
+) -> bool:
+    """The founder accepts or declines the invitation; the organisers are e-mailed.
+
+    Returns False (nothing changed, no e-mail) when the answer is the one
+    already given. Raises LineupError when there is no open invitation, after
+    a decline (accepting again is not possible here), or once the session
+    has started.
+    """
+    now = now or utcnow()
+    if candidate.proposal.company.owner_id != founder.id:
+        raise LineupError(str(_l("Only the founder can answer this invitation.")))
+    db.session.refresh(candidate, with_for_update=True)
+    event = candidate.event
+    status = candidate.invitation
+    if status is None or event.lineup_published_at is None:
+        raise LineupError(str(_l("There is no open invitation for this proposal.")))
+    if event.starts_at <= now:
+        raise LineupError(str(_l("This session has already started.")))
+    if status is InvitationStatus.DECLINED:
+        if accept:
+            raise LineupError(
+                str(
+                    _l(
+                        "You have declined this invitation. If you have changed your mind,"
+                        " contact BAN Ofoten: the place may have gone to someone else."
+                    )
+                )
+            )
+        return False
+    if accept and status is InvitationStatus.ACCEPTED:
+        return False
+    candidate.invitation = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    candidate.responded_at = now
+    event.version += 1
+    db.session.flush()
+    link = url_for("events.lineup", event_id=event.id, _external=True)
+    for organiser in _organisers_to_tell(event):
+        send_email(
+            organiser.email,
+            _l("“%(title)s” accepted the invitation to pitch", title=candidate.proposal.title)
+            if accept
+            else _l("“%(title)s” declined the invitation to pitch", title=candidate.proposal.title),
+            "event_lineup_answer",
+            organiser.locale,
+            organiser=organiser,
+            event=event,
+            proposal=candidate.proposal,
+            accepted=accept,
+            starts_at=pitch_time(event, candidate.lineup_position),
+            link=link,
+        )
+    return True
+
+
+@dataclass
+class ProgrammeItem:
+    candidate: EventCandidate
+    proposal: Proposal
+    starts_at: datetime | None
+
+
+def programme(event: Event) -> list[ProgrammeItem]:
+    """The published programme: the pitches in order with their times (empty before
+    publishing). Declined founders are left out, and so is a proposal taken out
+    of investors' sight since (withdrawn, declined, closed): its teaser is no
+    longer public. A proposal that moved on after the session (in dialogue,
+    funded) stays in the programme."""
+    if event.lineup_published_at is None:
+        return []
+    chosen = [
+        c for c in event.candidates if c.pitching and c.proposal.status not in HIDDEN_FROM_INVESTORS
+    ]
+    chosen.sort(key=lambda c: (c.lineup_position is None, c.lineup_position or 0, c.id))
+    return [ProgrammeItem(c, c.proposal, pitch_time(event, c.lineup_position)) for c in chosen]
+
+
+def invitations_of(event: Event, founder: User) -> list[EventCandidate]:
+    """The founder's candidates in this session that have an invitation (any answer)."""
+    if event.lineup_published_at is None:
+        return []
+    return [
+        c
+        for c in event.candidates
+        if c.invitation is not None and c.proposal.company.owner_id == founder.id
+    ]

@@ -1,0 +1,378 @@
+"""Publishing the line-up: invitations by e-mail, answers, the next best line-up, the programme."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask.testing import FlaskClient
+
+from matchmaking.accounts.models import User
+from matchmaking.events.models import Event, EventCandidate, InvitationStatus
+from matchmaking.extensions import db as _db
+from matchmaking.extensions import utcnow
+from tests.conftest import links_in, reload
+from tests.events.factories import new_event
+from tests.events.lineup_factories import attend, candidate, founder_proposal, score
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def _row(model: Any, ident: int) -> Any:
+    _db.session.expire_all()
+    return _db.session.get(model, ident)
+
+
+def _login(client: FlaskClient, user_id: int) -> None:
+    user = _row(User, user_id)
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+def _version(event_id: int) -> str:
+    return str(_row(Event, event_id).version)
+
+
+def _post(client: FlaskClient, event_id: int, path: str, **kw: Any) -> Any:
+    return client.post(
+        f"/events/{event_id}/lineup/{path}",
+        data={"version": _version(event_id)},
+        follow_redirects=True,
+        **kw,
+    )
+
+
+@pytest.fixture
+def setup(login_as: Any, make_user: Any, make_proposal: Any, reference: None) -> dict[str, Any]:
+    """3 pitch slots, 5 candidates (one Norwegian founder), 3 investors; the
+    organiser (English) is logged in. Without the screening, the best line-up
+    is pitches 0, 1, 2; pitch 3 is the next best for investor 0."""
+    organiser = login_as("organiser", locale="en")
+    event = new_event(organiser, title="Springbrett Vinter")
+    event.pitch_slots = 3
+    _db.session.commit()
+    founders = []
+    proposals = []
+    for k in range(5):
+        p = founder_proposal(
+            make_user, make_proposal, title=f"Pitch {k}", locale="nb" if k == 0 else "en"
+        )
+        proposals.append(p)
+        founders.append(p.company.owner)
+    ids = [candidate(event, p).id for p in proposals]
+    investors = [make_user("investor", approved=True, name=f"Investor {k}") for k in range(3)]
+    for inv in investors:
+        attend(event, inv)
+    table = [
+        [0.9, 0.0, 0.0, 0.8, 0.1],
+        [0.0, 0.9, 0.0, 0.0, 0.2],
+        [0.0, 0.0, 0.9, 0.0, 0.3],
+    ]
+    for i, row in enumerate(table):
+        for j, v in enumerate(row):
+            if v:
+                score(investors[i], proposals[j], v)
+    return {
+        "organiser": organiser.id,
+        "organiser_email": organiser.email,
+        "event": event.id,
+        "ids": ids,
+        "founders": [f.id for f in founders],
+        "emails": [f.email for f in founders],
+        "titles": [p.title for p in proposals],
+    }
+
+
+def _in_lineup(ids: list[int]) -> list[int]:
+    """Indexes of the candidates in the stored line-up, by place."""
+    rows = [(_row(EventCandidate, ident).lineup_position, k) for k, ident in enumerate(ids)]
+    return [k for pos, k in sorted((p, k) for p, k in rows if p is not None)]
+
+
+def test_publish_invites_each_founder_in_their_language(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any]
+) -> None:
+    eid, ids = setup["event"], setup["ids"]
+    _post(client, eid, "run")
+    assert sorted(_in_lineup(ids)) == [0, 1, 2]
+    response = _post(client, eid, "publish")
+    assert "Founders invited by e-mail: 3." in response.text
+    event = _row(Event, eid)
+    assert event.lineup_published_at is not None
+    for k in range(3):
+        c = _row(EventCandidate, ids[k])
+        assert c.invitation is InvitationStatus.INVITED
+        assert c.invited_at is not None
+    assert _row(EventCandidate, ids[3]).invitation is None
+    assert sorted(m.recipients[0] for m in outbox) == sorted(setup["emails"][k] for k in range(3))
+    by_to = {m.recipients[0]: m for m in outbox}
+    for k in range(3):
+        message = by_to[setup["emails"][k]]
+        c = _row(EventCandidate, ids[k])
+        at = (event.starts_at + timedelta(minutes=10 * c.lineup_position)).astimezone(OSLO)
+        if k == 0:  # the Norwegian founder
+            assert message.subject == "Invitasjon til å pitche på Springbrett Vinter"
+            assert "Hei" in message.body
+            assert at.strftime("%H:%M") in message.body
+        else:
+            assert message.subject == "Invitation to pitch at Springbrett Vinter"
+            assert at.strftime("%-I:%M") in message.body
+        assert (f"«Pitch {k}»" if k == 0 else f"“Pitch {k}”") in message.body
+        assert any(link.endswith(f"/events/{eid}") for link in links_in(message))
+        assert message.html is not None
+    # Publishing again with nothing new invites nobody.
+    outbox.clear()
+    response = _post(client, eid, "publish")
+    assert "nobody new to invite" in response.text
+    assert outbox == []
+
+
+def test_publish_is_refused_for_a_draft_session_or_without_a_line_up(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any]
+) -> None:
+    eid = setup["event"]
+    response = _post(client, eid, "publish")
+    assert "Propose a line-up first" in response.text
+    event = _row(Event, eid)
+    event.status = event.status.__class__("draft")
+    _db.session.commit()
+    _post(client, eid, "run")
+    page = client.get(f"/events/{eid}/lineup").text
+    assert "Publish the session first" in page
+    response = _post(client, eid, "publish")
+    assert "Publish the session first" in response.text
+    assert _row(Event, eid).lineup_published_at is None
+    assert outbox == []
+
+
+def test_publish_is_refused_once_the_session_has_started(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any]
+) -> None:
+    eid = setup["event"]
+    _post(client, eid, "run")
+    event = _row(Event, eid)
+    event.starts_at = utcnow() - timedelta(hours=1)
+    _db.session.commit()
+    response = _post(client, eid, "publish")
+    assert "This session has already started" in response.text
+    assert outbox == []
+
+
+def test_founder_accepts_and_the_organiser_is_told(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any]
+) -> None:
+    eid, ids = setup["event"], setup["ids"]
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    outbox.clear()
+    _login(client, setup["founders"][1])
+    page = client.get(f"/events/{eid}").text
+    c = _row(EventCandidate, ids[1])
+    at = (_row(Event, eid).starts_at + timedelta(minutes=10 * c.lineup_position)).astimezone(OSLO)
+    assert "You are invited to pitch “Pitch 1” on " in page
+    assert at.strftime("%-I:%M") in page
+    assert f"/events/{eid}/invitation/{ids[1]}/accept" in page
+    response = client.post(f"/events/{eid}/invitation/{ids[1]}/accept", follow_redirects=True)
+    assert "you have accepted the invitation" in response.text
+    c = _row(EventCandidate, ids[1])
+    assert c.invitation is InvitationStatus.ACCEPTED
+    assert c.responded_at is not None
+    assert [m.recipients[0] for m in outbox] == [setup["organiser_email"]]
+    assert outbox[0].subject == "“Pitch 1” accepted the invitation to pitch"
+    assert any(link.endswith(f"/events/{eid}/lineup") for link in links_in(outbox[0]))
+    # A second accept changes nothing and sends nothing.
+    response = client.post(f"/events/{eid}/invitation/{ids[1]}/accept", follow_redirects=True)
+    assert "already registered" in response.text
+    assert len(outbox) == 1
+
+
+def test_decline_then_next_best_keeps_the_others_and_invites_only_the_newcomer(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any], make_user: Any
+) -> None:
+    eid, ids = setup["event"], setup["ids"]
+    organiser_nb = make_user("organiser", locale="nb")
+    nb_email = organiser_nb.email
+    event = _row(Event, eid)
+    event.created_by_id = organiser_nb.id  # answers go to the session's creator, in Norwegian
+    _db.session.commit()
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    places = {k: _row(EventCandidate, ids[k]).lineup_position for k in range(3)}
+    _login(client, setup["founders"][2])
+    client.post(f"/events/{eid}/invitation/{ids[2]}/accept")
+    outbox.clear()
+    _login(client, setup["founders"][0])
+    response = client.post(f"/events/{eid}/invitation/{ids[0]}/decline", follow_redirects=True)
+    assert "Du har takket nei til invitasjonen" in response.text  # the founder reads Norwegian
+    assert _row(EventCandidate, ids[0]).invitation is InvitationStatus.DECLINED
+    assert [m.recipients[0] for m in outbox] == [nb_email]
+    assert outbox[0].subject == "«Pitch 0» takket nei til å pitche"
+    # A declined founder cannot accept again silently.
+    response = client.post(f"/events/{eid}/invitation/{ids[0]}/accept", follow_redirects=True)
+    assert "Hvis du har ombestemt deg, ta kontakt med BAN Ofoten" in response.text
+    assert _row(EventCandidate, ids[0]).invitation is InvitationStatus.DECLINED
+    page = client.get(f"/events/{eid}").text
+    assert "Du takket nei" in page
+    assert f"/invitation/{ids[0]}/accept" not in page
+
+    _login(client, setup["organiser"])
+    page = client.get(f"/events/{eid}/lineup").text
+    assert "“Pitch 0” declined the invitation to pitch." in page
+    assert "Propose the next best line-up, keeping the others" in page
+    assert "Publish the programme" not in page
+    outbox.clear()
+    response = _post(client, eid, "next-best")
+    assert "Line-up proposed" in response.text
+    chosen = _in_lineup(ids)
+    assert sorted(chosen) == [1, 2, 3]  # pitch 3 is investor 0's next best
+    for k in (1, 2):  # the others keep their places, so their times
+        c = _row(EventCandidate, ids[k])
+        assert c.lineup_position == places[k]
+        assert c.pinned is True
+    assert _row(EventCandidate, ids[3]).lineup_position == places[0]
+    assert _row(EventCandidate, ids[0]).lineup_position is None
+    response = _post(client, eid, "publish")
+    assert (
+        "Founders invited by e-mail: 1. Founders told they are no longer in the programme: 0."
+        in response.text
+    )
+    assert [m.recipients[0] for m in outbox] == [setup["emails"][3]]
+    assert _row(EventCandidate, ids[3]).invitation is InvitationStatus.INVITED
+    assert _row(EventCandidate, ids[1]).invitation is InvitationStatus.INVITED
+    assert _row(EventCandidate, ids[2]).invitation is InvitationStatus.ACCEPTED
+    assert _row(EventCandidate, ids[0]).invitation is InvitationStatus.DECLINED
+
+
+def test_next_best_without_a_decline_is_refused(client: FlaskClient, setup: dict[str, Any]) -> None:
+    eid = setup["event"]
+    _post(client, eid, "run")
+    version = _version(eid)
+    response = _post(client, eid, "next-best")
+    assert "No founder in the line-up has declined" in response.text
+    assert _version(eid) == version
+
+
+def test_a_founder_dropped_from_the_line_up_is_told_and_uninvited(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any]
+) -> None:
+    eid, ids = setup["event"], setup["ids"]
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    outbox.clear()
+    client.post(f"/events/{eid}/lineup/candidates/{ids[1]}/exclude")
+    client.post(f"/events/{eid}/lineup/candidates/{ids[4]}/pin")
+    _post(client, eid, "run")
+    assert sorted(_in_lineup(ids)) == [0, 2, 4]
+    response = _post(client, eid, "publish")
+    assert (
+        "Founders invited by e-mail: 1. Founders told they are no longer in the programme: 1."
+        in (response.text)
+    )
+    to = {m.recipients[0]: m for m in outbox}
+    assert set(to) == {setup["emails"][1], setup["emails"][4]}
+    removed = to[setup["emails"][1]]
+    assert removed.subject == "Change to the programme of Springbrett Vinter"
+    assert "no longer in it" in removed.body
+    c = _row(EventCandidate, ids[1])
+    assert c.invitation is None
+    assert c.invited_at is None
+    # The founder no longer sees an invitation.
+    _login(client, setup["founders"][1])
+    page = client.get(f"/events/{eid}").text
+    assert f"/invitation/{ids[1]}/accept" not in page
+    assert client.post(f"/events/{eid}/invitation/{ids[1]}/accept").status_code == 302
+    assert _row(EventCandidate, ids[1]).invitation is None
+
+
+def test_the_programme_shows_only_after_publishing_and_leaves_out_declines(
+    client: FlaskClient, setup: dict[str, Any], login_as: Any
+) -> None:
+    eid, ids, titles = setup["event"], setup["ids"], setup["titles"]
+    _post(client, eid, "run")
+    organiser_page = client.get(f"/events/{eid}").text
+    assert "A line-up is proposed but not published" in organiser_page
+    assert f"/events/{eid}/lineup" in organiser_page
+    for role in ("investor", "entrepreneur", "pending_investor"):
+        login_as(role, locale="en")
+        page = client.get(f"/events/{eid}").text
+        assert 'id="lineup-heading"' not in page
+        for t in titles:
+            assert t not in page
+        assert "Teaser of pitch" not in page
+        assert f"/events/{eid}/lineup" not in page
+    _login(client, setup["organiser"])
+    _post(client, eid, "publish")
+    _login(client, setup["founders"][1])
+    client.post(f"/events/{eid}/invitation/{ids[1]}/decline")
+    event = _row(Event, eid)
+    for role in ("investor", "entrepreneur", "pending_investor"):
+        login_as(role, locale="en")
+        page = client.get(f"/events/{eid}").text
+        programme = page.split('id="lineup-heading"')[1].split("</section>")[0]
+        shown = {k for k in range(5) if f"Pitch {k}<" in programme}
+        assert shown == {0, 2}
+        assert "Teaser of pitch" in programme
+        assert "Pitch 1" not in programme  # declined
+        for k in (0, 2):
+            c = _row(EventCandidate, ids[k])
+            at = (event.starts_at + timedelta(minutes=10 * c.lineup_position)).astimezone(OSLO)
+            assert at.strftime("%-I:%M") in programme
+        assert f"/events/{eid}/lineup" not in page
+        assert "@" not in programme  # no e-mail addresses
+
+
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+def test_answers_are_refused_without_an_open_invitation_or_after_the_start(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any], answer: str
+) -> None:
+    eid, ids = setup["event"], setup["ids"]
+    _login(client, setup["founders"][1])
+    response = client.post(f"/events/{eid}/invitation/{ids[1]}/{answer}", follow_redirects=True)
+    assert "There is no open invitation for this proposal" in response.text
+    _login(client, setup["organiser"])
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    outbox.clear()
+    event = _row(Event, eid)
+    event.starts_at = utcnow() - timedelta(minutes=5)
+    _db.session.commit()
+    _login(client, setup["founders"][1])
+    response = client.post(f"/events/{eid}/invitation/{ids[1]}/{answer}", follow_redirects=True)
+    assert "This session has already started" in response.text
+    assert _row(EventCandidate, ids[1]).invitation is InvitationStatus.INVITED
+    assert outbox == []
+
+
+def test_another_founders_or_another_sessions_invitation_is_404(
+    client: FlaskClient, setup: dict[str, Any], make_user: Any
+) -> None:
+    eid, ids = setup["event"], setup["ids"]
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    _login(client, setup["founders"][1])
+    assert client.post(f"/events/{eid}/invitation/{ids[0]}/accept").status_code == 404
+    other = new_event(_row(User, setup["organiser"]), title="Annen")
+    assert client.post(f"/events/{other.id}/invitation/{ids[1]}/accept").status_code == 404
+    assert client.post(f"/events/{eid}/invitation/999999/accept").status_code == 404
+    assert client.post(f"/events/{eid}/invitation/{ids[1]}/maybe").status_code == 404
+    assert _row(EventCandidate, ids[0]).invitation is InvitationStatus.INVITED
+    assert _row(EventCandidate, ids[1]).invitation is InvitationStatus.INVITED
+
+
+def test_publish_stale_version_is_refused(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any]
+) -> None:
+    eid = setup["event"]
+    _post(client, eid, "run")
+    stale = _version(eid)
+    event = _row(Event, eid)
+    event.version += 1  # another organiser saved meanwhile
+    _db.session.commit()
+    response = client.post(f"/events/{eid}/lineup/publish", data={"version": stale})
+    assert "changed by someone else" in response.text
+    assert _row(Event, eid).lineup_published_at is None
+    assert outbox == []
+    assert reload(_row(Event, eid)).lineup_run_at is not None
