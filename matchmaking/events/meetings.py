@@ -38,11 +38,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import format_time
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaking.accounts.models import User
 from matchmaking.engine.errors import InfeasibleError
@@ -632,10 +633,27 @@ def check_version(event: Event, version: int | str | None) -> None:
         raise MeetingError(stale_message())
 
 
-def _changed(event: Event, *, edited: bool = True) -> None:
-    event.version += 1
-    if edited:
-        event.schedule_edited = True
+def _claim(event: Event, version: int | str | None) -> None:
+    """Check the version and bump it in one conditional UPDATE, so that of two
+    organisers posting at the same moment the second is refused as stale (the
+    row stays locked until the request commits or rolls back)."""
+    check_version(event, version)
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Event)
+            .where(Event.id == event.id, Event.version == event.version)
+            .values(version=Event.version + 1)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if result.rowcount != 1:
+        raise MeetingError(stale_message())
+    set_committed_value(event, "version", event.version + 1)
+
+
+def _edited(event: Event) -> None:
+    event.schedule_edited = True
     db.session.flush()
 
 
@@ -647,8 +665,9 @@ def set_minimum(event: Event, minimum: int, version: int | str | None) -> None:
             str(_l("Enter a whole number from 0 to %(max)d.", max=event.meeting_slots)),
             "min_meetings",
         )
+    _claim(event, version)
     event.min_meetings = minimum
-    _changed(event, edited=False)
+    db.session.flush()
 
 
 @dataclass(frozen=True)
@@ -711,6 +730,9 @@ def build_schedule(
             )
         ) from e
 
+    # The engine only read; the version is claimed just before the write, so a
+    # long engine run never holds the session's row.
+    _claim(event, version)
     event.meetings.clear()
     db.session.flush()
     for m in result["meetings"]:
@@ -730,7 +752,6 @@ def build_schedule(
     event.schedule_optimal = bool(result["optimal"])
     event.schedule_built_at = now or utcnow()
     event.schedule_edited = False
-    event.version += 1
     db.session.flush()
     return Built(
         len(result["meetings"]), event.schedule_value, event.schedule_bound, event.schedule_optimal
@@ -787,7 +808,7 @@ def _double_booking(
 def move_meeting(meeting: Meeting, slot_index: int | None, version: int | str | None) -> None:
     """Move a meeting to another slot; refused (nothing changes) if it double-books."""
     event = meeting.event
-    check_version(event, version)
+    _claim(event, version)
     target = _slot_index(event, slot_index)
     if target == meeting.slot:
         raise MeetingError(str(_l("The meeting is already in that slot.")), "slot")
@@ -796,14 +817,14 @@ def move_meeting(meeting: Meeting, slot_index: int | None, version: int | str | 
         raise MeetingError(problem, "slot")
     meeting.slot = target
     meeting.source = MeetingSource.MANUAL
-    _changed(event)
+    _edited(event)
 
 
 def remove_meeting(meeting: Meeting, version: int | str | None) -> None:
     event = meeting.event
-    check_version(event, version)
+    _claim(event, version)
     event.meetings.remove(meeting)
-    _changed(event)
+    _edited(event)
 
 
 def add_meeting(
@@ -818,7 +839,7 @@ def add_meeting(
     A double booking is refused; a clash (an unavailable slot, a conflict of
     interest) is saved and shown among the clashes.
     """
-    check_version(event, version)
+    _claim(event, version)
     users = {u.id: u for u in investors(event)}
     companies = {p.id: p for p in pitching(event)}
     if investor_id not in users:
@@ -838,7 +859,7 @@ def add_meeting(
         source=MeetingSource.MANUAL,
     )
     event.meetings.append(meeting)
-    _changed(event)
+    _edited(event)
     return meeting
 
 

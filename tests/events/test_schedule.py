@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from matchmaking.events import meetings as service
 from matchmaking.events.models import (
@@ -815,6 +815,27 @@ def test_stale_posts_are_refused(client: Any, scheduled: dict[str, Any]) -> None
     ev = _event(event)
     assert ev.version == old + 1
     assert ev.min_meetings == 0
+
+
+def test_a_post_racing_another_organiser_is_refused(scheduled: dict[str, Any]) -> None:
+    """The page's version matched when read, but another organiser's change
+    committed first: the conditional UPDATE refuses, nothing changes."""
+    s = scheduled
+    event = _event(s["event"])
+    meeting = _db.session.get(Meeting, s["ax"].id)
+    assert meeting is not None
+    old = event.version
+    _db.session.execute(
+        update(Event)
+        .where(Event.id == event.id)
+        .values(version=old + 1)
+        .execution_options(synchronize_session=False)
+    )
+    assert event.version == old  # this request still sees the old version
+    with pytest.raises(service.MeetingError, match="changed by someone else"):
+        service.move_meeting(meeting, 4, old)
+    _db.session.rollback()
+    assert _meetings(event) == [(s["a"].id, s["x"].id, 0), (s["b"].id, s["y"].id, 1)]
 
 
 def test_every_schedule_change_bumps_the_version(client: Any, scheduled: dict[str, Any]) -> None:
