@@ -21,7 +21,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_decimal, format_percent, format_time
+from flask_babel import format_decimal, format_percent, format_time, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -262,6 +262,13 @@ def _add_form(event: Event, **kwargs: Any) -> AddMeetingForm:
     return form
 
 
+def _percent(fraction: float) -> str:
+    """A share with one decimal, in the reader's locale ("1.3%", "1,3 %")."""
+    locale = get_locale()
+    pattern = locale.percent_formats[None].pattern if locale else "#,##0%"
+    return str(format_percent(fraction, pattern.replace("#,##0", "#,##0.0", 1)))
+
+
 def _schedule_page(
     event: Event,
     *,
@@ -290,7 +297,7 @@ def _schedule_page(
         stale=stale,
         value=format_decimal(event.schedule_value or 0, "#,##0.00"),
         bound=format_decimal(event.schedule_bound or 0, "#,##0.00"),
-        gap=format_percent(gap, "#,##0.0 %") if gap is not None else None,
+        gap=_percent(gap) if gap is not None else None,
     )
 
 

@@ -873,6 +873,17 @@ def test_every_schedule_change_bumps_the_version(client: Any, scheduled: dict[st
 # --------------------------------------------------------------------------
 
 
+def test_a_schedule_not_proven_optimal_shows_its_gap(
+    client: Any, scheduled: dict[str, Any]
+) -> None:
+    ev = _event(scheduled["event"])
+    ev.schedule_value, ev.schedule_bound, ev.schedule_optimal = 9.0, 10.0, False
+    _db.session.commit()
+    page = client.get(f"/events/{ev.id}/schedule").text
+    assert "Not proven optimal: at most 10.0% below the best possible (upper bound 10.00)" in page
+    assert "9.00" in page
+
+
 def test_requests_after_the_build_are_listed(client: Any, scheduled: dict[str, Any]) -> None:
     s = scheduled
     mf.ask(s["event"], s["b"], s["x"])  # made now, after the build an hour ago
