@@ -1,18 +1,324 @@
 """Agendas: each participant's page, print view, iCalendar file and e-mail; the CSV export; meeting outcomes.
 
 Routes hang on the events blueprint; :func:`panel` gives the session page its part.
+Thin: parse the form, call :mod:`matchmaking.events.agenda`, commit once.
+
+Who gets what (see the service's docstring for the reasons):
+
+- ``/events/<id>/agenda`` and ``/agenda.ics``: a participant's own agenda;
+  organisers get the overview, or anyone's agenda with ``?participant=<user id>``
+  (404 when that user takes no part). Others logged in: 403 with a sentence
+  saying why; ``?participant=`` naming someone else: 403 for non-organisers.
+- ``/schedule.csv``, ``/agendas/send``, ``/held``: organisers only.
+- ``/outcomes``: organisers (every meeting) and participating investors (their
+  own); ``/meetings/<id>/outcome``: the same people, for a meeting they may
+  record. Another event's meeting, or another investor's: 404.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
-from matchmaking.events.models import Event
-from matchmaking.events.views import bp
+from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+from matchmaking.accounts.access import organiser_required, roles_required
+from matchmaking.accounts.forms import ConfirmActionForm
+from matchmaking.accounts.models import Role, User
+from matchmaking.errors import render_error
+from matchmaking.events import agenda as service
+from matchmaking.events.agenda import Agenda, AgendaError
+from matchmaking.events.models import Event, Meeting, MeetingOutcome
+from matchmaking.events.views import _event, _user, bp
+from matchmaking.extensions import db, utcnow
+from matchmaking.formtools import strip
 
 __all__ = ["bp", "panel"]
 
 
+class SendAgendasForm(FlaskForm):  # type: ignore[misc]
+    version = HiddenField()
+
+
+class OutcomeForm(FlaskForm):  # type: ignore[misc]
+    """One meeting's outcome; made with ``prefix="m<meeting id>"`` so many fit on a page."""
+
+    outcome = RadioField(
+        _l("Outcome"),
+        choices=[
+            SelectChoice(MeetingOutcome.FOLLOW_UP.value, _l("Follow-up wanted")),
+            SelectChoice(MeetingOutcome.NO_FOLLOW_UP.value, _l("No follow-up")),
+        ],
+        validate_choice=False,  # the service says what is wrong, in our words
+        validators=[InputRequired(message=_l("Choose whether a follow-up is wanted."))],
+    )
+    note = TextAreaField(
+        _l("Note (optional)"),
+        filters=[strip],
+        validators=[
+            Length(max=service.NOTE_MAX, message=_l("At most %(max)d characters, please."))
+        ],
+        description=_l(
+            "For the organisers and the investor in this meeting; the founder never sees it."
+        ),
+    )
+
+
+def _outcome_form(meeting: Meeting, formdata: bool = False) -> OutcomeForm:
+    prefix = f"m{meeting.id}"
+    if formdata:
+        return OutcomeForm(prefix=prefix)
+    form = OutcomeForm(
+        formdata=None,
+        prefix=prefix,
+        data={
+            "outcome": meeting.outcome.value if meeting.outcome else None,
+            "note": meeting.outcome_note,
+        },
+    )
+    return form
+
+
+def _refuse(message: str) -> NoReturn:
+    """Stop with a 403 page that says why."""
+    abort(make_response(render_error(403, message)))
+
+
+def _agenda(event: Event) -> Agenda:
+    """The agenda this request asks for, or a refusal (see the module docstring)."""
+    user = _user()
+    raw = request.args.get("participant")
+    if raw is not None:
+        if not raw.isdigit() or len(raw) > 9:
+            abort(404)
+        if int(raw) != user.id:
+            if not user.is_organiser:
+                abort(403)
+            target = db.session.get(User, int(raw))
+            if target is None or service.participant_kind(event, target) is None:
+                abort(404)
+            return service.agenda_for(event, target)
+    if user.is_organiser:
+        return service.overview(event)
+    try:
+        return service.agenda_for(event, user)
+    except AgendaError as e:
+        _refuse(e.message)
+
+
+def _print_links() -> dict[str, Any]:
+    participant = request.args.get("participant")
+    return {"participant": participant} if participant else {}
+
+
+@bp.get("/<int:event_id>/agenda")
+@roles_required(*Role)  # every logged-in user; the view decides
+def agenda(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    result = _agenda(event)
+    user = _user()
+    return render_template(
+        "events/agenda.html",
+        event=event,
+        agenda=result,
+        ics_args=_print_links(),
+        can_record=bool(
+            result.user is not None
+            and result.user.id == user.id
+            and result.kind == service.INVESTOR
+            and any(service.has_started(m.meeting) for m in result.meetings)
+        ),
+        started={m.id: service.has_started(m.meeting) for m in result.meetings},
+        who_name=_name(result),
+        outcome_label=service.outcome_label,
+    )
+
+
+def _name(result: Agenda) -> str:
+    """How the agenda's owner is named to an organiser looking at it."""
+    if result.user is None:
+        return ""
+    if result.kind == service.INVESTOR:
+        return str(service.investor_names([result.user])[result.user.id])
+    return str(result.user.name)
+
+
+@bp.get("/<int:event_id>/agenda.ics")
+@roles_required(*Role)  # every logged-in user; the view decides
+def agenda_ics(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    result = _agenda(event)
+    data = service.calendar(result, service.agenda_link(event), service.ics_host())
+    return Response(
+        data,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="{service.ics_filename(event)}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.post("/<int:event_id>/agendas/send")
+@organiser_required
+def agendas_send(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    try:
+        sent = service.send_agendas(event, request.form.get("version"))
+    except AgendaError as e:
+        db.session.rollback()
+        flash(e.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Agendas sent to %(n)d participants.", n=len(sent.sent)), "success")
+        if sent.failed:
+            flash(
+                _(
+                    "The mail server did not take the agenda for: %(names)s. Send again later.",
+                    names=", ".join(u.name for u in sent.failed),
+                ),
+                "warning",
+            )
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.get("/<int:event_id>/schedule.csv")
+@organiser_required
+def export_csv(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    return Response(
+        service.schedule_csv(event).encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{service.csv_filename(event)}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def _outcome_user(event: Event) -> User:
+    """Organisers, and investors taking part in ``event``; others 403."""
+    user: User = _user()
+    if user.is_organiser:
+        return user
+    if service.participant_kind(event, user) != service.INVESTOR:
+        _refuse(
+            _(
+                "Outcomes are recorded by the organisers and, for their own meetings, by the investors who took part."
+            )
+        )
+    return user
+
+
+def _outcomes_page(
+    event: Event, user: User, failed: OutcomeForm | None = None, failed_id: int | None = None
+) -> ResponseReturnValue:
+    now = utcnow()
+    rows = []
+    for m in service.meetings_for(event, user):
+        start, end = service.slot_times(event, m.slot)
+        form = failed if failed is not None and m.id == failed_id else _outcome_form(m)
+        rows.append(
+            {
+                "meeting": m,
+                "starts_at": start,
+                "ends_at": end,
+                "started": start <= now,
+                "form": form,
+            }
+        )
+    names = service.investor_names(m.investor for m in event.meetings)
+    return render_template(
+        "events/outcomes.html",
+        event=event,
+        rows=rows,
+        names=names,
+        outcome_label=service.outcome_label,
+        started=event.starts_at <= now,
+        confirm=ConfirmActionForm(),
+    )
+
+
+@bp.get("/<int:event_id>/outcomes")
+@roles_required(Role.ORGANISER, Role.INVESTOR)
+def outcomes(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    return _outcomes_page(event, _outcome_user(event))
+
+
+@bp.post("/<int:event_id>/meetings/<int:meeting_id>/outcome")
+@roles_required(Role.ORGANISER, Role.INVESTOR)
+def outcome_record(event_id: int, meeting_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    user = _outcome_user(event)
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or meeting.event_id != event.id or not service.can_record(user, meeting):
+        abort(404)
+    form = _outcome_form(meeting, formdata=True)
+    if form.validate():
+        try:
+            service.record_outcome(meeting, user, form.outcome.data, form.note.data or "")
+        except AgendaError as e:
+            db.session.rollback()
+            target = form[e.field] if e.field in ("outcome", "note") else form.outcome
+            target.errors = [*target.errors, e.message]
+        else:
+            db.session.commit()
+            flash(_("Outcome saved."), "success")
+            return redirect(
+                url_for("events.outcomes", event_id=event.id, _anchor=f"meeting-{meeting.id}")
+            )
+    return _outcomes_page(event, user, form, meeting.id)
+
+
+@bp.post("/<int:event_id>/held")
+@organiser_required
+def outcome_held(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    try:
+        moved = service.mark_held(event, _user())
+    except AgendaError as e:
+        db.session.rollback()
+        flash(e.message, "warning")
+    else:
+        db.session.commit()
+        if moved:
+            flash(
+                _("Session marked as held: %(n)d proposals are now “Pitched”.", n=len(moved)),
+                "success",
+            )
+        else:
+            flash(
+                _(
+                    "Session marked as held. Every pitching proposal had already moved past “Accepted for Springbrett”."
+                ),
+                "info",
+            )
+    return redirect(url_for("events.outcomes", event_id=event.id))
+
+
 def panel(event: Event, user: Any) -> dict[str, Any]:
     """What ``templates/events/_agenda_panel.html`` needs on the session page."""
-    return {}
+    now = utcnow()
+    context: dict[str, Any] = {
+        "kind": None if user.is_organiser else service.participant_kind(event, user),
+        "programme_published": event.lineup_published_at is not None,
+        "schedule_built": event.schedule_built_at is not None,
+        "started": event.starts_at <= now,
+    }
+    if context["kind"] == service.INVESTOR:
+        context["can_record"] = any(
+            m.investor_id == user.id and service.has_started(m, now) for m in event.meetings
+        )
+    if user.is_organiser:
+        form = SendAgendasForm(formdata=None)
+        form.version.data = str(event.version)
+        context["send_form"] = form
+        context["meetings"] = len(event.meetings)
+    return {"agenda_panel": context}
