@@ -1,0 +1,471 @@
+"""Agendas as participants and organisers meet them: the page, the .ics file,
+the e-mails and the CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from sqlalchemy import select
+
+from matchmaking.events.models import Event, Meeting, MeetingOutcome
+from matchmaking.extensions import db as _db
+from matchmaking.investors.models import InvestorProfile
+from tests.conftest import reload
+from tests.events.agenda_factories import Scene, scene
+
+OSLO = ZoneInfo("Europe/Oslo")
+#: 17:00 in Oslo on a winter day (UTC+1).
+WINTER = datetime(2030, 1, 15, 16, 0, tzinfo=UTC)
+
+
+def _scene(make_user: Any, make_proposal: Any, **kw: Any) -> Scene:
+    return scene(make_user, make_proposal, starts_at=kw.pop("starts_at", WINTER), **kw)
+
+
+def _flat(text: Any) -> str:
+    """Text with every run of white space (Babel puts a narrow no-break space
+    before "PM") as one plain space."""
+    return " ".join(str(text).split())
+
+
+def _rows(html: str, caption: str) -> list[str]:
+    """The rows of the table with ``caption``, as text with tags removed."""
+    import re
+
+    start = html.index(caption)
+    body = html[start : html.index("</table>", start)]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)[1:]
+    return [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in rows]
+
+
+# --------------------------------------------------------------------------
+# The page
+# --------------------------------------------------------------------------
+
+
+def test_investor_sees_the_programme_in_order_and_only_their_meetings(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    me = login_as("investor", locale="en", name="Ida Konto")
+    s = _scene(make_user, make_proposal, ida=me)
+    page = client.get(f"/events/{s.event.id}/agenda").text
+    assert "Tuesday, January 15, 2030" in page
+    assert "Malmen, Narvik" in page
+    # Line-up order, 10 minutes each from 17:00 Oslo time; the declined founder is not there.
+    assert _rows(page, "Pitches in order") == [
+        "5:00 PM – 5:10 PM Tare",
+        "5:10 PM – 5:20 PM Sild",
+        "5:20 PM – 5:30 PM Vind",
+    ]
+    assert "Avlyst" not in page
+    # Her meetings from 19:00, 20 minutes each; Per's meeting with Vind is not hers.
+    assert _rows(page, "Meetings in time order") == [
+        "7:00 PM – 7:20 PM 1 Tare —",
+        "7:20 PM – 7:40 PM 2 Sild —",
+    ]
+    assert "Per Investor" not in page
+    assert 'media="print"' in page
+    assert "css/print.css" in page
+    assert "browser's Print command" in page
+
+
+def test_founder_sees_investors_by_display_name_and_organisation_never_contact_details(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    me = login_as("entrepreneur", locale="en", name="Gründer Tare")
+    s = _scene(make_user, make_proposal, tare_founder=me)
+    page = _flat(client.get(f"/events/{s.event.id}/agenda").text)
+    assert "You pitch “Tare” at 5:00 PM." in page
+    assert _rows(page, "Meetings in time order") == [
+        "7:00 PM – 7:20 PM 1 Ida Isaksen, Nordlys Invest",
+        "7:20 PM – 7:40 PM 2 Per Investor",
+    ]
+    for secret in (s.ida.email, s.per.email, "Ida Konto"):
+        assert secret not in page
+    # Another founder's meetings are not on it.
+    assert "Sild" in page  # in the programme only
+    assert page.count("Sild") == 1
+
+
+def test_norwegian_founder_sees_norwegian_times(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    me = login_as("entrepreneur", locale="nb", name="Gründer Tare")
+    s = _scene(make_user, make_proposal, tare_founder=me)
+    page = client.get(f"/events/{s.event.id}/agenda").text
+    assert "Agenda: Springbrett Narvik" in page
+    assert "Pitcheprogram" in page
+    assert "Du pitcher «Tare» kl. 17:00." in page
+    assert "19:00" in page
+    assert "19:20" in page
+
+
+def test_organiser_sees_the_overview_and_anyones_agenda(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    me = login_as("organiser", locale="en")
+    s = _scene(make_user, make_proposal, organiser=me)
+    page = client.get(f"/events/{s.event.id}/agenda").text
+    participants = _rows(page, "Everyone with an agenda")
+    assert participants == [
+        "Ida Isaksen (Nordlys Invest) Investor 2 Agenda Ida Isaksen (Nordlys Invest)",
+        "Per Investor Investor 2 Agenda Per Investor",
+        "Gründer Sild Founder 1 Agenda Gründer Sild",
+        "Gründer Tare Founder 2 Agenda Gründer Tare",
+        "Gründer Vind Founder 1 Agenda Gründer Vind",
+    ]
+    assert "@example.no" not in page
+    page = client.get(f"/events/{s.event.id}/agenda?participant={s.per.id}").text
+    assert "The agenda of the investor Per Investor." in page
+    assert _rows(page, "Meetings in time order") == [
+        "7:00 PM – 7:20 PM 1 Vind —",
+        "7:20 PM – 7:40 PM 2 Tare —",
+    ]
+    # Someone taking no part, or nobody at all: 404.
+    outsider = make_user("investor", approved=True)
+    assert client.get(f"/events/{s.event.id}/agenda?participant={outsider.id}").status_code == 404
+    assert client.get(f"/events/{s.event.id}/agenda?participant=abc").status_code == 404
+    assert client.get(f"/events/{s.event.id}/agenda?participant=99999999999").status_code == 404
+
+
+def test_others_have_no_agenda(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    s = _scene(make_user, make_proposal)
+    login_as("investor", locale="en")
+    response = client.get(f"/events/{s.event.id}/agenda")
+    assert response.status_code == 403
+    assert "agendas are for the investors signed up and the founders who pitch" in response.text
+    assert client.get(f"/events/{s.event.id}/agenda.ics").status_code == 403
+    # The founder who declined the invitation has no agenda either.
+    with client.session_transaction() as session:
+        session["_user_id"] = s.founders["Avlyst"].get_id()
+    assert client.get(f"/events/{s.event.id}/agenda").status_code == 403
+    # A participant may not look at someone else's agenda.
+    with client.session_transaction() as session:
+        session["_user_id"] = s.per.get_id()
+    assert client.get(f"/events/{s.event.id}/agenda?participant={s.ida.id}").status_code == 403
+    assert client.get(f"/events/{s.event.id}/agenda?participant={s.per.id}").status_code == 200
+
+
+def test_before_the_schedule_the_agenda_says_what_is_coming(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    from tests.events.factories import new_event
+
+    event = new_event(make_user("organiser"))
+    me = login_as("investor", locale="en")
+    client.post(f"/events/{event.id}/signup")
+    page = client.get(f"/events/{event.id}/agenda").text
+    assert "The programme is not published yet." in page
+    assert "The 1:1 meetings are not scheduled yet." in page
+    show = client.get(f"/events/{event.id}").text
+    assert "Your agenda fills in once the organisers publish the programme." in show
+    assert f'href="/events/{event.id}/agenda.ics"' in show
+    assert me is not None
+
+
+def test_session_page_links(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    me = login_as("investor", locale="en", name="Ida Konto")
+    s = _scene(make_user, make_proposal, ida=me, organiser=make_user("organiser", locale="en"))
+    show = client.get(f"/events/{s.event.id}").text
+    assert "Your agenda has the programme and your 1:1 meetings." in show
+    assert f'href="/events/{s.event.id}/agenda"' in show
+    assert f'href="/events/{s.event.id}/agenda.ics"' in show
+    assert "schedule.csv" not in show
+    assert "agendas/send" not in show
+    with client.session_transaction() as session:
+        session["_user_id"] = s.organiser.get_id()
+    show = client.get(f"/events/{s.event.id}").text
+    assert f'href="/events/{s.event.id}/schedule.csv"' in show
+    assert f'href="/events/{s.event.id}/outcomes"' in show
+    assert "Agendas have not been sent yet." in show
+    assert f'action="/events/{s.event.id}/agendas/send"' in show
+
+
+# --------------------------------------------------------------------------
+# The iCalendar file
+# --------------------------------------------------------------------------
+
+
+def _vevents(data: bytes) -> dict[str, Any]:
+    cal = icalendar.Calendar.from_ical(data)
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+@pytest.mark.parametrize(
+    ("starts_utc", "oslo_hour", "offset"),
+    [
+        # Saturday 30 March 2030, winter time (UTC+1) ...
+        (datetime(2030, 3, 30, 16, 0, tzinfo=UTC), 17, timedelta(hours=1)),
+        # ... and the next day, summer time (UTC+2): the same 17:00 is an hour earlier in UTC.
+        (datetime(2030, 3, 31, 15, 0, tzinfo=UTC), 17, timedelta(hours=2)),
+    ],
+)
+def test_ics_parses_with_oslo_times_on_both_sides_of_dst(
+    client: Any,
+    login_as: Any,
+    make_user: Any,
+    make_proposal: Any,
+    reference: None,
+    starts_utc: datetime,
+    oslo_hour: int,
+    offset: timedelta,
+) -> None:
+    me = login_as("investor", locale="en", name="Ida Konto")
+    s = _scene(make_user, make_proposal, ida=me, starts_at=starts_utc)
+    response = client.get(f"/events/{s.event.id}/agenda.ics")
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="springbrett-{s.event.id}.ics"'
+    )
+    assert b"BEGIN:VTIMEZONE" in response.data
+    assert b"TZID:Europe/Oslo" in response.data
+    assert b"DTSTART;TZID=Europe/Oslo:" in response.data
+    events = _vevents(response.data)
+    tare = s.meetings[("Ida", "Tare")]
+    sild = s.meetings[("Ida", "Sild")]
+    assert sorted(events) == sorted(
+        [
+            f"springbrett-{s.event.id}-pitches@localhost",
+            f"springbrett-{s.event.id}-meeting-{tare.id}@localhost",
+            f"springbrett-{s.event.id}-meeting-{sild.id}@localhost",
+        ]
+    )
+    pitches = events[f"springbrett-{s.event.id}-pitches@localhost"]
+    start = pitches.decoded("DTSTART")
+    assert start.tzinfo is not None
+    assert str(start.tzinfo) == "Europe/Oslo"
+    assert (start.hour, start.minute) == (oslo_hour, 0)
+    assert start.utcoffset() == offset
+    assert start.astimezone(UTC) == starts_utc
+    assert pitches.decoded("DTEND").astimezone(UTC) == starts_utc + timedelta(minutes=30)
+    assert str(pitches["SUMMARY"]) == "Springbrett Narvik: pitches"
+    assert str(pitches["LOCATION"]) == "Malmen, Narvik"
+    assert "5:00 PM Tare" in _flat(pitches["DESCRIPTION"])
+    assert pitches.decoded("DTSTAMP").tzinfo is not None
+    meeting = events[f"springbrett-{s.event.id}-meeting-{sild.id}@localhost"]
+    assert str(meeting["SUMMARY"]) == "1:1 meeting: Sild"
+    start = meeting.decoded("DTSTART")
+    assert (start.hour, start.minute) == (oslo_hour + 2, 20)
+    assert meeting.decoded("DTEND") - start == timedelta(minutes=20)
+
+
+def test_ics_across_the_night_the_clocks_go_forward(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    """Pitches at 00:30 in winter time, meetings two real hours later: 03:30 summer time."""
+    me = login_as("entrepreneur", locale="nb", name="Gründer Tare")
+    starts = datetime(2030, 3, 31, 0, 30, tzinfo=OSLO).astimezone(UTC)
+    s = _scene(make_user, make_proposal, tare_founder=me, starts_at=starts)
+    events = _vevents(client.get(f"/events/{s.event.id}/agenda.ics").data)
+    pitches = events[f"springbrett-{s.event.id}-pitches@localhost"].decoded("DTSTART")
+    assert (pitches.hour, pitches.minute, pitches.utcoffset()) == (0, 30, timedelta(hours=1))
+    first = events[f"springbrett-{s.event.id}-meeting-{s.meetings[('Ida', 'Tare')].id}@localhost"]
+    start = first.decoded("DTSTART")
+    assert (start.hour, start.minute, start.utcoffset()) == (3, 30, timedelta(hours=2))
+    assert start.astimezone(UTC) == starts + timedelta(hours=2)
+    # In the founder's language, naming the investor by display name and organisation.
+    assert str(first["SUMMARY"]) == "1:1-møte: Ida Isaksen (Nordlys Invest)"
+    assert "Din pitch" in str(events[f"springbrett-{s.event.id}-pitches@localhost"]["DESCRIPTION"])
+
+
+def test_organisers_ics_has_the_pitches_and_the_meeting_block(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    me = login_as("organiser", locale="en")
+    s = _scene(make_user, make_proposal, organiser=me)
+    events = _vevents(client.get(f"/events/{s.event.id}/agenda.ics").data)
+    block = events[f"springbrett-{s.event.id}-meetings@localhost"]
+    assert block.decoded("DTSTART").astimezone(UTC) == WINTER + timedelta(hours=2)
+    # 8 slots of 20 minutes.
+    assert block.decoded("DTEND").astimezone(UTC) == WINTER + timedelta(hours=2, minutes=160)
+    events = _vevents(
+        client.get(f"/events/{s.event.id}/agenda.ics?participant={s.founders['Vind'].id}").data
+    )
+    assert f"springbrett-{s.event.id}-meeting-{s.meetings[('Per', 'Vind')].id}@localhost" in events
+
+
+# --------------------------------------------------------------------------
+# Sending agendas
+# --------------------------------------------------------------------------
+
+
+def _send(client: Any, event: Event, version: int | None = None) -> Any:
+    current = _db.session.get(Event, event.id)
+    assert current is not None
+    return client.post(
+        f"/events/{event.id}/agendas/send",
+        data={"version": str(current.version if version is None else version)},
+        follow_redirects=True,
+    )
+
+
+def test_agendas_are_sent_to_everyone_in_their_language_with_the_ics(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None, outbox: Any
+) -> None:
+    me = login_as("organiser", locale="en")
+    s = _scene(make_user, make_proposal, organiser=me)
+    response = _send(client, s.event)
+    assert "Agendas sent to 5 participants." in response.text
+    assert "Agendas were last sent" in response.text
+    event = reload(s.event)
+    assert event.agendas_sent_at is not None
+    assert event.version == 2
+    by_address = {m.recipients[0]: m for m in outbox}
+    assert sorted(by_address) == sorted(
+        [s.ida.email, s.per.email] + [s.founders[t].email for t in ("Tare", "Sild", "Vind")]
+    )
+    ida = by_address[s.ida.email]
+    assert ida.subject == "Your agenda for Springbrett Narvik"
+    assert "Your 1:1 meetings" in ida.body
+    assert "When: Tuesday, January 15, 2030 at 5:00 PM" in _flat(ida.body)
+    assert "7:00 PM–7:20 PM Tare" in _flat(ida.body)
+    assert "Your 1:1 meetings" in ida.html
+    (attachment,) = ida.attachments
+    assert attachment.filename == f"springbrett-{s.event.id}.ics"
+    assert attachment.content_type.startswith("text/calendar")
+    events = _vevents(attachment.data)
+    assert str(events[f"springbrett-{s.event.id}-pitches@localhost"]["SUMMARY"]) == (
+        "Springbrett Narvik: pitches"
+    )
+    tare = by_address[s.founders["Tare"].email]
+    assert tare.subject == "Din agenda for Springbrett Narvik"
+    assert "Når: tirsdag 15. januar 2030 kl. 17:00" in _flat(tare.body)
+    assert "19:00–19:20 Ida Isaksen, Nordlys Invest" in _flat(tare.body)
+    assert s.ida.email not in tare.body
+    assert s.ida.email not in tare.html
+    events = _vevents(tare.attachments[0].data)
+    meeting = events[f"springbrett-{s.event.id}-meeting-{s.meetings[('Ida', 'Tare')].id}@localhost"]
+    assert str(meeting["SUMMARY"]) == "1:1-møte: Ida Isaksen (Nordlys Invest)"
+    assert f"/events/{s.event.id}/agenda" in tare.body
+    # Sending again later sends everyone the agenda again.
+    outbox.clear()
+    response = _send(client, s.event)
+    assert "Agendas sent to 5 participants." in response.text
+    assert len(outbox) == 5
+    assert reload(s.event).version == 3
+
+
+def test_stale_send_is_refused(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None, outbox: Any
+) -> None:
+    me = login_as("organiser", locale="en")
+    s = _scene(make_user, make_proposal, organiser=me)
+    response = _send(client, s.event, version=0)
+    assert "changed by someone else" in response.text
+    assert outbox == []
+    event = reload(s.event)
+    assert event.agendas_sent_at is None
+    assert event.version == 1
+
+
+def test_agendas_wait_for_the_schedule(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None, outbox: Any
+) -> None:
+    me = login_as("organiser", locale="en")
+    s = _scene(make_user, make_proposal, organiser=me)
+    event = _db.session.get(Event, s.event.id)
+    event.schedule_built_at = None
+    _db.session.commit()
+    show = client.get(f"/events/{s.event.id}").text
+    assert "Agendas can be sent once the 1:1 schedule is built." in show
+    response = _send(client, s.event)
+    assert "Agendas can be sent once the 1:1 schedule is built. Build it first." in response.text
+    assert outbox == []
+    assert reload(s.event).agendas_sent_at is None
+
+
+def test_disabled_accounts_get_no_agenda(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None, outbox: Any
+) -> None:
+    me = login_as("organiser", locale="en")
+    s = _scene(make_user, make_proposal, organiser=me)
+    per = _db.session.get(type(s.per), s.per.id)
+    per.disabled_at = datetime.now(UTC)
+    _db.session.commit()
+    assert "Agendas sent to 4 participants." in _send(client, s.event).text
+    assert s.per.email not in {m.recipients[0] for m in outbox}
+
+
+# --------------------------------------------------------------------------
+# The CSV export
+# --------------------------------------------------------------------------
+
+
+def test_csv_has_the_whole_schedule(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    me = login_as("organiser", locale="en")
+    s = _scene(make_user, make_proposal, organiser=me)
+    meeting = _db.session.get(Meeting, s.meetings[("Per", "Tare")].id)
+    meeting.outcome = MeetingOutcome.FOLLOW_UP
+    meeting.outcome_note = "Vil se regnskapet"
+    _db.session.commit()
+    response = client.get(f"/events/{s.event.id}/schedule.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="springbrett-{s.event.id}-2030-01-15-schedule.csv"'
+    )
+    assert response.data.startswith(b"\xef\xbb\xbf")  # the BOM, for Excel
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "Slot",
+        "Start",
+        "End",
+        "Company",
+        "Proposal id",
+        "Investor",
+        "Investor id",
+        "Affinity",
+        "Source",
+        "Outcome",
+        "Outcome note",
+    ]
+    p = s.proposals
+    assert rows[1:] == [
+        ["1", "2030-01-15T19:00+01:00", "2030-01-15T19:20+01:00", "Tare", str(p["Tare"].id),
+         "Ida Isaksen (Nordlys Invest)", str(s.ida.id), "0.5000", "Engine", "", ""],
+        ["1", "2030-01-15T19:00+01:00", "2030-01-15T19:20+01:00", "Vind", str(p["Vind"].id),
+         "Per Investor", str(s.per.id), "0.5000", "Engine", "", ""],
+        ["2", "2030-01-15T19:20+01:00", "2030-01-15T19:40+01:00", "Sild", str(p["Sild"].id),
+         "Ida Isaksen (Nordlys Invest)", str(s.ida.id), "0.5000", "Engine", "", ""],
+        ["2", "2030-01-15T19:20+01:00", "2030-01-15T19:40+01:00", "Tare", str(p["Tare"].id),
+         "Per Investor", str(s.per.id), "0.5000", "Engine", "Follow-up wanted", "Vil se regnskapet"],
+    ]  # fmt: skip
+
+
+def test_csv_cannot_smuggle_formulas(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    me = login_as("organiser", locale="en")
+    s = _scene(make_user, make_proposal, organiser=me)
+    proposal = _db.session.get(type(s.proposals["Sild"]), s.proposals["Sild"].id)
+    proposal.title = '=HYPERLINK("http://evil.example","Sild")'
+    profile = _db.session.scalars(
+        select(InvestorProfile).where(InvestorProfile.user_id == s.ida.id)
+    ).one()
+    profile.display_name = "@SUM(1+1)"
+    profile.organisation = None
+    meeting = _db.session.get(Meeting, s.meetings[("Per", "Vind")].id)
+    meeting.outcome_note = "-2+3"
+    per = _db.session.get(type(s.per), s.per.id)
+    per.name = "+47 Per"
+    _db.session.commit()
+    text = client.get(f"/events/{s.event.id}/schedule.csv").data.decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+    assert '\'=HYPERLINK("http://evil.example","Sild")' in cells
+    assert "'@SUM(1+1)" in cells
+    assert "'+47 Per" in cells
+    assert "'-2+3" in cells
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
