@@ -106,9 +106,16 @@ def stale_message() -> str:
     return str(_l("This session was changed by someone else – reload to see their changes."))
 
 
-def check_version(event: Event, version: Any) -> None:
-    """Lock the event row and refuse a post made from a page older than the last change."""
-    db.session.refresh(event, with_for_update=True)
+def check_version(event: Event, version: Any, *, lock: bool = True) -> None:
+    """Refuse a post made from a page older than the last change.
+
+    With ``lock`` the event row is re-read and locked (``SELECT ... FOR UPDATE``
+    on PostgreSQL) until the request commits, so two organisers posting at the
+    same moment cannot both pass. An engine run checks first without the lock
+    and locks only to store its result, so the row is not held while it runs.
+    """
+    if lock:
+        db.session.refresh(event, with_for_update=True)
     text = str(version if version is not None else "").strip()
     if not text.isdigit() or len(text) > 9 or int(text) != event.version:
         raise LineupError(stale_message(), field="version")
@@ -531,9 +538,10 @@ def run(
     time_limit: float = TIME_LIMIT,
 ) -> RunResult:
     """Propose a line-up with the engine and store it (raises LineupError, changing nothing)."""
-    check_version(event, version)
+    check_version(event, version, lock=False)
     inp = engine_input(event)
     result = RunResult(_solve(event, inp, time_limit), inp)
+    check_version(event, version)
     _store(event, result, now or utcnow())
     return result
 
@@ -559,7 +567,7 @@ def next_best(
 ) -> RunResult:
     """After a decline: pin every invited or accepted founder (saved), keep out the
     declined, and run again, so only the free places change."""
-    check_version(event, version)
+    check_version(event, version, lock=False)
     if not declined_in_lineup(event):
         raise LineupError(str(_l("No founder in the line-up has declined.")))
     keep = [c for c in event.candidates if c.pitching and not c.excluded]
@@ -567,6 +575,7 @@ def next_best(
         c.pinned = True
     inp = engine_input(event)
     result = RunResult(_solve(event, inp, time_limit), inp)
+    check_version(event, version)
     _store(event, result, now or utcnow())
     return result
 
@@ -688,9 +697,15 @@ def lineup_state(event: Event) -> LineupState:
         has_run=event.lineup_run_at is not None,
         left_out=[r for r in all_rows if r.left_out is not None],
     )
+    # Each investor's best pitch among those that will happen (a declined one will not).
+    pitching = [
+        r
+        for r in lineup
+        if r.left_out is None and r.candidate.invitation is not InvitationStatus.DECLINED
+    ]
     investors = attendee_investors(event)
-    scores = _scores([u.id for u in investors], [r.proposal.id for r in lineup])
-    state.best_for = _best_for(investors, lineup, scores)
+    scores = _scores([u.id for u in investors], [r.proposal.id for r in pitching])
+    state.best_for = _best_for(investors, pitching, scores)
     run_at = event.lineup_run_at
     if run_at is None:
         return state

@@ -24,7 +24,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -97,12 +97,22 @@ def _number(value: float | None) -> str:
     return "–" if value is None else format_decimal(value, "#,##0.00")
 
 
+def _percent(value: float, decimals: bool = False) -> str:
+    """A share as a percentage in the user's locale ("6.3%", "6,3 %")."""
+    pattern = None
+    if decimals:
+        locale = get_locale()
+        base = locale.percent_formats[None].pattern if locale is not None else "#,##0%"
+        pattern = re.sub(r"0(?!.*0)", "0.0", base)
+    return str(format_percent(value, pattern))
+
+
 def _proof(event: Event) -> dict[str, Any]:
     """Value, bound and the gap, in words the page shows."""
     value, bound = event.lineup_value, event.lineup_bound
     gap = None
     if value is not None and bound is not None and not event.lineup_optimal and bound > 0:
-        gap = format_percent(max(0.0, (bound - value) / bound), "#,##0.0 %")
+        gap = _percent(max(0.0, (bound - value) / bound), decimals=True)
     return {"value": _number(value), "bound": _number(bound), "gap": gap}
 
 
@@ -130,7 +140,7 @@ def _page(
             error=error,
             invitation_label=lambda s: str(INVITATION_LABELS[s]) if s is not None else "",
             number=_number,
-            percent=lambda x: format_percent(x, "#,##0 %"),
+            percent=_percent,
             pitch_time=lambda position: service.pitch_time(event, position),
             minimums=", ".join(
                 f"{m.subproject.name}: {m.minimum}" for m in event.minimums if m.minimum

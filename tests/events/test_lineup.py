@@ -564,3 +564,115 @@ def test_unknown_action_or_candidate_is_404(client: Any, small: dict[str, Any]) 
     assert client.post(f"/events/{event.id}/lineup/candidates/{ident}/toggle").status_code == 404
     assert client.post(f"/events/{event.id}/lineup/candidates/0/pin").status_code == 404
     assert client.get(f"/events/{event.id}/lineup/candidates/{ident}/pin").status_code == 405
+
+
+# --------------------------------------------------------------------------
+# The demo session, end to end for the organiser
+# --------------------------------------------------------------------------
+
+
+def _best_by_brute_force(data: dict[str, Any]) -> float:
+    """The optimum of any engine input, over every subset (small inputs only)."""
+    cands = [c for c in data["candidates"] if c["id"] not in data["excluded"]]
+    size = min(data["slots"], len(cands))
+    aff: dict[tuple[str, str], float] = {(a, c): v for a, c, v in data["affinity"]}
+    cap = data.get("max_per_municipality")
+    best = -1.0
+    for combo in itertools.combinations(cands, size):
+        ids = {c["id"] for c in combo}
+        if not set(data["pinned"]) <= ids:
+            continue
+        munis = [c["municipality"] for c in combo]
+        if cap is not None and any(munis.count(m) > cap for m in munis):
+            continue
+        subs = [c["subproject"] for c in combo]
+        if any(subs.count(s) < n for s, n in data["min_per_subproject"].items()):
+            continue
+        value = sum(
+            max((aff.get((a, c), 0.0) for c in ids), default=0.0) for a in data["attendees"]
+        ) + sum(c["bonus"] for c in combo)
+        best = max(best, value)
+    return best
+
+
+def test_the_demo_session_end_to_end_for_the_organiser(
+    app: Flask,
+    client: Any,
+    db: Any,
+    login_as: Any,
+    tmp_path: Any,
+    monkeypatch: Any,
+    outbox: list[Any],
+) -> None:
+    """The demo has few accepted proposals (all fit), so this checks the path, not the search."""
+    from sqlalchemy import select
+
+    from matchmaking.demo import services as demo
+
+    monkeypatch.setitem(app.config, "DECK_DIR", str(tmp_path))
+    with app.test_request_context():
+        demo.load()
+        db.session.commit()
+    event = db.session.scalars(select(Event)).one()
+    login_as("organiser", locale="en")
+    with app.test_request_context():
+        data = service.engine_input(reload(event)).data
+    assert data["affinity"], "the demo investors have stored match scores"
+    response = client.post(
+        f"/events/{event.id}/lineup/run", data={"version": _version(event)}, follow_redirects=True
+    )
+    assert "proven optimal" in response.text
+    ev = reload(event)
+    assert ev.lineup_value == pytest.approx(_best_by_brute_force(data), abs=1e-6)
+    chosen = [c for c in ev.candidates if c.lineup_position is not None]
+    assert len(chosen) == min(6, len(data["candidates"]))
+    response = client.post(
+        f"/events/{event.id}/lineup/publish",
+        data={"version": _version(event)},
+        follow_redirects=True,
+    )
+    assert f"Founders invited by e-mail: {len(chosen)}." in response.text
+    assert sorted(m.recipients[0] for m in outbox) == sorted(
+        c.proposal.company.owner.email for c in chosen
+    )
+
+
+def test_an_unproven_line_up_says_so_with_its_gap(
+    app: Flask, client: Any, small: dict[str, Any], monkeypatch: Any
+) -> None:
+    monkeypatch.setitem(app.config, "LINEUP_TIME_LIMIT", 0.0)
+    event = small["event"]
+    response = client.post(
+        f"/events/{event.id}/lineup/run", data={"version": _version(event)}, follow_redirects=True
+    )
+    ev = reload(event)
+    assert ev.lineup_optimal is False  # no search budget: the bound stays above the value
+    assert ev.lineup_bound is not None
+    assert ev.lineup_value is not None
+    assert ev.lineup_bound > ev.lineup_value
+    gap = (ev.lineup_bound - ev.lineup_value) / ev.lineup_bound * 100
+    assert "could not prove it optimal" in response.text
+    assert (
+        f"Not proven optimal: no line-up can have a value above {ev.lineup_bound:,.2f},"
+        f" so this one is at most {gap:.1f}% below the best." in response.text
+    )
+
+
+def test_a_session_edit_after_the_run_makes_the_line_up_out_of_date(
+    client: Any, small: dict[str, Any]
+) -> None:
+    event = small["event"]
+    _run_once(client, event)
+    ev = reload(event)
+    ev.pitch_slots = 2  # as the session form would save it
+    _db.session.commit()
+    page = client.get(f"/events/{event.id}/lineup").text
+    assert "The line-up no longer has the right size: pitches 3, places now 2." in page
+    assert "Publish the programme" not in page
+    minimum(event, "marin-kartlegging", 2)
+    ev = reload(event)
+    ev.pitch_slots = 3
+    _db.session.commit()
+    assert _chosen(small) == {1, 3, 5}  # one from Marine mapping
+    page = client.get(f"/events/{event.id}/lineup").text
+    assert "The line-up no longer meets the minimum for “Marine mapping”: 1 of 2." in page

@@ -223,6 +223,9 @@ def test_decline_then_next_best_keeps_the_others_and_invites_only_the_newcomer(
     assert "“Pitch 0” declined the invitation to pitch." in page
     assert "Propose the next best line-up, keeping the others" in page
     assert "Publish the programme" not in page
+    best = page.split('id="best-for"')[1].split("</table>")[0]
+    # Investor 0 only liked pitch 0, which will not happen now.
+    assert "None: no pitch in the line-up matches this investor" in best.split("Investor 0")[1]
     outbox.clear()
     response = _post(client, eid, "next-best")
     assert "Line-up proposed" in response.text
@@ -376,3 +379,17 @@ def test_publish_stale_version_is_refused(
     assert _row(Event, eid).lineup_published_at is None
     assert outbox == []
     assert reload(_row(Event, eid)).lineup_run_at is not None
+
+
+def test_investors_who_sign_up_after_the_run_are_mentioned_but_do_not_block(
+    client: FlaskClient, setup: dict[str, Any], make_user: Any
+) -> None:
+    eid = setup["event"]
+    _post(client, eid, "run")
+    attendee = attend(_row(Event, eid), make_user("investor", approved=True))
+    attendee.signed_up_at = utcnow() + timedelta(seconds=1)
+    _db.session.commit()
+    page = client.get(f"/events/{eid}/lineup").text
+    assert "Investors who signed up after the last run: 1." in page
+    assert "This line-up is out of date" not in page
+    assert "Publish the programme" in page
