@@ -74,7 +74,7 @@ def _outcome_form(meeting: Meeting, formdata: bool = False) -> OutcomeForm:
     prefix = f"m{meeting.id}"
     if formdata:
         return OutcomeForm(prefix=prefix)
-    form = OutcomeForm(
+    return OutcomeForm(
         formdata=None,
         prefix=prefix,
         data={
@@ -82,7 +82,6 @@ def _outcome_form(meeting: Meeting, formdata: bool = False) -> OutcomeForm:
             "note": meeting.outcome_note,
         },
     )
-    return form
 
 
 def _refuse(message: str) -> NoReturn:
@@ -112,11 +111,6 @@ def _agenda(event: Event) -> Agenda:
         _refuse(e.message)
 
 
-def _print_links() -> dict[str, Any]:
-    participant = request.args.get("participant")
-    return {"participant": participant} if participant else {}
-
-
 @bp.get("/<int:event_id>/agenda")
 @roles_required(*Role)  # every logged-in user; the view decides
 def agenda(event_id: int) -> ResponseReturnValue:
@@ -127,7 +121,12 @@ def agenda(event_id: int) -> ResponseReturnValue:
         "events/agenda.html",
         event=event,
         agenda=result,
-        ics_args=_print_links(),
+        # The .ics link of someone else's agenda (an organiser looking) names them too.
+        ics_args=(
+            {"participant": result.user.id}
+            if result.user is not None and result.user.id != user.id
+            else {}
+        ),
         can_record=bool(
             result.user is not None
             and result.user.id == user.id

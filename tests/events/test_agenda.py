@@ -123,6 +123,7 @@ def test_organiser_sees_the_overview_and_anyones_agenda(
     assert "@example.no" not in page
     page = client.get(f"/events/{s.event.id}/agenda?participant={s.per.id}").text
     assert "The agenda of the investor Per Investor." in page
+    assert f'href="/events/{s.event.id}/agenda.ics?participant={s.per.id}"' in page
     assert _rows(page, "Meetings in time order") == [
         "7:00 PM – 7:20 PM 1 Vind —",
         "7:20 PM – 7:40 PM 2 Tare —",
