@@ -64,13 +64,15 @@ import smtplib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 import icalendar
 from flask import url_for
 from flask_babel import force_locale, format_date, format_datetime, format_time
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaking.accounts.models import User
 from matchmaking.events.models import (
@@ -86,6 +88,9 @@ from matchmaking.investors.models import InvestorProfile
 from matchmaking.mail import send_email
 from matchmaking.proposals.models import Proposal, ProposalEvent, Status
 from matchmaking.proposals.services import enter_dialogue, notify_founder, transition
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +124,25 @@ def check_version(event: Event, version: int | str | None) -> None:
         seen = 0
     if seen != event.version:
         raise AgendaError(stale_message())
+
+
+def _claim(event: Event, version: int | str | None) -> None:
+    """Check the version and bump it in one conditional UPDATE: of two organisers
+    sending at the same moment, the second is refused as stale (the row stays
+    locked until the request commits or rolls back)."""
+    check_version(event, version)
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Event)
+            .where(Event.id == event.id, Event.version == event.version)
+            .values(version=Event.version + 1)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if result.rowcount != 1:
+        raise AgendaError(stale_message())
+    set_committed_value(event, "version", event.version + 1)
 
 
 # --------------------------------------------------------------------------
@@ -489,7 +513,8 @@ def agenda_link(event: Event) -> str:
 
 
 def send_agendas(event: Event, version: int | str | None, now: datetime | None = None) -> Sent:
-    """E-mail every active participant their agenda with the ``.ics`` attached."""
+    """E-mail every active participant their agenda with the ``.ics`` attached;
+    claims the session's version first (nothing is sent from a stale page)."""
     check_version(event, version)
     if event.schedule_built_at is None:
         raise AgendaError(
@@ -500,6 +525,7 @@ def send_agendas(event: Event, version: int | str | None, now: datetime | None =
         raise AgendaError(
             str(_l("Nobody takes part in this session yet: there is no one to send to."))
         )
+    _claim(event, version)
     now = now or utcnow()
     link = agenda_link(event)
     host = ics_host()
@@ -532,7 +558,6 @@ def send_agendas(event: Event, version: int | str | None, now: datetime | None =
             )
         )
     event.agendas_sent_at = now
-    event.version += 1
     db.session.flush()
     return result
 

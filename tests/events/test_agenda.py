@@ -470,3 +470,27 @@ def test_csv_cannot_smuggle_formulas(
     assert "'+47 Per" in cells
     assert "'-2+3" in cells
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+
+
+def test_of_two_organisers_sending_at_once_the_second_is_refused(
+    app: Any, make_user: Any, make_proposal: Any, reference: None, outbox: Any
+) -> None:
+    """Both loaded the page at version 1; the first send bumped the row before
+    the second request's copy of the session knew it."""
+    from sqlalchemy import update
+
+    from matchmaking.events import agenda
+    from matchmaking.events.agenda import AgendaError
+
+    s = _scene(make_user, make_proposal)
+    event = _db.session.get(Event, s.event.id)
+    assert event.version == 1
+    _db.session.execute(
+        update(Event)
+        .where(Event.id == event.id)
+        .values(version=2)
+        .execution_options(synchronize_session=False)
+    )
+    with app.test_request_context("/?lang=en"), pytest.raises(AgendaError, match="someone else"):
+        agenda.send_agendas(event, 1)
+    assert outbox == []
