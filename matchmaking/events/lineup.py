@@ -53,6 +53,11 @@ this, and the page explains it):
 - The next best line-up pins every founder who is invited or has accepted
   (and is not excluded) and keeps out the declined, so only the free places
   change. The pins are saved, so the candidates table shows why.
+- Every change to the line-up bumps ``Event.version`` (a run, a pin or
+  exclusion, the weight, publishing, a founder's decline; an accept changes
+  nothing an organiser's page shows, so it does not). The weight form, runs
+  and publishing carry the version they were shown; a stale one is refused
+  with the session form's "changed by someone else" message.
 """
 
 from __future__ import annotations
@@ -927,7 +932,8 @@ def answer(
         return False
     candidate.invitation = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     candidate.responded_at = now
-    event.version += 1
+    if not accept:  # the line-up loses a pitch: a page showing it as whole is out of date
+        event.version += 1
     db.session.flush()
     link = url_for("events.lineup", event_id=event.id, _external=True)
     for organiser in _organisers_to_tell(event):

@@ -175,8 +175,10 @@ def test_founder_accepts_and_the_organiser_is_told(
     assert "You are invited to pitch “Pitch 1” on " in page
     assert at.strftime("%-I:%M") in page
     assert f"/events/{eid}/invitation/{ids[1]}/accept" in page
+    version = _version(eid)
     response = client.post(f"/events/{eid}/invitation/{ids[1]}/accept", follow_redirects=True)
     assert "you have accepted the invitation" in response.text
+    assert _version(eid) == version  # an organiser's open page is still current
     c = _row(EventCandidate, ids[1])
     assert c.invitation is InvitationStatus.ACCEPTED
     assert c.responded_at is not None
@@ -205,7 +207,9 @@ def test_decline_then_next_best_keeps_the_others_and_invites_only_the_newcomer(
     client.post(f"/events/{eid}/invitation/{ids[2]}/accept")
     outbox.clear()
     _login(client, setup["founders"][0])
+    version = _version(eid)
     response = client.post(f"/events/{eid}/invitation/{ids[0]}/decline", follow_redirects=True)
+    assert int(_version(eid)) == int(version) + 1  # a page showing the line-up whole is stale
     assert "Du har takket nei til invitasjonen" in response.text  # the founder reads Norwegian
     assert _row(EventCandidate, ids[0]).invitation is InvitationStatus.DECLINED
     assert [m.recipients[0] for m in outbox] == [nb_email]
