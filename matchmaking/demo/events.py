@@ -1,4 +1,11 @@
-"""Demo data for Springbrett: one upcoming published session. Idempotent."""
+"""Demo data for Springbrett: one upcoming published session. Idempotent.
+
+Eight approved investors are signed up (two of them leave before the last
+meeting slots) and the seven accepted proposals are candidates for six pitch
+slots, with at most three from one municipality (four are from Narvik) and at
+least one from the marine mapping sub-project: so "Propose line-up" has a
+real choice to make, and after "Publish", "Build schedule" has people to seat.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +21,12 @@ from matchmaking.events.models import (
     EventAttendee,
     EventCandidate,
     EventStatus,
+    EventSubprojectMinimum,
+    UnavailableSlot,
 )
 from matchmaking.extensions import db
 from matchmaking.proposals.models import Proposal, Status
-from matchmaking.reference.models import Municipality
+from matchmaking.reference.models import Municipality, Subproject
 
 TITLE = "Springbrett Narvik – vinter 2027"
 OSLO = ZoneInfo("Europe/Oslo")
@@ -53,18 +62,25 @@ def load_events(now: datetime | None = None) -> Event:
             version=1,
             created_by_id=organiser.id,
         )
+        marine = db.session.scalar(select(Subproject).where(Subproject.slug == "marin-kartlegging"))
+        if marine is not None:
+            event.minimums.append(EventSubprojectMinimum(subproject_id=marine.id, minimum=1))
         db.session.add(event)
         db.session.flush()
     investors = db.session.scalars(
         select(User)
         .where(User.role == Role.INVESTOR, User.investor_status == InvestorStatus.APPROVED)
         .order_by(User.id)
-        .limit(4)
+        .limit(8)
     )
     have = {a.user_id for a in event.attendees}
-    for investor in investors:
+    marked = {u.user_id for u in event.unavailable_slots}
+    for i, investor in enumerate(investors):
         if investor.id not in have:
             event.attendees.append(EventAttendee(user_id=investor.id))
+        if i in (2, 5) and investor.id not in marked:  # they leave before the last two slots
+            for slot in (event.meeting_slots - 2, event.meeting_slots - 1):
+                event.unavailable_slots.append(UnavailableSlot(user_id=investor.id, slot=slot))
     accepted = db.session.scalars(
         select(Proposal).where(Proposal.status == Status.ACCEPTED).order_by(Proposal.id)
     )

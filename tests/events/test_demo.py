@@ -39,3 +39,43 @@ def test_demo_session_loaded_twice_is_the_same(
     assert len(event.attendees) >= 3
     sources = {c.source for c in event.candidates}
     assert sources == {CandidateSource.APPLIED, CandidateSource.NOMINATED}
+
+
+def test_the_demo_session_runs_from_line_up_to_schedule(
+    app: Flask, db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, outbox: Any
+) -> None:
+    """What a new user does first: propose the line-up (a real choice under the
+    rules), publish it, build the schedule; both come back proven optimal."""
+    from matchmaking.events import lineup, meetings
+
+    monkeypatch.setitem(app.config, "DECK_DIR", str(tmp_path))
+    with app.test_request_context():
+        services.load()
+        db.session.commit()
+        event = db.session.scalars(select(Event)).one()
+        assert len(event.candidates) > event.pitch_slots  # the engine has to choose
+        assert len(event.attendees) == 8
+        result = lineup.run(event, event.version)
+        db.session.commit()
+        chosen = [c for c in event.candidates if c.lineup_position is not None]
+        assert len(chosen) == event.pitch_slots
+        assert result.output["optimal"] is True
+        towns = [c.proposal.company.municipality.slug for c in chosen]
+        assert max(towns.count(t) for t in towns) <= 3
+        assert any(
+            c.proposal.subproject and c.proposal.subproject.slug == "marin-kartlegging"
+            for c in chosen
+        )
+        lineup.publish(event, event.version)
+        db.session.commit()
+        assert len(outbox) >= event.pitch_slots  # every founder in the line-up is invited
+        built = meetings.build_schedule(event, event.version)
+        db.session.commit()
+        assert built.optimal and built.meetings > 0
+        assert built.value == pytest.approx(event.schedule_value)
+        busy = {(m.investor_id, m.slot) for m in event.meetings}
+        assert len(busy) == len(event.meetings)  # nobody in two meetings at once
+        leaving = {u.user_id for u in event.unavailable_slots}
+        assert leaving and not any(
+            m.investor_id in leaving and m.slot >= event.meeting_slots - 2 for m in event.meetings
+        )
