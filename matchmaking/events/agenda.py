@@ -25,9 +25,13 @@ The iCalendar file
     One VEVENT for the pitches (for the organisers' overview, one more for
     the block of 1:1 meetings) and one per meeting, in Europe/Oslo time with
     a VTIMEZONE. UIDs are ``springbrett-<event>-pitches@<host>`` and
-    ``springbrett-<event>-meeting-<meeting>@<host>``, so importing a newer
-    file updates the entries instead of doubling them; SEQUENCE is the
-    session's version. Texts are in the reader's language.
+    ``springbrett-<event>-meeting-<investor>-<proposal>@<host>`` (a pair
+    meets at most once per session, so the UID names the meeting even when
+    the schedule is rebuilt or a meeting moved), so importing a newer file
+    updates the entries instead of doubling them; SEQUENCE is the session's
+    version. A meeting removed from the schedule stays in calendars that
+    imported it earlier (a PUBLISH file cannot cancel); the agenda e-mail and
+    page are the reference. Texts are in the reader's language.
 
 Sending agendas
     Only once the 1:1 schedule is built; checked against the session's
@@ -483,7 +487,7 @@ def calendar(agenda: Agenda, link: str, host: str, now: datetime | None = None) 
                 )
             )
         vevent(
-            f"meeting-{m.id}",
+            f"meeting-{m.meeting.investor_id}-{m.meeting.proposal_id}",
             m.starts_at,
             m.ends_at,
             str(_l("1:1 meeting: %(who)s", who=who)),

@@ -197,6 +197,11 @@ def test_session_page_links(
 # --------------------------------------------------------------------------
 
 
+def _uid(s: Any, meeting: Any) -> str:
+    """A meeting's UID: the pair, so it survives a rebuild of the schedule."""
+    return f"springbrett-{s.event.id}-meeting-{meeting.investor_id}-{meeting.proposal_id}@localhost"
+
+
 def _vevents(data: bytes) -> dict[str, Any]:
     cal = icalendar.Calendar.from_ical(data)
     return {str(e["UID"]): e for e in cal.walk("VEVENT")}
@@ -238,8 +243,8 @@ def test_ics_parses_with_oslo_times_on_both_sides_of_dst(
     assert sorted(events) == sorted(
         [
             f"springbrett-{s.event.id}-pitches@localhost",
-            f"springbrett-{s.event.id}-meeting-{tare.id}@localhost",
-            f"springbrett-{s.event.id}-meeting-{sild.id}@localhost",
+            _uid(s, tare),
+            _uid(s, sild),
         ]
     )
     pitches = events[f"springbrett-{s.event.id}-pitches@localhost"]
@@ -254,7 +259,7 @@ def test_ics_parses_with_oslo_times_on_both_sides_of_dst(
     assert str(pitches["LOCATION"]) == "Malmen, Narvik"
     assert "5:00 PM Tare" in _flat(pitches["DESCRIPTION"])
     assert pitches.decoded("DTSTAMP").tzinfo is not None
-    meeting = events[f"springbrett-{s.event.id}-meeting-{sild.id}@localhost"]
+    meeting = events[_uid(s, sild)]
     assert str(meeting["SUMMARY"]) == "1:1 meeting: Sild"
     start = meeting.decoded("DTSTART")
     assert (start.hour, start.minute) == (oslo_hour + 2, 20)
@@ -271,7 +276,7 @@ def test_ics_across_the_night_the_clocks_go_forward(
     events = _vevents(client.get(f"/events/{s.event.id}/agenda.ics").data)
     pitches = events[f"springbrett-{s.event.id}-pitches@localhost"].decoded("DTSTART")
     assert (pitches.hour, pitches.minute, pitches.utcoffset()) == (0, 30, timedelta(hours=1))
-    first = events[f"springbrett-{s.event.id}-meeting-{s.meetings[('Ida', 'Tare')].id}@localhost"]
+    first = events[_uid(s, s.meetings[("Ida", "Tare")])]
     start = first.decoded("DTSTART")
     assert (start.hour, start.minute, start.utcoffset()) == (3, 30, timedelta(hours=2))
     assert start.astimezone(UTC) == starts + timedelta(hours=2)
@@ -293,7 +298,7 @@ def test_organisers_ics_has_the_pitches_and_the_meeting_block(
     events = _vevents(
         client.get(f"/events/{s.event.id}/agenda.ics?participant={s.founders['Vind'].id}").data
     )
-    assert f"springbrett-{s.event.id}-meeting-{s.meetings[('Per', 'Vind')].id}@localhost" in events
+    assert _uid(s, s.meetings[("Per", "Vind")]) in events
 
 
 # --------------------------------------------------------------------------
@@ -346,7 +351,7 @@ def test_agendas_are_sent_to_everyone_in_their_language_with_the_ics(
     assert s.ida.email not in tare.body
     assert s.ida.email not in tare.html
     events = _vevents(tare.attachments[0].data)
-    meeting = events[f"springbrett-{s.event.id}-meeting-{s.meetings[('Ida', 'Tare')].id}@localhost"]
+    meeting = events[_uid(s, s.meetings[("Ida", "Tare")])]
     assert str(meeting["SUMMARY"]) == "1:1-møte: Ida Isaksen (Nordlys Invest)"
     assert f"/events/{s.event.id}/agenda" in tare.body
     # Sending again later sends everyone the agenda again.
