@@ -56,7 +56,7 @@ INVITATION_LABELS = {
 # --------------------------------------------------------------------------
 
 
-class WeightField(StringField):  # type: ignore[misc]
+class WeightField(StringField):
     """A decimal from the form, with a comma or a point (``1,5``); None when not a number."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
@@ -76,7 +76,7 @@ class WeightField(StringField):  # type: ignore[misc]
             )
 
 
-class WeightForm(FlaskForm):  # type: ignore[misc]
+class WeightForm(FlaskForm):
     version = HiddenField()
     screening_weight = WeightField(
         _l("Weight of the screening score"),

@@ -24,6 +24,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal, format_percent, format_time, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired
@@ -54,7 +55,7 @@ def _int(raw: Any) -> int | None:
 # --------------------------------------------------------------------------
 
 
-class IdsField(SelectMultipleField):  # type: ignore[misc]
+class IdsField(SelectMultipleField):
     """Ticked checkboxes by id. A value that is not a number (a tampered form)
     gets the message beside the group; the valid ticks are kept."""
 
@@ -72,7 +73,7 @@ class IdsField(SelectMultipleField):  # type: ignore[misc]
         super().pre_validate(form)
 
 
-class ChoicesForm(FlaskForm):  # type: ignore[misc]
+class ChoicesForm(FlaskForm):
     """What an investor wants: the companies to meet and the slots they cannot attend."""
 
     proposal = HiddenField()
@@ -107,7 +108,7 @@ class FounderChoicesForm(ChoicesForm):
     )
 
 
-class MinimumForm(FlaskForm):  # type: ignore[misc]
+class MinimumForm(FlaskForm):
     version = HiddenField()
     min_meetings = NumberField(
         _l("Least number of meetings per pitching company"),
@@ -115,13 +116,13 @@ class MinimumForm(FlaskForm):  # type: ignore[misc]
     )
 
 
-class VersionForm(FlaskForm):  # type: ignore[misc]
+class VersionForm(FlaskForm):
     """A button that changes the schedule: carries the version the page showed."""
 
     version = HiddenField()
 
 
-class AddMeetingForm(FlaskForm):  # type: ignore[misc]
+class AddMeetingForm(FlaskForm):
     version = HiddenField()
     investor = SelectField(
         _l("Investor"),
@@ -205,7 +206,7 @@ def _chooser(event: Event, raw_proposal: Any) -> Chooser:
 
 
 @bp.get("/<int:event_id>/meetings")
-@roles_required(*Role)
+@login_required
 def meetings(event_id: int) -> ResponseReturnValue:
     event = _event(event_id)
     try:
