@@ -241,6 +241,19 @@ def nominate(event: Event, proposal: Proposal) -> EventCandidate:
 
 
 def remove_candidate(candidate: EventCandidate) -> None:
+    """Take a candidate off the list. Refused while its founder is invited or
+    has accepted: the founder must be told, which publishing a line-up
+    without it does (see :mod:`matchmaking.events.lineup`)."""
+    if candidate.pitching:
+        raise EventError(
+            str(
+                _l(
+                    "“%(title)s” is invited to pitch. Exclude it on the line-up page and "
+                    "publish again, so that the founder is told.",
+                    title=candidate.proposal.title,
+                )
+            )
+        )
     candidate.event.candidates.remove(candidate)
     db.session.flush()
 

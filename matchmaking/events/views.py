@@ -285,7 +285,11 @@ def remove_candidate(event_id: int, candidate_id: int) -> ResponseReturnValue:
     candidate = db.session.get(EventCandidate, candidate_id)
     if candidate is None or candidate.event_id != event.id:
         abort(404)
-    services.remove_candidate(candidate)
+    try:
+        services.remove_candidate(candidate)
+    except EventError as error:
+        flash(error.message, "danger")
+        return _back(event)
     db.session.commit()
     flash(_("Candidate removed."), "success")
     return _back(event)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from matchmaking.events.models import Event, EventAttendee, EventCandidate
 from matchmaking.extensions import db as _db
 from matchmaking.reference.models import Municipality, Subproject
+from tests.conftest import reload
 from tests.events.factories import new_event
 
 
@@ -175,6 +177,38 @@ def test_organiser_nominates_and_removes(
     assert "Proposal nominated" in response.text
     assert "Nominated" in response.text
     candidate = _db.session.scalars(select(EventCandidate)).one()
+    response = client.post(
+        f"/events/{event.id}/candidates/{candidate.id}/remove", follow_redirects=True
+    )
+    assert "Candidate removed" in response.text
+    assert _db.session.scalar(select(func.count(EventCandidate.id))) == 0
+
+
+@pytest.mark.parametrize("answer", ["invited", "accepted"])
+def test_an_invited_candidate_is_not_removed_behind_the_founders_back(
+    client: Any, login_as: Any, make_proposal: Any, reference: None, answer: str
+) -> None:
+    from matchmaking.events.models import CandidateSource, InvitationStatus
+
+    me = login_as("organiser", locale="en")
+    event = new_event(me)
+    candidate = EventCandidate(
+        event_id=event.id,
+        proposal_id=make_proposal(status="accepted", title="Tare AS").id,
+        source=CandidateSource.NOMINATED,
+        invitation=InvitationStatus(answer),
+    )
+    _db.session.add(candidate)
+    _db.session.commit()
+    response = client.post(
+        f"/events/{event.id}/candidates/{candidate.id}/remove", follow_redirects=True
+    )
+    assert "“Tare AS” is invited to pitch. Exclude it on the line-up page" in response.text
+    assert _db.session.scalar(select(func.count(EventCandidate.id))) == 1
+    # A founder who declined can be taken off the list.
+    candidate = reload(candidate)
+    candidate.invitation = InvitationStatus.DECLINED
+    _db.session.commit()
     response = client.post(
         f"/events/{event.id}/candidates/{candidate.id}/remove", follow_redirects=True
     )
