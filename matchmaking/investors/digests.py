@@ -18,6 +18,10 @@ than one digest per period. After a digest is sent, ``last_digest_at`` is
 ``now``: running the command twice sends nothing twice (the second run
 finds the investor not due, and nothing newer than ``now`` anyway).
 
+A proposal goes out once per investor: :class:`DigestSent` remembers it, so
+one that leaves the investor's best matches and comes back (with a new
+``first_seen_at``) is not told again.
+
 Proposals the investor marked "not interested", and proposals that are not
 matchable (``matches.services.MATCHABLE``: drafts, proposals sent back for
 changes, funded, closed, declined, withdrawn), are left out.
@@ -25,7 +29,7 @@ changes, funded, closed, declined, withdrawn), are left out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -39,7 +43,7 @@ from sqlalchemy.orm import selectinload
 
 from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.extensions import db
-from matchmaking.investors.models import DigestFrequency, InvestorProfile
+from matchmaking.investors.models import DigestFrequency, DigestSent, InvestorProfile
 from matchmaking.mail import send_email
 from matchmaking.matches.models import MatchChoice, MatchScore
 from matchmaking.matches.services import MATCHABLE
@@ -79,12 +83,16 @@ def select_matches(
     last_digest_at: datetime | None,
     now: datetime,
     cap: int = DIGEST_CAP,
+    sent: Collection[int] = (),
 ) -> list[Candidate]:
-    """The new matches for a digest: best first, at most ``cap``."""
+    """The new matches for a digest: best first, at most ``cap``; never one
+    of the proposals in ``sent`` (already told in an earlier digest)."""
     new = [
         c
         for c in candidates
-        if c.first_seen_at <= now and (last_digest_at is None or c.first_seen_at > last_digest_at)
+        if c.first_seen_at <= now
+        and (last_digest_at is None or c.first_seen_at > last_digest_at)
+        and c.proposal_id not in sent
     ]
     new.sort(key=lambda c: (-c.score, c.proposal_id))
     return new[:cap]
@@ -149,7 +157,12 @@ def send_digest(profile: InvestorProfile, now: datetime) -> int:
 
     Sets ``last_digest_at`` to ``now`` when a digest is sent. Flushes.
     """
-    chosen = select_matches(candidates_for(profile.user_id), profile.last_digest_at, now)
+    sent = set(
+        db.session.scalars(
+            select(DigestSent.proposal_id).where(DigestSent.investor_id == profile.user_id)
+        )
+    )
+    chosen = select_matches(candidates_for(profile.user_id), profile.last_digest_at, now, sent=sent)
     if not chosen:
         return 0
     proposals = {
@@ -186,6 +199,10 @@ def send_digest(profile: InvestorProfile, now: datetime) -> int:
         profile_link=url_for("investors.profile", _external=True),
     )
     profile.last_digest_at = now
+    db.session.add_all(
+        DigestSent(investor_id=profile.user_id, proposal_id=c.proposal_id, sent_at=now)
+        for c in chosen
+    )
     db.session.flush()
     return len(items)
 

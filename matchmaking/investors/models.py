@@ -79,3 +79,17 @@ class InvestorDecision(db.Model):  # type: ignore[name-defined,misc]
 
     investor: Mapped[User] = relationship(foreign_keys=[investor_id])
     decided_by: Mapped[User] = relationship(foreign_keys=[decided_by_id])
+
+
+class DigestSent(db.Model):  # type: ignore[name-defined,misc]
+    """A proposal already told to an investor in a digest: never told twice,
+    even when it leaves their best matches and comes back (its match row is
+    then new, with a new ``first_seen_at``)."""
+
+    __tablename__ = "digest_sent"
+
+    investor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -197,6 +197,27 @@ def test_the_next_digest_holds_only_what_is_new(
     assert "Gammel match" not in message.body
 
 
+def test_a_match_that_leaves_and_comes_back_is_not_told_again(
+    make_user: Any, make_proposal: Any, db: Any, outbox: list[Any], request_context: None
+) -> None:
+    """A recompute can push a proposal out of the stored best matches and a
+    later one bring it back with a new ``first_seen_at``: still not news."""
+    from sqlalchemy import delete
+
+    user = _investor(make_user, db)
+    kelp = make_proposal(title="Tare fra Efjorden")
+    _match(db, user, kelp, 0.6, NOW - timedelta(hours=5))
+    assert digests.send_due_digests(NOW).sent == 1
+    db.session.execute(delete(MatchScore).where(MatchScore.proposal_id == kelp.id))
+    db.session.commit()
+    _match(db, user, kelp, 0.6, NOW + timedelta(hours=30))
+    _match(db, user, make_proposal(title="Fjellhotell"), 0.5, NOW + timedelta(hours=30))
+    assert digests.send_due_digests(NOW + timedelta(days=2)).sent == 1
+    assert len(outbox) == 2
+    assert "Fjellhotell" in outbox[1].body
+    assert "Tare fra Efjorden" not in outbox[1].body
+
+
 def test_nothing_new_sends_nothing_and_keeps_the_last_digest_time(
     make_user: Any, make_proposal: Any, db: Any, outbox: list[Any], request_context: None
 ) -> None:
