@@ -3,7 +3,6 @@ schedule and makes a hand edit that is refused; every page passes axe."""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,16 +12,6 @@ from sqlalchemy import select
 from tests.browser.fixtures import LiveServer, check_accessibility
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def _only_when_asked(request: pytest.FixtureRequest) -> None:
-    """``tests/events`` is run often on a shared machine: this browser test runs
-    only with ``-m browser`` or in CI (``REQUIRE_BROWSER``)."""
-    if "browser" not in (request.config.getoption("markexpr") or "") and not os.environ.get(
-        "REQUIRE_BROWSER"
-    ):
-        pytest.skip("a browser test: run with -m browser (or REQUIRE_BROWSER=1)")
 
 
 def _publish_demo_lineup(live_server: LiveServer) -> int:

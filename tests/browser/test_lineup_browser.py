@@ -1,11 +1,11 @@
 """The line-up in a browser on the demo session: the organiser sets the weight (a bad
-one is refused beside the field), proposes and publishes; the founder accepts;
-an investor sees the programme. Every page passes axe; the invitations go
+one is refused beside the field), proposes (the engine chooses six of the seven
+candidates) and publishes; a founder accepts; an investor sees the programme,
+without the candidate left out. Every page passes axe; the invitations go
 through the SMTP server on loopback."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -16,16 +16,6 @@ from tests.browser.fixtures import LiveServer, check_accessibility
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def _only_when_asked(request: pytest.FixtureRequest) -> None:
-    """``tests/events`` is run often on a shared machine: this browser test runs
-    only with ``-m browser`` or in CI (``REQUIRE_BROWSER``)."""
-    if "browser" not in (request.config.getoption("markexpr") or "") and not os.environ.get(
-        "REQUIRE_BROWSER"
-    ):
-        pytest.skip("a browser test: run with -m browser (or REQUIRE_BROWSER=1)")
-
-
 def _login(page: Any, live_server: LiveServer, email: str) -> None:
     page.visit("/auth/login")
     page.get_by_label("E-postadresse").fill(email)
@@ -34,8 +24,8 @@ def _login(page: Any, live_server: LiveServer, email: str) -> None:
     page.wait_for_url(live_server.url + "/")
 
 
-def _demo_session(live_server: LiveServer) -> tuple[int, list[tuple[str, str]]]:
-    """The demo session's id and its candidates' (title, founder e-mail)."""
+def _demo_session(live_server: LiveServer) -> tuple[int, list[tuple[str, str, int | None]]]:
+    """The demo session's id and its candidates' (title, founder e-mail, place in the line-up)."""
     from matchmaking.demo.events import TITLE
     from matchmaking.events.models import Event
     from matchmaking.extensions import db
@@ -43,7 +33,10 @@ def _demo_session(live_server: LiveServer) -> tuple[int, list[tuple[str, str]]]:
     with live_server.app.app_context():
         event = db.session.scalar(select(Event).where(Event.title == TITLE))
         assert event is not None
-        founders = [(c.proposal.title, c.proposal.company.owner.email) for c in event.candidates]
+        founders = [
+            (c.proposal.title, c.proposal.company.owner.email, c.lineup_position)
+            for c in event.candidates
+        ]
         event_id: int = event.id
         db.session.remove()
     return event_id, founders
@@ -52,7 +45,8 @@ def _demo_session(live_server: LiveServer) -> tuple[int, list[tuple[str, str]]]:
 def test_organiser_proposes_and_publishes_founder_accepts(
     page: Any, live_server: LiveServer
 ) -> None:
-    event_id, founders = _demo_session(live_server)
+    event_id, candidates = _demo_session(live_server)
+    assert all(place is None for _, _, place in candidates)
 
     _login(page, live_server, "arrangor@demo.banofoten.no")
     page.visit(f"/events/{event_id}")
@@ -75,11 +69,19 @@ def test_organiser_proposes_and_publishes_founder_accepts(
     page.get_by_role("button", name="Publiser programmet").click()
     assert page.get_by_text("Programmet er publisert.").is_visible()
     check_accessibility(page)
-    invited = {to for m in live_server.mail for to in m.get_all("To", [])}
-    assert invited == {email for _, email in founders}
+    # The demo session has more candidates than places: the engine chose.
+    _, candidates = _demo_session(live_server)
+    chosen = sorted(
+        (place, title, email) for title, email, place in candidates if place is not None
+    )
+    left_out = [title for title, _, place in candidates if place is None]
+    assert len(chosen) == 6
+    assert left_out
+    invited = sorted(to for m in live_server.mail for to in m.get_all("To", []))
+    assert invited == sorted(email for _, _, email in chosen)
     page.get_by_role("button", name="Logg ut").click()
 
-    title, email = founders[0]
+    _, title, email = chosen[0]
     _login(page, live_server, email)
     page.visit(f"/events/{event_id}")
     assert page.get_by_text(f"Du er invitert til å pitche «{title}»").is_visible()
@@ -91,6 +93,8 @@ def test_organiser_proposes_and_publishes_founder_accepts(
     _login(page, live_server, "investor@demo.banofoten.no")
     page.visit(f"/events/{event_id}")
     programme = page.locator("section", has=page.get_by_role("heading", name="Program"))
-    for t, _ in founders:
+    for _, t, _ in chosen:
         assert programme.get_by_text(t).first.is_visible()
+    for t in left_out:
+        assert programme.get_by_text(t).count() == 0
     assert page.console_errors == []
