@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.fixtures import LiveServer, check_accessibility
@@ -20,7 +21,8 @@ def _login(page: Any, live_server: LiveServer, email: str) -> None:
     page.visit("/auth/login")
     page.get_by_label("E-postadresse").fill(email)
     page.get_by_label("Passord").fill("ofoten-demo-2026")
-    page.get_by_role("button", name="Logg inn").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url(live_server.url + "/")
 
 
@@ -50,24 +52,29 @@ def test_organiser_proposes_and_publishes_founder_accepts(
 
     _login(page, live_server, "arrangor@demo.banofoten.no")
     page.visit(f"/events/{event_id}")
-    page.get_by_role("link", name="Sett opp pitcherekkefølgen").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Sett opp pitcherekkefølgen").click()
     check_accessibility(page)
 
     weight = page.get_by_label("Vekt for vurderingspoengene")
     weight.fill("11")
-    page.get_by_role("button", name="Lagre vekten").click()
-    assert page.get_by_text("Vekten må være fra 0 til 10.").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lagre vekten").click()
+    expect(page.get_by_text("Vekten må være fra 0 til 10.")).to_be_visible()
     assert page.get_by_label("Vekt for vurderingspoengene").input_value() == "11"
     check_accessibility(page)
     page.get_by_label("Vekt for vurderingspoengene").fill("1,5")
-    page.get_by_role("button", name="Lagre vekten").click()
-    assert page.get_by_text("Vekten er lagret.").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lagre vekten").click()
+    expect(page.get_by_text("Vekten er lagret.")).to_be_visible()
 
-    page.get_by_role("button", name="Foreslå pitcherekkefølge", exact=True).click()
-    assert page.get_by_text("Bevist optimal: ingen pitcherekkefølge").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Foreslå pitcherekkefølge", exact=True).click()
+    expect(page.get_by_text("Bevist optimal: ingen pitcherekkefølge")).to_be_visible()
     check_accessibility(page)
-    page.get_by_role("button", name="Publiser programmet").click()
-    assert page.get_by_text("Programmet er publisert.").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publiser programmet").click()
+    expect(page.get_by_text("Programmet er publisert.")).to_be_visible()
     check_accessibility(page)
     # The demo session has more candidates than places: the engine chose.
     _, candidates = _demo_session(live_server)
@@ -79,22 +86,25 @@ def test_organiser_proposes_and_publishes_founder_accepts(
     assert left_out
     invited = sorted(to for m in live_server.mail for to in m.get_all("To", []))
     assert invited == sorted(email for _, _, email in chosen)
-    page.get_by_role("button", name="Logg ut").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logg ut").click()
 
     _, title, email = chosen[0]
     _login(page, live_server, email)
     page.visit(f"/events/{event_id}")
-    assert page.get_by_text(f"Du er invitert til å pitche «{title}»").is_visible()
-    page.get_by_role("button", name=f"Takk ja {title}").click()
-    assert page.get_by_text("Takk! Du har takket ja til å pitche.").is_visible()
+    expect(page.get_by_text(f"Du er invitert til å pitche «{title}»")).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Takk ja {title}").click()
+    expect(page.get_by_text("Takk! Du har takket ja til å pitche.")).to_be_visible()
     check_accessibility(page)
-    page.get_by_role("button", name="Logg ut").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logg ut").click()
 
     _login(page, live_server, "investor@demo.banofoten.no")
     page.visit(f"/events/{event_id}")
     programme = page.locator("section", has=page.get_by_role("heading", name="Program"))
     for _, t, _ in chosen:
-        assert programme.get_by_text(t).first.is_visible()
+        expect(programme.get_by_text(t).first).to_be_visible()
     for t in left_out:
         assert programme.get_by_text(t).count() == 0
     assert page.console_errors == []

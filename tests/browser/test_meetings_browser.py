@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.fixtures import LiveServer, check_accessibility
@@ -37,7 +38,8 @@ def _login(page: Any, live_server: LiveServer, email: str) -> None:
     page.visit("/auth/login")
     page.get_by_label("E-postadresse").fill(email)
     page.get_by_label("Passord").fill("ofoten-demo-2026")
-    page.get_by_role("button", name="Logg inn").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url(live_server.url + "/")
 
 
@@ -46,30 +48,36 @@ def test_investor_chooses_and_organiser_builds(page: Any, live_server: LiveServe
 
     _login(page, live_server, "investor@demo.banofoten.no")
     page.visit(f"/events/{event_id}")
-    page.get_by_role("link", name="Velg hvem du vil møte").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Velg hvem du vil møte").click()
     check_accessibility(page)
     page.get_by_role("checkbox").first.check()
     page.get_by_label("Tidsluke 2:").check()
-    page.get_by_role("button", name="Lagre valgene mine").click()
-    assert page.get_by_text("Valgene dine er lagret.").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lagre valgene mine").click()
+    expect(page.get_by_text("Valgene dine er lagret.")).to_be_visible()
     assert page.get_by_label("Tidsluke 2:").is_checked()
     check_accessibility(page)
-    page.get_by_role("button", name="Logg ut").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logg ut").click()
 
     _login(page, live_server, "arrangor@demo.banofoten.no")
     page.visit(f"/events/{event_id}")
-    page.get_by_role("link", name="Planlegg 1:1-møtene").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Planlegg 1:1-møtene").click()
     check_accessibility(page)
-    page.get_by_role("button", name="Bygg møteplanen").click()
-    assert page.get_by_text("Møteplanen er bygget").is_visible()
-    assert page.get_by_text("Bevist optimal: ingen møteplan er verdt mer.").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bygg møteplanen").click()
+    expect(page.get_by_text("Møteplanen er bygget")).to_be_visible()
+    expect(page.get_by_text("Bevist optimal: ingen møteplan er verdt mer.")).to_be_visible()
     check_accessibility(page)
 
     # "Move" on a meeting without choosing another slot is refused, with the
     # reason beside its slot and a link to it from the top of the page.
     assert page.get_by_role("table").get_by_role("columnheader").count() >= 2
-    page.get_by_role("button", name="Flytt").first.click()
-    assert page.get_by_role("alert").get_by_text("Møtet ble ikke flyttet").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Flytt").first.click()
+    expect(page.get_by_role("alert").get_by_text("Møtet ble ikke flyttet")).to_be_visible()
     assert page.locator("select[aria-invalid=true]").count() == 1
     check_accessibility(page)
     assert page.console_errors == []
