@@ -71,7 +71,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from matchmaking.accounts.models import Role, User
 from matchmaking.engine.errors import EngineInputError, InfeasibleError
@@ -933,7 +933,12 @@ def answer(
     candidate.invitation = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     candidate.responded_at = now
     if not accept:  # the line-up loses a pitch: a page showing it as whole is out of date
-        event.version += 1
+        # version = version + 1 in SQL, so an organiser's save at the same moment
+        # is not overwritten with a bump computed from an older value.
+        db.session.execute(
+            update(Event).where(Event.id == event.id).values(version=Event.version + 1),
+            execution_options={"synchronize_session": "fetch"},
+        )
     db.session.flush()
     link = url_for("events.lineup", event_id=event.id, _external=True)
     for organiser in _organisers_to_tell(event):
