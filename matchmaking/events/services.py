@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaking.accounts.models import User
 from matchmaking.events.models import (
@@ -39,12 +41,25 @@ class EventError(Exception):
 
 
 def oslo_to_utc(day: date, at: time) -> datetime:
-    """A wall-clock time in Norway as UTC (DST handled by zoneinfo)."""
+    """A wall-clock time in Norway as UTC (DST handled by zoneinfo).
+
+    A time that happens twice (the night the clocks go back, 02:00-02:59 on
+    the last Sunday of October) is taken as the first one, still summer time;
+    a time that never happens (the clocks go forward past 02:00-02:59 on the
+    last Sunday of March) is refused by :func:`check_event` (see
+    :func:`exists_in_oslo`), so it is never stored shifted by an hour.
+    """
     return datetime.combine(day, at, tzinfo=OSLO).astimezone(UTC)
 
 
 def utc_to_oslo(moment: datetime) -> datetime:
     return moment.astimezone(OSLO)
+
+
+def exists_in_oslo(day: date, at: time) -> bool:
+    """False for a wall-clock time skipped when the clocks go forward in Norway."""
+    back = utc_to_oslo(oslo_to_utc(day, at))
+    return (back.date(), back.time()) == (day, at)
 
 
 @dataclass
@@ -76,6 +91,11 @@ def check_event(data: EventData, now: datetime | None = None) -> dict[str, str]:
     """Every broken rule, as ``{field name: message}``; empty when all is well."""
     now = now or utcnow()
     errors: dict[str, str] = {}
+    skipped = str(_l("That time does not exist in Norway on this day (the clocks go forward)."))
+    if not exists_in_oslo(data.day, data.start):
+        errors["start"] = skipped
+    if not exists_in_oslo(data.day, data.meetings_start):
+        errors["meetings_start"] = skipped
     if data.starts_at <= now:
         errors["day"] = str(_l("The session must start in the future."))
     limits = {
@@ -115,7 +135,7 @@ def check_event(data: EventData, now: datetime | None = None) -> dict[str, str]:
                 asked=asked,
             )
         )
-    if "pitch_slots" not in errors and "minutes_per_pitch" not in errors:
+    if not {"pitch_slots", "minutes_per_pitch", "start", "meetings_start"} & errors.keys():
         pitches_end = data.starts_at + timedelta(minutes=data.pitch_slots * data.minutes_per_pitch)
         if data.meetings_start_at < pitches_end:
             errors["meetings_start"] = str(
@@ -162,19 +182,39 @@ def create_event(data: EventData, by: User, now: datetime | None = None) -> Even
     return event
 
 
+def _stale() -> EventError:
+    return EventError(
+        str(_l("This session was changed by someone else – reload to see their changes.")), None
+    )
+
+
 def update_event(event: Event, data: EventData, version: int, now: datetime | None = None) -> Event:
-    """Save changes unless someone else saved first (``version`` is stale)."""
+    """Save changes unless someone else saved first (``version`` is stale).
+
+    The version is checked and bumped in one conditional UPDATE (``... WHERE
+    version = :seen``), so of two organisers saving at the same moment the
+    second is refused even when both read the same version: on PostgreSQL
+    the second UPDATE waits for the first to commit and then matches no row.
+    """
     if version != event.version:
-        raise EventError(
-            str(_l("This session was changed by someone else – reload to see their changes.")),
-            None,
-        )
+        raise _stale()
     errors = check_event(data, now)
     if errors:
         name, message = next(iter(errors.items()))
         raise EventError(message, name)
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Event)
+            .where(Event.id == event.id, Event.version == version)
+            .values(version=Event.version + 1)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if result.rowcount != 1:
+        raise _stale()
+    set_committed_value(event, "version", version + 1)
     _apply(event, data)
-    event.version += 1
     db.session.flush()
     return event
 
@@ -185,6 +225,21 @@ def publish(event: Event) -> None:
     event.status = EventStatus.PUBLISHED
     event.version += 1
     db.session.flush()
+
+
+def lock(event: Event, *collections: str) -> None:
+    """Lock the session's row until the request commits and re-read ``collections``.
+
+    Two requests that change the same list at once (a double click, two
+    founders applying) then run one after the other, and the second sees what
+    the first saved: "already signed up" instead of a duplicate row. On
+    PostgreSQL this is ``SELECT ... FOR UPDATE``; SQLite has one writer at a
+    time anyway, and the views turn a duplicate that still slips through into
+    the same friendly message.
+    """
+    db.session.refresh(event, with_for_update=True)
+    if collections:
+        db.session.expire(event, list(collections))
 
 
 def _attendee(event: Event, user: User) -> EventAttendee | None:
@@ -198,6 +253,7 @@ def is_signed_up(event: Event, user: User) -> bool:
 def sign_up(event: Event, user: User) -> EventAttendee:
     if not user.is_approved_investor:
         raise EventError(str(_l("Only approved investors can sign up.")))
+    lock(event, "attendees")
     if not event.is_published:
         raise EventError(str(_l("This session is not open for sign-up.")))
     if _attendee(event, user) is not None:
@@ -211,6 +267,7 @@ def sign_up(event: Event, user: User) -> EventAttendee:
 
 
 def cancel(event: Event, user: User) -> None:
+    lock(event, "attendees")
     attendee = _attendee(event, user)
     if attendee is None:
         raise EventError(str(_l("You are not signed up.")))
@@ -221,6 +278,7 @@ def cancel(event: Event, user: User) -> None:
 def _add_candidate(event: Event, proposal: Proposal, source: CandidateSource) -> EventCandidate:
     if proposal.status is not Status.ACCEPTED:
         raise EventError(str(_l("Only accepted proposals can pitch at a session.")), "proposal")
+    lock(event, "candidates")
     if any(c.proposal_id == proposal.id for c in event.candidates):
         raise EventError(str(_l("That proposal is already a candidate.")), "proposal")
     candidate = EventCandidate(proposal_id=proposal.id, source=source)
@@ -243,7 +301,13 @@ def nominate(event: Event, proposal: Proposal) -> EventCandidate:
 def remove_candidate(candidate: EventCandidate) -> None:
     """Take a candidate off the list. Refused while its founder is invited or
     has accepted: the founder must be told, which publishing a line-up
-    without it does (see :mod:`matchmaking.events.lineup`)."""
+    without it does (see :mod:`matchmaking.events.lineup`). A second click on
+    a candidate already taken off is told so."""
+    event = candidate.event
+    lock(event, "candidates")
+    if candidate not in event.candidates:
+        raise EventError(str(_l("That candidate was already removed.")))
+    db.session.refresh(candidate)
     if candidate.pitching:
         raise EventError(
             str(
@@ -254,7 +318,7 @@ def remove_candidate(candidate: EventCandidate) -> None:
                 )
             )
         )
-    candidate.event.candidates.remove(candidate)
+    event.candidates.remove(candidate)
     db.session.flush()
 
 

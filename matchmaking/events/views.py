@@ -3,6 +3,7 @@ Thin: parse the form, call a service, commit once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,6 +11,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.forms import ConfirmActionForm
@@ -211,17 +214,36 @@ def _back(event: Event) -> ResponseReturnValue:
     return redirect(url_for("events.show", event_id=event.id))
 
 
+def _commit(action: Callable[[], object], done: str, twice: str) -> None:
+    """Run ``action`` and commit, flashing ``done``; a rule it breaks is flashed.
+
+    The services lock the session's row, so a double click normally meets
+    "already done" from the service. Should the same row still be written
+    twice at once (a duplicate, or a row deleted under us), nothing is saved
+    and ``twice`` says what stands: never an error page.
+    """
+    try:
+        action()
+        db.session.commit()
+    except EventError as e:
+        flash(e.message, "warning")
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()
+        flash(twice, "info")
+    else:
+        flash(done, "success")
+
+
 @bp.post("/<int:event_id>/signup")
 @roles_required(Role.INVESTOR)
 def signup(event_id: int) -> ResponseReturnValue:
     event = _event(event_id)
-    try:
-        services.sign_up(event, _user())
-    except EventError as e:
-        flash(e.message, "warning")
-    else:
-        db.session.commit()
-        flash(_("You are signed up."), "success")
+    user = _user()
+    _commit(
+        lambda: services.sign_up(event, user),
+        _("You are signed up."),
+        _("You are already signed up."),
+    )
     return _back(event)
 
 
@@ -229,13 +251,12 @@ def signup(event_id: int) -> ResponseReturnValue:
 @roles_required(Role.INVESTOR)
 def cancel(event_id: int) -> ResponseReturnValue:
     event = _event(event_id)
-    try:
-        services.cancel(event, _user())
-    except EventError as e:
-        flash(e.message, "warning")
-    else:
-        db.session.commit()
-        flash(_("Your place is cancelled."), "success")
+    user = _user()
+    _commit(
+        lambda: services.cancel(event, user),
+        _("Your place is cancelled."),
+        _("You are not signed up."),
+    )
     return _back(event)
 
 
@@ -249,15 +270,16 @@ def _chosen_proposal() -> Proposal | None:
 def apply(event_id: int) -> ResponseReturnValue:
     event = _event(event_id)
     proposal = _chosen_proposal()
-    try:
+    user = _user()
+
+    def action() -> object:
         if proposal is None:
             raise EventError(_("Choose one of your accepted proposals."))
-        services.apply(event, proposal, _user())
-    except EventError as e:
-        flash(e.message, "warning")
-    else:
-        db.session.commit()
-        flash(_("Your application is registered."), "success")
+        return services.apply(event, proposal, user)
+
+    _commit(
+        action, _("Your application is registered."), _("That proposal is already a candidate.")
+    )
     return _back(event)
 
 
@@ -266,15 +288,13 @@ def apply(event_id: int) -> ResponseReturnValue:
 def nominate(event_id: int) -> ResponseReturnValue:
     event = _event(event_id)
     proposal = _chosen_proposal()
-    try:
+
+    def action() -> object:
         if proposal is None:
             raise EventError(_("Choose a proposal."))
-        services.nominate(event, proposal)
-    except EventError as e:
-        flash(e.message, "warning")
-    else:
-        db.session.commit()
-        flash(_("Proposal nominated."), "success")
+        return services.nominate(event, proposal)
+
+    _commit(action, _("Proposal nominated."), _("That proposal is already a candidate."))
     return _back(event)
 
 
@@ -287,11 +307,14 @@ def remove_candidate(event_id: int, candidate_id: int) -> ResponseReturnValue:
         abort(404)
     try:
         services.remove_candidate(candidate)
+        db.session.commit()
     except EventError as error:
         flash(error.message, "danger")
-        return _back(event)
-    db.session.commit()
-    flash(_("Candidate removed."), "success")
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("That candidate was already removed."), "info")
+    else:
+        flash(_("Candidate removed."), "success")
     return _back(event)
 
 

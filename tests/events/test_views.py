@@ -244,3 +244,123 @@ def test_edit_keeps_a_retired_subprojects_minimum(
     page = client.get(f"/events/{event.id}/edit").text
     assert f'name="min_{sub.id}"' in page
     assert sub.name_en in page
+
+
+# --------------------------------------------------------------------------
+# Double clicks: a friendly message, never an error page
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def double_click(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> Any:
+    """Post an action while "the other click" commits the same row just before
+    this request writes (after it read the session)."""
+    from sqlalchemy import insert
+
+    from matchmaking.events import services
+    from matchmaking.events.models import CandidateSource
+
+    def run(action: str, monkeypatch: Any, *, lock: bool) -> tuple[Any, Any]:
+        organiser = make_user("organiser", locale="en")
+        event = new_event(organiser)
+        if action == "signup":
+            user = login_as("investor", locale="en")
+            row = insert(EventAttendee).values(event_id=event.id, user_id=user.id)
+            name, data = "sign_up", {}
+        else:
+            user = login_as("entrepreneur" if action == "apply" else "organiser", locale="en")
+            proposal = make_proposal(user if action == "apply" else None, status="accepted")
+            row = insert(EventCandidate).values(
+                event_id=event.id,
+                proposal_id=proposal.id,
+                source=CandidateSource.APPLIED,
+                created_at=datetime.now(UTC),
+            )
+            name, data = action, {"proposal": str(proposal.id)}
+        original = getattr(services, name)
+
+        def racing(ev: Any, *args: Any) -> Any:
+            ev.attendees, ev.candidates  # noqa: B018 - this request has read them
+            _db.session.execute(row)
+            _db.session.commit()
+            return original(ev, *args)
+
+        monkeypatch.setattr(services, name, racing)
+        if not lock:  # as on SQLite, where nothing holds the second click back
+            monkeypatch.setattr(services, "lock", lambda *a, **k: None)
+        response = client.post(f"/events/{event.id}/{action}", data=data, follow_redirects=True)
+        return response, event
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        ("signup", "You are already signed up."),
+        ("apply", "That proposal is already a candidate."),
+        ("nominate", "That proposal is already a candidate."),
+    ],
+)
+@pytest.mark.parametrize("lock", [True, False])
+def test_a_double_click_is_told_it_is_done(
+    double_click: Any, monkeypatch: Any, action: str, message: str, lock: bool
+) -> None:
+    response, event = double_click(action, monkeypatch, lock=lock)
+    assert response.status_code == 200
+    assert message in response.text
+    table = EventAttendee if action == "signup" else EventCandidate
+    assert _db.session.scalar(select(func.count(table.id)).where(table.event_id == event.id)) == 1
+
+
+def test_a_second_cancel_is_told_it_is_done(
+    client: Any, login_as: Any, make_user: Any, reference: None
+) -> None:
+    event = new_event(make_user("organiser"))
+    login_as("investor", locale="en")
+    client.post(f"/events/{event.id}/signup")
+    assert (
+        "Your place is cancelled"
+        in client.post(f"/events/{event.id}/cancel", follow_redirects=True).text
+    )
+    response = client.post(f"/events/{event.id}/cancel", follow_redirects=True)
+    assert response.status_code == 200
+    assert "You are not signed up." in response.text
+
+
+def _spring_forward_day() -> datetime:
+    """The next last Sunday of March at least a month ahead (the clocks go forward)."""
+    year = (datetime.now(UTC) + timedelta(days=31)).year
+    while True:
+        day = datetime(year, 3, 31, tzinfo=UTC)
+        day -= timedelta(days=(day.weekday() + 1) % 7)
+        if day > datetime.now(UTC) + timedelta(days=31):
+            return day
+        year += 1
+
+
+def test_a_time_that_does_not_exist_in_norway_is_refused_beside_the_field(
+    client: Any, login_as: Any, reference: None
+) -> None:
+    login_as("organiser", locale="en")
+    day = _spring_forward_day().date().isoformat()
+    response = client.post(
+        "/events/new", data=_form(day=day, start="02:30", pitch_slots="1", meetings_start="04:00")
+    )
+    assert response.status_code == 200
+    assert "That time does not exist in Norway on this day (the clocks go forward)." in (
+        response.text
+    )
+    assert 'id="start-error"' in response.text
+    assert 'value="02:30"' in response.text
+    assert _count() == 0
+    response = client.post(
+        "/events/new",
+        data=_form(day=day, start="03:00", pitch_slots="1", meetings_start="04:00"),
+        follow_redirects=True,
+    )
+    assert "Session saved as a draft" in response.text
+    event = _db.session.scalars(select(Event)).one()
+    assert event.starts_at.hour == 1  # 03:00 summer time is 01:00 UTC
