@@ -11,7 +11,9 @@ Thin: parse the form, call :mod:`matchmaking.events.meetings`, commit once.
 - ``/events/<id>/schedule`` and its forms: organisers only. Every form that
   changes the schedule carries ``Event.version``; a stale post is refused
   with the session form's "changed by someone else" message. A refused hand
-  edit shows the page again with what was chosen kept and the reason beside it.
+  edit shows the page again with what was chosen kept and the reason beside it;
+  a hand edit that is saved but creates a clash says so in a warning that
+  names the clash.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput
@@ -232,15 +235,27 @@ def meetings_save(event_id: int) -> ResponseReturnValue:
         flash(e.message, "warning")
         return redirect(url_for("events.meetings", event_id=event.id))
     form = _choices_form(event, who)
+    proposal = who.proposal.id if who.proposal is not None else None
     if form.validate():
         try:
             service.save_choices(event, who, form.wanted.data or [], form.unavailable.data or [])
+            db.session.commit()
         except MeetingError as e:
             form[e.field or "wanted"].errors = [*form[e.field or "wanted"].errors, e.message]
+        except IntegrityError:
+            # The same choices were saved at the same moment (a double click
+            # that got past the lock): nothing of this save is kept.
+            db.session.rollback()
+            flash(
+                _(
+                    "Your choices were being saved twice at the same moment. This is what is"
+                    " saved now: check it, and save again if something is missing."
+                ),
+                "warning",
+            )
+            return redirect(url_for("events.meetings", event_id=event.id, proposal=proposal))
         else:
-            db.session.commit()
             flash(_("Your choices are saved."), "success")
-            proposal = who.proposal.id if who.proposal is not None else None
             return redirect(url_for("events.meetings", event_id=event.id, proposal=proposal))
     db.session.rollback()
     return _choices_page(event, who, form)
@@ -280,6 +295,7 @@ def _schedule_page(
 ) -> str:
     version = {"version": str(event.version)}
     gap = service.gap(event)
+    clashes = service.clashes(event)
     return render_template(
         "events/schedule.html",
         event=event,
@@ -288,7 +304,8 @@ def _schedule_page(
         investors=service.investors(event),
         companies=service.pitching(event),
         grid=service.grid(event),
-        clashes=service.clashes(event),
+        clashes=clashes,
+        clash_ids={i for c in clashes for i in c.meeting_ids},
         late=service.late_requests(event),
         slot_choices=_slot_choices(event),
         minimum_form=minimum_form
@@ -312,6 +329,22 @@ def _meeting(event: Event, meeting_id: int) -> Meeting:
 
 def _back(event: Event) -> ResponseReturnValue:
     return redirect(url_for("events.schedule", event_id=event.id))
+
+
+def _clash_messages(event: Event) -> set[str]:
+    return {c.message for c in service.clashes(event)}
+
+
+def _flash_edit(event: Event, done: str, before: set[str]) -> None:
+    """``done`` in green, or in a warning naming the clashes the edit created."""
+    new = [c.message for c in service.clashes(event) if c.message not in before]
+    if new:
+        flash(
+            _("%(done)s It creates a clash: %(clashes)s", done=done, clashes=" ".join(new)),
+            "warning",
+        )
+    else:
+        flash(done, "success")
 
 
 @bp.get("/<int:event_id>/schedule")
@@ -380,6 +413,7 @@ def meeting_move(event_id: int, meeting_id: int) -> ResponseReturnValue:
     if not form.validate():
         abort(400)
     raw = request.form.get("slot", "")
+    before = _clash_messages(event)
     try:
         service.move_meeting(meeting, _int(raw), form.version.data)
     except MeetingError as e:
@@ -388,8 +422,8 @@ def meeting_move(event_id: int, meeting_id: int) -> ResponseReturnValue:
         if e.field:
             move["error"] = e.message
         return _schedule_page(event, move=move, stale=None if e.field else e.message)
+    _flash_edit(event, _("The meeting is moved."), before)
     db.session.commit()
-    flash(_("The meeting is moved."), "success")
     return _back(event)
 
 
@@ -401,14 +435,15 @@ def meeting_remove(event_id: int, meeting_id: int) -> ResponseReturnValue:
     form = VersionForm()
     if not form.validate():
         abort(400)
+    before = _clash_messages(event)
     try:
         service.remove_meeting(meeting, form.version.data)
     except MeetingError as e:
         db.session.rollback()
         flash(e.message, "warning")
     else:
+        _flash_edit(event, _("The meeting is removed."), before)
         db.session.commit()
-        flash(_("The meeting is removed."), "success")
     return _back(event)
 
 
@@ -419,6 +454,7 @@ def meeting_add(event_id: int) -> ResponseReturnValue:
     form = _add_form(event)
     stale = None
     if form.validate():
+        before = _clash_messages(event)
         try:
             service.add_meeting(
                 event,
@@ -433,8 +469,8 @@ def meeting_add(event_id: int) -> ResponseReturnValue:
             else:
                 stale = e.message
         else:
+            _flash_edit(event, _("The meeting is added."), before)
             db.session.commit()
-            flash(_("The meeting is added."), "success")
             return _back(event)
     db.session.rollback()
     return _schedule_page(event, add_form=form, stale=stale)

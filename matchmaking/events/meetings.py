@@ -9,14 +9,23 @@ Who takes part
     want to meet, founders which investors; both mark the slots they cannot
     attend. Saving replaces that person's choices (requests kept from before
     keep their ``created_at``, so the schedule page can tell which requests
-    came after the last build). Choices stay editable after the schedule is
-    built: the organisers see the late requests and decide whether to build
-    again or add a meeting by hand.
+    came after the last build); the session's row is locked while they are
+    replaced, so two saves at once (a double click) run one after the other.
+    Choices stay editable after the schedule is built: the organisers see the
+    late requests and decide whether to build again or add a meeting by hand.
 
 Which pairs may meet, and how much each is worth (the engine's ``affinity``)
-    Every pair where either side asked, plus every pair with a stored match
-    score (``MatchScore``): the organisers' matching suggests them. See
-    :func:`affinity` for the value; it is always within [0, 1].
+    A pair where either side asked is worth ``0.5 * match score + 0.25`` per
+    side that asked (see :func:`affinity`). A pair nobody asked for but with a
+    stored match score (``MatchScore``) may meet with affinity 0: the engine
+    uses such a pair only when a company needs it to reach the organisers'
+    minimum, and drops it otherwise (``matchmaking.engine.schedule``), so
+    nobody is booked into a meeting nobody asked for just because they match.
+
+People, not only companies
+    The engine schedules companies: a founder with two pitching companies can
+    be given two meetings in one slot. :func:`clashes` names that
+    (``founder_double_booked``) for the organisers to move one by hand.
 
 Conflicts of interest (never scheduled by the engine; listed as a clash when
 a hand edit makes one)
@@ -352,7 +361,13 @@ def save_choices(
     investor user ids (a founder choosing signed-up investors). Anything else
     raises MeetingError beside the field and nothing changes. Requests that
     stay keep their ``created_at``.
+
+    The session's row is locked first and the choices re-read under the lock,
+    so a second save at the same moment (a double click) waits for the first
+    and then replaces what it saved, instead of inserting the same rows again.
     """
+    from matchmaking.events.services import lock
+
     wanted, unavailable = set(wanted), set(unavailable)
     if who.proposal is None:
         allowed = {p.id for p in pitching(event)}
@@ -369,6 +384,7 @@ def save_choices(
     if not unavailable <= set(range(event.meeting_slots)):
         raise MeetingError(str(_l("Choose among the session's meeting slots.")), "unavailable")
 
+    lock(event, "meeting_requests", "unavailable_slots")
     for r in _requests(event, who):
         other = r.proposal_id if who.proposal is None else r.investor_id
         if other in wanted:
@@ -407,10 +423,12 @@ def affinity(score: float | None, investor_asked: bool, founder_asked: bool) -> 
 
     ``0.5 * match score + 0.25`` for each side that asked: a pair where both
     asked (0.5 boost) beats one where only one did (0.25), and among those the
-    better match wins; a pair nobody asked for is worth at most 0.5, so any
-    pair someone asked for with a decent score is preferred. A missing score
-    counts as 0.
+    better match wins. A missing score counts as 0. A pair nobody asked for is
+    worth 0, whatever its score: the engine schedules it only when a company
+    needs it to reach the minimum.
     """
+    if not (investor_asked or founder_asked):
+        return 0.0
     value = 0.5 * min(max(score or 0.0, 0.0), 1.0)
     value += 0.25 * investor_asked + 0.25 * founder_asked
     return round(min(max(value, 0.0), 1.0), 6)
@@ -478,7 +496,8 @@ def engine_input(event: Event) -> EngineInput:
     Investors: signed-up approved investors, unavailable from their marks.
     Companies: the pitching proposals, ``min_meetings = event.min_meetings``.
     Affinity: every pair someone asked for or with a stored match score, minus
-    conflicts, valued by :func:`affinity`. Conflicts: listed as well.
+    conflicts, valued by :func:`affinity` (0 for a pair nobody asked for, which
+    the engine then uses only to reach a minimum). Conflicts: listed as well.
     Everything is sorted, so the same data gives the same input.
     """
     users = investors(event)
@@ -774,7 +793,7 @@ def _double_booking(
         if m.investor_id == investor_id and m.proposal_id == proposal_id:
             return str(
                 _l(
-                    "%(investor)s already meets “%(company)s” (%(slot)s).",
+                    "%(investor)s already meets “%(company)s”, in %(slot)s.",
                     investor=names[investor_id],
                     company=m.proposal.title,
                     slot=slot_label(event, m.slot),
@@ -821,8 +840,24 @@ def move_meeting(meeting: Meeting, slot_index: int | None, version: int | str | 
 
 
 def remove_meeting(meeting: Meeting, version: int | str | None) -> None:
+    """Take a meeting out of the schedule; refused once its outcome is recorded
+    (the record and its note would be lost with it)."""
     event = meeting.event
     _claim(event, version)
+    db.session.refresh(meeting)  # an outcome recorded since the page was shown counts
+    if meeting.outcome is not None:
+        name = investor_names([meeting.investor])[meeting.investor_id]
+        raise MeetingError(
+            str(
+                _l(
+                    "The meeting of %(investor)s with “%(company)s” has an outcome recorded,"
+                    " so it stays in the schedule: removing it would lose that record."
+                    " Move it instead if it took place in another slot.",
+                    investor=name,
+                    company=meeting.proposal.title,
+                )
+            )
+        )
     event.meetings.remove(meeting)
     _edited(event)
 
@@ -875,6 +910,12 @@ class Clash:
     kind: str
     message: str
     meeting_id: int | None = None
+    #: Further meetings the clash involves (both of a double-booked founder's).
+    also: tuple[int, ...] = ()
+
+    @property
+    def meeting_ids(self) -> tuple[int, ...]:
+        return (*((self.meeting_id,) if self.meeting_id is not None else ()), *self.also)
 
 
 def clashes(event: Event) -> list[Clash]:
@@ -882,7 +923,13 @@ def clashes(event: Event) -> list[Clash]:
 
     Kinds: ``gone_slot`` (a slot the session no longer has),
     ``investor_unavailable``, ``company_unavailable``, ``not_pitching``,
-    ``not_signed_up``, ``conflict``, ``below_minimum``.
+    ``not_signed_up``, ``conflict``, ``founder_double_booked``,
+    ``below_minimum``.
+
+    ``founder_double_booked``: the same founder account is in two meetings at
+    once (two of their companies meet investors in one slot). The engine
+    schedules companies, not people, so it can produce this; it is a warning
+    for the organisers, who move one of the meetings by hand.
     """
     meetings = list(event.meetings)
     if not meetings and event.schedule_built_at is None:
@@ -984,6 +1031,7 @@ def clashes(event: Event) -> list[Clash]:
         reason = banned.get((m.investor_id, m.proposal_id))
         if reason is not None:
             out.append(Clash("conflict", conflict_message(reason, who), m.id))
+    out.extend(_founder_double_bookings(event, meetings, names))
     count: dict[int, int] = dict.fromkeys(proposal_ids, 0)
     for m in meetings:
         if m.proposal_id in count:
@@ -1001,6 +1049,41 @@ def clashes(event: Event) -> list[Clash]:
                             min=event.min_meetings,
                         )
                     ),
+                )
+            )
+    return out
+
+
+def _founder_double_bookings(
+    event: Event, meetings: list[Meeting], names: dict[int, InvestorName]
+) -> list[Clash]:
+    """A founder account in two meetings in one slot (with two of its companies)."""
+    by_person: dict[tuple[int, int], list[Meeting]] = {}
+    for m in meetings:
+        by_person.setdefault((m.proposal.owner_id, m.slot), []).append(m)
+    out: list[Clash] = []
+    for (_owner, slot_index), group in sorted(by_person.items(), key=lambda kv: kv[0][::-1]):
+        first, *rest = sorted(group, key=lambda m: (m.proposal.title, m.proposal_id))
+        for other in rest:
+            out.append(
+                Clash(
+                    "founder_double_booked",
+                    str(
+                        _l(
+                            "%(founder)s, the founder of both “%(company)s” and “%(other)s”,"
+                            " has two meetings at once in %(slot)s: with %(investor)s and with"
+                            " %(other_investor)s. The engine plans companies, not people:"
+                            " move one of the meetings.",
+                            founder=first.proposal.company.owner.name,
+                            company=first.proposal.title,
+                            other=other.proposal.title,
+                            slot=slot_label(event, slot_index),
+                            investor=names[first.investor_id],
+                            other_investor=names[other.investor_id],
+                        )
+                    ),
+                    other.id,
+                    (first.id,),
                 )
             )
     return out

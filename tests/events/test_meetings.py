@@ -86,7 +86,7 @@ def test_investor_chooses_companies_and_slots(client: Any, session: dict[str, An
     assert "Tare fra Efjorden" in page
     assert "Fiskehelse AS" in page
     assert "Friskere laks." in page
-    assert "80 %" in page  # their match score
+    assert "Match score: 80%" in page  # their match score, in the reader's locale
     assert "Takket nei AS" not in page  # declined: not pitching
     assert "Slot 1" in page
     assert '<time datetime="2027-06-20T16:00:00+00:00">6:00' in page  # slot 1, Oslo time
@@ -315,3 +315,71 @@ def test_draft_session_is_hidden(
     login_as("investor")
     assert client.get(f"/events/{draft.id}/meetings").status_code == 404
     assert client.post(f"/events/{draft.id}/meetings").status_code == 404
+
+
+# --------------------------------------------------------------------------
+# Two saves at once (a double click): never an error page, nothing doubled
+# --------------------------------------------------------------------------
+
+
+def _other_click_saves(event: Any, investor: Any, proposal: Any, slot: int) -> None:
+    """The other click's rows, committed after this request read the session."""
+    from sqlalchemy import insert
+
+    from matchmaking.events.models import RequestSide
+
+    _db.session.execute(
+        insert(MeetingRequest).values(
+            event_id=event.id,
+            investor_id=investor.id,
+            proposal_id=proposal.id,
+            side=RequestSide.INVESTOR,
+            created_at=datetime.now(UTC),
+        )
+    )
+    _db.session.execute(
+        insert(UnavailableSlot).values(event_id=event.id, user_id=investor.id, slot=slot)
+    )
+    _db.session.commit()
+
+
+@pytest.mark.parametrize("lock", [True, False])
+def test_a_double_click_on_save_keeps_one_copy_of_the_choices(
+    client: Any, session: dict[str, Any], monkeypatch: Any, lock: bool
+) -> None:
+    """The second click reads the session before the first commits. With the
+    session's row locked it waits and replaces what the first saved; where
+    nothing holds it back (SQLite), the duplicate is refused by the database
+    and the page says what is saved, without an error page."""
+    from matchmaking.events import meetings as service
+    from matchmaking.events import services
+
+    event, investor, tare, fisk = (session[k] for k in ("event", "investor", "tare", "fisk"))
+    original = service.save_choices
+
+    def racing(ev: Any, who: Any, wanted: Any, unavailable: Any) -> None:
+        ev.meeting_requests, ev.unavailable_slots  # noqa: B018 - read before the other click
+        _other_click_saves(ev, investor, tare, 2)
+        original(ev, who, wanted, unavailable)
+
+    monkeypatch.setattr(service, "save_choices", racing)
+    if not lock:
+        monkeypatch.setattr(services, "lock", lambda *a, **k: None)
+    _login(client, investor)
+    response = client.post(
+        f"/events/{event.id}/meetings",
+        data={"wanted": [str(tare.id), str(fisk.id)], "unavailable": ["2"]},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    if lock:
+        assert "Your choices are saved" in response.text
+        assert _requests() == [
+            (investor.id, tare.id, "investor"),
+            (investor.id, fisk.id, "investor"),
+        ]
+    else:
+        assert "Your choices were being saved twice at the same moment" in response.text
+        assert _requests() == [(investor.id, tare.id, "investor")]  # the other click's
+        assert 'id="unavailable-2" checked' in response.text  # what is saved is shown
+    assert _marks() == [(investor.id, None, 2)]

@@ -83,7 +83,8 @@ def organiser(login_as: Any, reference: None) -> Any:
 
 
 def test_affinity_boosts_pairs_where_both_sides_asked() -> None:
-    assert service.affinity(0.6, False, False) == pytest.approx(0.3)
+    assert service.affinity(0.6, False, False) == 0.0  # nobody asked: only for a minimum
+    assert service.affinity(1.0, False, False) == 0.0
     assert service.affinity(0.6, True, False) == pytest.approx(0.55)
     assert service.affinity(0.6, False, True) == pytest.approx(0.55)
     assert service.affinity(0.6, True, True) == pytest.approx(0.8)
@@ -146,10 +147,10 @@ def test_engine_input_is_built_from_the_sessions_data(
 
     expected_affinity = sorted(
         [
-            [inv(i1), co(a), 0.4],  # 0.5 * 0.8
+            [inv(i1), co(a), 0.0],  # a match score of 0.8, but nobody asked
             [inv(i1), co(b), 0.25],  # the investor asked, no score
             [inv(i2), co(b), 0.7],  # 0.5 * 0.4 + both asked
-            [inv(i3), co(a), 0.3],
+            [inv(i3), co(a), 0.0],
         ],
         key=lambda t: (int(t[0][4:]), int(t[1][2:])),
     )
@@ -246,6 +247,16 @@ def brute_force(
     return best
 
 
+def _only_asked_for_or_needed(stored: Any, minimum: int) -> None:
+    """A meeting nobody asked for (affinity 0) is there only to reach a company's minimum."""
+    per_company: dict[int, list[float]] = {}
+    for m in stored:
+        per_company.setdefault(m.proposal_id, []).append(m.affinity)
+    for values in per_company.values():
+        asked = sum(v > 0 for v in values)
+        assert len(values) - asked <= max(0, minimum - asked)
+
+
 def test_the_schedule_shown_is_the_engines_optimal_one(
     client: Any, organiser: Any, make_user: Any, make_proposal: Any
 ) -> None:
@@ -272,13 +283,14 @@ def test_the_schedule_shown_is_the_engines_optimal_one(
     ev.min_meetings = 1
     _db.session.commit()
 
-    # The affinities as the docs promise them: 0.5 * score + 0.25 per side that asked.
+    # The affinities as the docs promise them: 0.5 * score + 0.25 per side that
+    # asked; a pair nobody asked for is worth 0 (it may meet only for the minimum).
     affinity = {
-        ("a", "x"): 0.45,
+        ("a", "x"): 0.0,
         ("a", "y"): 0.35 + 0.5,
         ("b", "x"): 0.3 + 0.25,
-        ("b", "y"): 0.1,
-        ("c", "x"): 0.4,
+        ("b", "y"): 0.0,
+        ("c", "x"): 0.0,
         ("c", "y"): 0.25,
     }
     best = brute_force(3, {"a": {0}, "b": set(), "c": {1}}, {"x": {2}, "y": set()}, 1, affinity)
@@ -304,6 +316,7 @@ def test_the_schedule_shown_is_the_engines_optimal_one(
     assert len({(m.investor_id, m.slot) for m in stored}) == len(stored)
     assert len({(m.proposal_id, m.slot) for m in stored}) == len(stored)
     assert {m.proposal_id for m in stored} == {x.id, y.id}
+    _only_asked_for_or_needed(stored, minimum=1)
 
     # The grid shows each meeting in its slot's row, under its company's column.
     names = {a.id: "Anne Aas", b.id: "Bjørn Berg", c.id: "Cecilie Dahl"}
@@ -341,10 +354,12 @@ def test_random_tiny_sessions_match_the_brute_force(
                 mf.ask(event, inv, company)
             if by_founder:
                 mf.ask(event, inv, company, side="founder")
-            if score is not None or by_investor or by_founder:
+            if by_investor or by_founder:
                 affinity[(str(i), str(c))] = (
                     0.5 * (score or 0) + 0.25 * by_investor + 0.25 * by_founder
                 )
+            elif score is not None:
+                affinity[(str(i), str(c))] = 0.0  # may meet, worth nothing
     investor_busy = {str(i): {rng.randrange(slots)} for i in range(3)}
     company_busy = {str(c): set() for c in range(2)}
     for i, inv in enumerate(people):
@@ -354,6 +369,8 @@ def test_random_tiny_sessions_match_the_brute_force(
     ev = _event(event)
     assert ev.schedule_value == pytest.approx(best, abs=1e-6)
     assert ev.schedule_optimal is True
+    stored = _db.session.scalars(select(Meeting).where(Meeting.event_id == event.id)).all()
+    _only_asked_for_or_needed(stored, minimum=0)
 
 
 def test_both_sides_asking_wins_the_one_slot(
@@ -371,6 +388,41 @@ def test_both_sides_asking_wins_the_one_slot(
     mf.ask(event, both, p, side="founder")
     _build(client, event)
     assert _meetings(event) == [(both.id, p.id, 0)]
+
+
+def test_a_pair_nobody_asked_for_meets_only_when_a_minimum_needs_it(
+    client: Any, organiser: Any, make_user: Any, make_proposal: Any
+) -> None:
+    """Investors who match a company well but did not ask for it (nor did its
+    founder) are not booked into it, even with free slots; with a minimum of 1
+    the company gets exactly one such meeting, not one per matching investor."""
+    event = _new_event(organiser, 4)
+    asked = make_proposal(status="accepted", title="Ønsket")
+    matched = make_proposal(status="accepted", title="Bare match")
+    mf.publish_lineup(event, asked, matched)
+    i1, i2 = make_user("investor", approved=True), make_user("investor", approved=True)
+    mf.sign_up(event, i1, i2)
+    for inv in (i1, i2):
+        mf.score(inv, asked, 0.3)
+        mf.score(inv, matched, 0.95)
+    mf.ask(event, i1, asked)
+    mf.ask(event, asked_by_founder := i2, asked, side="founder")
+    assert asked_by_founder is i2
+    _build(client, event)
+    assert sorted((i, p) for i, p, _ in _meetings(event)) == sorted(
+        [(i1.id, asked.id), (i2.id, asked.id)]
+    )
+    ev = _event(event)
+    assert ev.schedule_value == pytest.approx(2 * (0.15 + 0.25))
+    client.post(
+        f"/events/{event.id}/schedule/minimum",
+        data={"min_meetings": "1", "version": str(ev.version)},
+    )
+    _build(client, event)
+    counts = Counter(p for _, p, _ in _meetings(event))
+    assert counts == {asked.id: 2, matched.id: 1}
+    stored = _db.session.scalars(select(Meeting).where(Meeting.event_id == event.id)).all()
+    assert [m.affinity for m in stored if m.proposal_id == matched.id] == [0.0]
 
 
 def test_minimum_gives_every_company_its_meetings(
@@ -427,6 +479,7 @@ def test_an_impossible_minimum_is_explained_and_nothing_is_lost(
     mf.sign_up(event, i1, i2)
     for inv in (i1, i2):
         mf.score(inv, star, 0.9)
+        mf.ask(event, inv, star)
     mf.score(i1, quiet, 0.3)
     if case != "partners":
         mf.score(i2, quiet, 0.3)
@@ -566,7 +619,7 @@ def test_a_meeting_is_moved_by_hand(client: Any, scheduled: dict[str, Any]) -> N
     s = scheduled
     version = _event(s["event"]).version
     response = _move(client, s, "ax", "4")
-    assert "The meeting is moved" in response.text
+    assert _flash(response) == ("success", "The meeting is moved.")
     assert _meetings(s["event"]) == [(s["b"].id, s["y"].id, 1), (s["a"].id, s["x"].id, 4)]
     ev = _event(s["event"])
     assert ev.schedule_edited is True
@@ -588,10 +641,93 @@ def test_a_meeting_is_removed_and_the_minimum_warning_names_the_company(
         data={"version": str(_event(s["event"]).version)},
         follow_redirects=True,
     )
-    assert "The meeting is removed" in response.text
     assert _meetings(s["event"]) == [(s["a"].id, s["x"].id, 0)]
-    assert "“Ymir AS” has 0 meetings; the minimum is 1." in response.text
+    category, text = _flash(response)
+    assert category == "warning"
+    assert text == (
+        "The meeting is removed. It creates a clash: “Ymir AS” has 0 meetings; the minimum is 1."
+    )
     assert _event(s["event"]).schedule_edited is True
+
+
+def test_a_meeting_with_an_outcome_is_not_removed(client: Any, scheduled: dict[str, Any]) -> None:
+    s = scheduled
+    mid = s["ax"].id
+    m = _db.session.get(Meeting, mid)
+    m.outcome = MeetingOutcome.FOLLOW_UP
+    m.outcome_note = "Vil se regnskapet."
+    _db.session.commit()
+    version = _event(s["event"]).version
+    response = client.post(
+        f"/events/{s['event'].id}/meetings/{mid}/remove",
+        data={"version": str(version)},
+        follow_redirects=True,
+    )
+    category, text = _flash(response)
+    assert category == "warning"
+    assert text == (
+        "The meeting of Anne Aas with “Xylo AS” has an outcome recorded, so it stays in the"
+        " schedule: removing it would lose that record. Move it instead if it took place in"
+        " another slot."
+    )
+    kept = _db.session.get(Meeting, mid, populate_existing=True)
+    assert kept is not None
+    assert (kept.outcome, kept.outcome_note) == (MeetingOutcome.FOLLOW_UP, "Vil se regnskapet.")
+    ev = _event(s["event"])
+    assert ev.version == version
+    assert ev.schedule_edited is False
+
+
+def test_a_founder_with_two_companies_in_one_slot_is_a_clash(
+    client: Any, organiser: Any, make_user: Any, make_proposal: Any
+) -> None:
+    """The engine plans companies: the same founder can get two meetings at once.
+    The schedule page names the person, both companies, both investors and the slot."""
+    event = _new_event(organiser, 2)
+    founder = make_user("entrepreneur", name="Gunn Gründer")
+    x = make_proposal(founder, status="accepted", title="Xylo AS")
+    y = make_proposal(founder, status="accepted", title="Ymir AS")
+    mf.publish_lineup(event, x, y)
+    a, b = make_user("investor", approved=True), make_user("investor", approved=True)
+    _profile(a, "Anne Aas")
+    _profile(b, "Bjørn Berg")
+    mf.sign_up(event, a, b)
+    mf.ask(event, a, x)
+    mf.ask(event, b, y)
+    mf.busy(event, 1, user=a)
+    mf.busy(event, 1, user=b)  # both are free only in the first slot: both meet there
+    response = _build(client, event)
+    assert sorted(_meetings(event)) == sorted([(a.id, x.id, 0), (b.id, y.id, 0)])
+    clashes = response.text[response.text.index("Clashes") : response.text.index("<table")]
+    assert (
+        "Gunn Gründer, the founder of both “Xylo AS” and “Ymir AS”, has two meetings at once"
+        " in slot 1 (" in clashes
+    )
+    assert "with Anne Aas and with Bjørn Berg. The engine plans companies, not people" in clashes
+    assert response.text.count('badge text-bg-warning">clash</span>') == 2  # both cells
+    assert len(_clash_list(response.text)) == 1
+
+    # Moving one of them away clears it (Bjørn cannot come then: that clash
+    # instead); a hand move back warns by name.
+    mid = _db.session.scalars(
+        select(Meeting.id).where(Meeting.event_id == event.id, Meeting.proposal_id == y.id)
+    ).one()
+    client.post(
+        f"/events/{event.id}/meetings/{mid}/move",
+        data={"slot": "1", "version": str(_event(event).version)},
+    )
+    page = client.get(f"/events/{event.id}/schedule").text
+    [only] = _clash_list(page)
+    assert only.startswith("Bjørn Berg meets “Ymir AS” in slot 2 (")
+    assert only.endswith("), but marked that slot as unavailable.")
+    response = client.post(
+        f"/events/{event.id}/meetings/{mid}/move",
+        data={"slot": "0", "version": str(_event(event).version)},
+        follow_redirects=True,
+    )
+    category, text = _flash(response)
+    assert category == "warning"
+    assert "Gunn Gründer, the founder of both “Xylo AS” and “Ymir AS”" in text
 
 
 @pytest.mark.parametrize(
@@ -640,6 +776,19 @@ def test_a_move_to_a_slot_that_does_not_exist_is_refused(
     assert _meetings(s["event"]) == before
 
 
+def _clash_list(page: str) -> list[str]:
+    """The clashes listed on the schedule page, one per item."""
+    part = page[page.index('id="clashes-heading"') : page.index("<table")]
+    return re.findall(r"<li>(.*?)</li>", part, flags=re.S)
+
+
+def _flash(response: Any) -> tuple[str, str]:
+    """The category and text of the message at the top of the page."""
+    found = re.search(r'<div class="alert alert-(\w+)" role="\w+">(.*?)</div>', response.text, re.S)
+    assert found is not None
+    return found.group(1), found.group(2)
+
+
 def test_hand_edits_that_clash_are_saved_and_warned_about(
     client: Any, scheduled: dict[str, Any]
 ) -> None:
@@ -647,12 +796,19 @@ def test_hand_edits_that_clash_are_saved_and_warned_about(
     mf.busy(s["event"], 5, user=s["a"])
     mf.busy(s["event"], 6, proposal=s["y"])
     response = _move(client, s, "ax", "5")
-    assert "The meeting is moved" in response.text
-    assert "Anne Aas meets “Xylo AS” in slot 6" in response.text
-    assert "but marked that slot as unavailable" in response.text
+    # Saved, but the message at the top is a warning naming the clash, not a success.
+    category, text = _flash(response)
+    assert category == "warning"
+    assert text.startswith("The meeting is moved. It creates a clash: ")
+    assert "Anne Aas meets “Xylo AS” in slot 6" in text
+    assert "but marked that slot as unavailable" in text
+    assert (s["a"].id, s["x"].id, 5) in _meetings(s["event"])
     response = _move(client, s, "by", "6")
-    assert "“Ymir AS” meets Bjørn Berg in slot 7" in response.text
-    assert "the founder marked that slot as unavailable" in response.text
+    category, text = _flash(response)
+    assert category == "warning"
+    assert "“Ymir AS” meets Bjørn Berg in slot 7" in text
+    assert "the founder marked that slot as unavailable" in text
+    assert "Anne Aas meets" not in text  # only the clash this edit created
     # Both clashes are listed, always, at the top of the grid.
     page = client.get(f"/events/{s['event'].id}/schedule").text
     clashes = page[page.index("Clashes") : page.index("<table")]
@@ -703,12 +859,14 @@ def test_a_meeting_is_added_by_hand(client: Any, scheduled: dict[str, Any]) -> N
         },
         follow_redirects=True,
     )
-    assert "The meeting is added" in response.text
     assert (s["b"].id, s["x"].id, 3) in _meetings(s["event"])
-    # A conflict of interest is saved but named among the clashes.
-    assert "Bjørn Berg said “not interested” in “Xylo AS”, but meets it in slot 4 (" in (
-        response.text
-    )
+    # A conflict of interest is saved, but the message warns about it by name.
+    category, text = _flash(response)
+    assert category == "warning"
+    assert text.startswith("The meeting is added. It creates a clash: ")
+    assert "Bjørn Berg said “not interested” in “Xylo AS”, but meets it in slot 4 (" in text
+    clashes = response.text[response.text.index("Clashes") : response.text.index("<table")]
+    assert "Bjørn Berg said “not interested” in “Xylo AS”" in clashes
     assert _event(s["event"]).schedule_edited is True
 
 
@@ -724,7 +882,7 @@ def test_a_meeting_is_added_by_hand(client: Any, scheduled: dict[str, Any]) -> N
         ({"slot": "x"}, "slot", "Choose one of the session"),
         ({"slot": "0"}, "slot", "Anne Aas already has a meeting in slot 1"),
         ({"company": "@y", "slot": "1"}, "slot", "“Ymir AS” already has a meeting in slot 2"),
-        ({"company": "@x", "slot": "5"}, "slot", "Anne Aas already meets “Xylo AS” (slot 1"),
+        ({"company": "@x", "slot": "5"}, "slot", "Anne Aas already meets “Xylo AS”, in slot 1 ("),
     ],
 )
 def test_adding_bad_input_or_a_double_booking_is_refused_and_kept(
