@@ -86,7 +86,7 @@ from matchmaking.events.models import (
     MeetingOutcome,
     MeetingSource,
 )
-from matchmaking.events.services import utc_to_oslo
+from matchmaking.events.services import place, utc_to_oslo
 from matchmaking.extensions import db, utcnow
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.mail import send_email
@@ -412,7 +412,7 @@ def ics_filename(event: Event) -> str:
 
 
 def _location(event: Event) -> str:
-    return f"{event.venue}, {event.municipality.name}"
+    return place(event)
 
 
 def _programme_text(agenda: Agenda) -> str:

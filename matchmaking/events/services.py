@@ -56,6 +56,17 @@ def utc_to_oslo(moment: datetime) -> datetime:
     return moment.astimezone(OSLO)
 
 
+def place(event: Event) -> str:
+    """Where the session is: the venue, then its municipality unless the venue
+    already names it ("Malmen, Narvik" stays as it is, "Malmen" gets ", Narvik")."""
+    venue = event.venue.strip()
+    municipality = event.municipality.name
+    parts = [part.strip().casefold() for part in venue.split(",")]
+    if municipality.casefold() in parts:
+        return venue
+    return f"{venue}, {municipality}"
+
+
 def exists_in_oslo(day: date, at: time) -> bool:
     """False for a wall-clock time skipped when the clocks go forward in Norway."""
     back = utc_to_oslo(oslo_to_utc(day, at))

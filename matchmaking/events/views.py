@@ -33,6 +33,12 @@ def _user() -> Any:
     return current_user._get_current_object()
 
 
+@bp.app_template_global("event_place")
+def event_place(event: Event) -> str:
+    """The venue and municipality without saying the municipality twice."""
+    return services.place(event)
+
+
 def _event(event_id: int) -> Event:
     """An event the user may see: drafts are 404 for all but organisers."""
     event = db.session.get(Event, event_id)

@@ -383,3 +383,33 @@ def test_a_double_click_on_save_keeps_one_copy_of_the_choices(
         assert _requests() == [(investor.id, tare.id, "investor")]  # the other click's
         assert 'id="unavailable-2" checked' in response.text  # what is saved is shown
     assert _marks() == [(investor.id, None, 2)]
+
+
+def test_the_agenda_says_the_schedule_may_change_until_agendas_are_sent(
+    client: Any, session: dict[str, Any]
+) -> None:
+    """Participants see their meetings as soon as the schedule is built; until
+    the organisers send the agendas (or after a rebuild since) the page says
+    the schedule may still change."""
+    from datetime import timedelta
+
+    from matchmaking.events.models import Event
+
+    event, investor, tare = (session[k] for k in ("event", "investor", "tare"))
+    mf.meeting(event, investor, tare, 2)
+    mf.built(event, minutes_ago=60)
+    note = "The schedule may still change until the organisers send the agendas."
+    _login(client, investor)
+    page = client.get(f"/events/{event.id}/agenda").text
+    assert "Tare fra Efjorden" in page
+    assert note in page
+    row = _db.session.get(Event, event.id)
+    assert row is not None
+    row.agendas_sent_at = datetime.now(UTC) - timedelta(minutes=30)  # after the build
+    _db.session.commit()
+    assert note not in client.get(f"/events/{event.id}/agenda").text
+    row = _db.session.get(Event, event.id)
+    assert row is not None
+    row.schedule_built_at = datetime.now(UTC)  # built again since the agendas went out
+    _db.session.commit()
+    assert note in client.get(f"/events/{event.id}/agenda").text

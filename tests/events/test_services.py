@@ -288,3 +288,19 @@ def test_a_second_application_at_the_same_moment_is_told_it_is_done(
 
     with pytest.raises(EventError, match="already a candidate"):
         again()
+
+
+@pytest.mark.parametrize(
+    ("venue", "shown"),
+    [
+        ("Malmen", "Malmen, Narvik"),
+        ("Malmen, Narvik", "Malmen, Narvik"),
+        ("Malmen, narvik ", "Malmen, narvik"),
+        ("Narvik rådhus", "Narvik rådhus, Narvik"),
+    ],
+)
+def test_the_place_names_the_municipality_once(
+    reference: None, make_user: Any, venue: str, shown: str
+) -> None:
+    event = services.create_event(_data(venue=venue), make_user("organiser"), NOW)
+    assert services.place(event) == shown

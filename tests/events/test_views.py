@@ -364,3 +364,16 @@ def test_a_time_that_does_not_exist_in_norway_is_refused_beside_the_field(
     assert "Session saved as a draft" in response.text
     event = _db.session.scalars(select(Event)).one()
     assert event.starts_at.hour == 1  # 03:00 summer time is 01:00 UTC
+
+
+def test_the_venue_does_not_repeat_the_municipality(
+    client: Any, login_as: Any, make_user: Any, reference: None
+) -> None:
+    event = new_event(make_user("organiser"))
+    event.venue = "Malmen, Narvik"
+    _db.session.commit()
+    login_as("investor", locale="en")
+    for url in (f"/events/{event.id}", "/events/"):
+        page = client.get(url).text
+        assert "Malmen, Narvik" in page
+        assert "Narvik, Narvik" not in page
