@@ -46,8 +46,8 @@ _WEIGHT = re.compile(r"[0-9]{1,2}(?:[.,][0-9]{1,2})?")
 
 INVITATION_LABELS = {
     InvitationStatus.INVITED: _l("Invited, no answer yet"),
-    InvitationStatus.ACCEPTED: _l("Accepted"),
-    InvitationStatus.DECLINED: _l("Declined"),
+    InvitationStatus.ACCEPTED: _l("Said yes"),
+    InvitationStatus.DECLINED: _l("Said no"),
 }
 
 

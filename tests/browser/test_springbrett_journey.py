@@ -502,7 +502,7 @@ def test_the_demo_session_end_to_end(page: Any, live_server: LiveServer) -> None
     expect(page.get_by_text("Møtet er flyttet.")).to_be_visible()
     assert _dd(page, "Endret for hånd").inner_text().startswith("Ja")
     assert _dd(page, "Verdi").inner_text().startswith(_nb(schedule.engine_value) + " ")
-    expect(page.get_by_text("Ingen avvik.")).to_be_visible()
+    expect(page.get_by_text("Ingen kollisjoner.")).to_be_visible()
     check_accessibility(page)
     moved = (grid - {(s + 1, company_title, who)}) | {(t + 1, company_title, who)}
     assert _grid(page) == moved

@@ -291,10 +291,13 @@ def test_norwegian_investor_sees_the_page_in_norwegian(
     investor.locale = "nb"
     event.meetings_start_at = datetime(2027, 1, 20, 17, 30, tzinfo=UTC)  # 18:30 in Oslo (winter)
     _db.session.commit()
+    mf.score(investor, session["fisk"], 0.8)
     _login(client, investor)
     page = client.get(f"/events/{event.id}/meetings").text
     assert "18:30" in page
     assert "Lagre valgene mine" in page
+    assert "Matchpoeng: 80\xa0%" in page  # the Norwegian percent format, one word for the score
+    assert "Ingen matchpoeng:" in page  # Tare has no score for this investor
 
 
 def test_a_not_interested_proposal_is_flagged_on_the_choice(

@@ -1067,6 +1067,23 @@ def test_norwegian_organiser_sees_the_grid_in_norwegian(
     client: Any, scheduled: dict[str, Any], login_as: Any
 ) -> None:
     login_as("organiser", locale="nb")
-    page = client.get(f"/events/{scheduled['event'].id}/schedule").text
+    s = scheduled
+    page = client.get(f"/events/{s['event'].id}/schedule").text
     assert "Bygg møteplanen" in page
     assert "Tidsluke 1" in page
+    assert "Kollisjoner" in page
+    assert "Ingen kollisjoner." in page
+    assert "matchpoengene" in page  # one word for the match score on every event page
+    response = client.post(
+        f"/events/{s['event'].id}/schedule/add",
+        data={
+            "investor": str(s["a"].id),
+            "company": str(s["x"].id),
+            "slot": "5",
+            "version": str(_event(s["event"]).version),
+        },
+    )
+    found = re.search(
+        r"Anne Aas møter allerede «Xylo AS», i tidsluke 1 \(kl\. [0-9:]+\)\.", response.text
+    )
+    assert found is not None  # no brackets inside brackets

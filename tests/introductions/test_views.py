@@ -47,7 +47,7 @@ def test_too_long_message_is_refused_and_kept(
     response = client.post(f"/matches/{proposal.id}/introduction", data={"message": text})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "Høyst 2000 tegn" in page
+    assert "Skriv høyst 2000 tegn." in page
     assert text in page  # what was typed is not lost
     assert _count() == 0
 
