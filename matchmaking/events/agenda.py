@@ -6,16 +6,18 @@ Who has an agenda (the issue says "each participant"; these are our choices)
       a meeting in its schedule (a meeting kept after a cancelled place still
       shows);
     - a *founder* whose proposal pitches (``EventCandidate.pitching``: in the
-      published line-up and not declined), or who has a meeting for one of
-      their proposals;
+      published line-up, not declined, and the proposal still in investors'
+      sight), or who has a meeting for one of their proposals;
     - *organisers* see an overview (the programme, every participant with a
       link to their agenda) and any participant's agenda; anyone else is told
       they have no agenda for this session (403).
 
 What an agenda holds
     The session (date, venue, Norwegian times), the pitch programme once the
-    line-up is published (pitching proposals in line-up order, pitch *i* at
-    ``starts_at + i * minutes_per_pitch``) and the person's own 1:1 meetings.
+    line-up is published (pitching proposals in line-up order, the pitch at
+    place *p* at ``starts_at + p * minutes_per_pitch``, the time the founder
+    was invited for: a declined founder's place stays empty) and the person's
+    own 1:1 meetings.
     An investor sees the proposal's title; a founder sees the investor's
     display name and organisation from the interest profile. Nobody's e-mail
     address or phone number is on an agenda: contact details are exchanged
@@ -79,6 +81,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaking.accounts.models import User
+from matchmaking.events.lineup import pitch_time
 from matchmaking.events.models import (
     Event,
     EventCandidate,
@@ -231,25 +234,29 @@ class Pitch:
 
 
 def programme(event: Event, own: Collection[int] = ()) -> list[Pitch]:
-    """Pitch ``i`` (from 0) starts at ``starts_at + i * minutes_per_pitch``."""
+    """The pitch at line-up place ``p`` (from 0) starts at ``starts_at + p *
+    minutes_per_pitch``: the time the founder was invited for and the session
+    page shows. A place left free (a founder declined) stays a gap; nobody
+    after it moves earlier."""
     step = timedelta(minutes=event.minutes_per_pitch)
-    return [
-        Pitch(
-            i + 1,
-            event.starts_at + i * step,
-            event.starts_at + (i + 1) * step,
-            c.proposal_id,
-            c.proposal.title,
-            c.proposal_id in own,
+    out = []
+    for i, c in enumerate(pitching_candidates(event)):
+        start = pitch_time(event, c.lineup_position)
+        if start is None:  # not placed (never for a published line-up): after the others
+            start = event.starts_at + i * step
+        out.append(
+            Pitch(i + 1, start, start + step, c.proposal_id, c.proposal.title, c.proposal_id in own)
         )
-        for i, c in enumerate(pitching_candidates(event))
-    ]
+    return out
 
 
 def pitches_end(event: Event) -> datetime:
-    """When the last pitch ends (all pitch slots, before a line-up is published)."""
-    count = len(pitching_candidates(event)) or event.pitch_slots
-    return event.starts_at + timedelta(minutes=count * event.minutes_per_pitch)
+    """When the last pitch ends: after the highest place in the published line-up
+    (all pitch slots before a line-up is published)."""
+    ends = [p.ends_at for p in programme(event)]
+    if ends:
+        return max(ends)
+    return event.starts_at + timedelta(minutes=event.pitch_slots * event.minutes_per_pitch)
 
 
 def _is_investor_participant(event: Event, user: User) -> bool:

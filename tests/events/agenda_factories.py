@@ -3,8 +3,10 @@ line-up, signed-up investors with profiles, meetings, all set directly and commi
 
     investors: Ida (English, "Nordlys Invest") and Per (Norwegian, no profile
     organisation); founders: three with one accepted proposal each, pitching in
-    the order Tare, Sild, Vind (line-up positions 0, 1, 2; created in another
-    order) and a fourth whose founder declined.
+    the order Tare, Sild, Vind (created in another order), and a fourth,
+    Avlyst, whose founder declined the second place: line-up positions Tare 0,
+    Avlyst 1, Sild 2, Vind 3, so the pitches after the decline keep the times
+    they were invited for (17:20 and 17:30 from a 17:00 start).
 
     slot 0: Ida - Tare,  Per - Vind
     slot 1: Ida - Sild,  Per - Tare
@@ -71,7 +73,7 @@ def scene(
         InvestorProfile(user_id=ida.id, display_name="Ida Isaksen", organisation="Nordlys Invest")
     )
     s = Scene(event, organiser, ida, per)
-    positions = {"Vind": 2, "Tare": 0, "Sild": 1, "Avlyst": 3}
+    positions = {"Vind": 3, "Tare": 0, "Sild": 2, "Avlyst": 1}
     for title, position in positions.items():
         founder = (
             tare_founder

@@ -57,11 +57,12 @@ def test_investor_sees_the_programme_in_order_and_only_their_meetings(
     page = client.get(f"/events/{s.event.id}/agenda").text
     assert "Tuesday, January 15, 2030" in page
     assert "Malmen, Narvik" in page
-    # Line-up order, 10 minutes each from 17:00 Oslo time; the declined founder is not there.
+    # Line-up order, 10 minutes each from 17:00 Oslo time, at the times the founders were
+    # invited for: the declined founder's place (17:10) stays empty, nobody moves up.
     assert _rows(page, "Pitches in order") == [
         "5:00 PM – 5:10 PM Tare",
-        "5:10 PM – 5:20 PM Sild",
-        "5:20 PM – 5:30 PM Vind",
+        "5:20 PM – 5:30 PM Sild",
+        "5:30 PM – 5:40 PM Vind",
     ]
     assert "Avlyst" not in page
     # Her meetings from 19:00, 20 minutes each; Per's meeting with Vind is not hers.
@@ -91,6 +92,25 @@ def test_founder_sees_investors_by_display_name_and_organisation_never_contact_d
     # Another founder's meetings are not on it.
     assert "Sild" in page  # in the programme only
     assert page.count("Sild") == 1
+
+
+def test_after_a_decline_the_agenda_ics_and_session_page_give_the_same_pitch_time(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    """Vind pitches at place 4 behind a declined founder: 17:30 everywhere, not 17:20."""
+    s = _scene(make_user, make_proposal)
+    vind = s.founders["Vind"]
+    with client.session_transaction() as session:
+        session["_user_id"] = vind.get_id()
+        session["_fresh"] = True
+    show = _flat(client.get(f"/events/{s.event.id}").text)
+    assert "Du har takket ja: du pitcher «Vind» tirsdag 15. januar 2030 kl. 17:30." in show
+    page = _flat(client.get(f"/events/{s.event.id}/agenda").text)
+    assert "Du pitcher «Vind» kl. 17:30." in page
+    events = _vevents(client.get(f"/events/{s.event.id}/agenda.ics").data)
+    pitches = events[f"springbrett-{s.event.id}-pitches@localhost"]
+    assert "Din pitch: kl. 17:30, «Vind»." in _flat(pitches["DESCRIPTION"])
+    assert pitches.decoded("DTEND").astimezone(UTC) == WINTER + timedelta(minutes=40)
 
 
 def test_norwegian_founder_sees_norwegian_times(
@@ -254,10 +274,12 @@ def test_ics_parses_with_oslo_times_on_both_sides_of_dst(
     assert (start.hour, start.minute) == (oslo_hour, 0)
     assert start.utcoffset() == offset
     assert start.astimezone(UTC) == starts_utc
-    assert pitches.decoded("DTEND").astimezone(UTC) == starts_utc + timedelta(minutes=30)
+    # The last pitch (Vind, place 4 of the line-up) ends 40 minutes after the start.
+    assert pitches.decoded("DTEND").astimezone(UTC) == starts_utc + timedelta(minutes=40)
     assert str(pitches["SUMMARY"]) == "Springbrett Narvik: pitches"
     assert str(pitches["LOCATION"]) == "Malmen, Narvik"
-    assert "5:00 PM Tare" in _flat(pitches["DESCRIPTION"])
+    description = _flat(pitches["DESCRIPTION"])
+    assert "5:00 PM Tare 5:20 PM Sild 5:30 PM Vind" in description
     assert pitches.decoded("DTSTAMP").tzinfo is not None
     meeting = events[_uid(s, sild)]
     assert str(meeting["SUMMARY"]) == "1:1 meeting: Sild"
@@ -336,6 +358,8 @@ def test_agendas_are_sent_to_everyone_in_their_language_with_the_ics(
     assert "Your 1:1 meetings" in ida.body
     assert "When: Tuesday, January 15, 2030 at 5:00 PM" in _flat(ida.body)
     assert "7:00 PM–7:20 PM Tare" in _flat(ida.body)
+    # The programme at the invited times: the declined founder's 5:10 PM stays empty.
+    assert "5:00 PM Tare 5:20 PM Sild 5:30 PM Vind" in _flat(ida.body)
     assert "Your 1:1 meetings" in ida.html
     (attachment,) = ida.attachments
     assert attachment.filename == f"springbrett-{s.event.id}.ics"
