@@ -24,9 +24,12 @@ Choices where the issue is silent (a good angel-network platform would do
 this, and the page explains it):
 
 - A run is refused, with every broken rule named in the user's language and
-  nothing changed, when the rules cannot all be met. The common cases are
-  checked here with their display names; only a rare combination falls back
-  to the engine's own (English) message.
+  nothing changed, when the rules cannot all be met. Each rule alone, and
+  every combination of the pins, the sub-project minimums and the limit per
+  municipality (a small flow check, see :func:`_can_fill`), is checked here
+  and named with the sub-projects and the limit. Should the engine still
+  refuse, the page names the rule families in words, never the engine's
+  own English text.
 - There is no "out of date" column: a change of a pin, an exclusion or the
   screening weight after a run clears ``Event.lineup_bound`` (the proof
   belonged to the old input) while the line-up, its value and its run time
@@ -36,13 +39,28 @@ this, and the page explains it):
   makes the line-up out of date and unpublishable until it is run again.
   Investors who signed up, or candidates added, after the run are mentioned
   but do not block publishing (the programme may already be out).
-- Once a line-up has been published, a new run keeps the places (and so the
-  pitch times) of founders already invited wherever it can; newcomers take
-  the free places in the engine's order.
+- Once a line-up has been published, the founders who are invited or have
+  accepted keep their places, and so their pitch times: a new run keeps every
+  one of them who can still pitch and is not excluded (as if pinned) at the
+  place they were invited for, and newcomers take only the free places, in
+  the engine's order. When the new line-up is smaller than the old one this
+  can leave a place empty before the last pitch; the page says so. An invited
+  founder's place beyond the session's pitch slots (the slots were reduced
+  after publishing) is refused as a rule, never moved: exclude the founder
+  (publishing tells them) or add pitch slots.
+- Until it is published, a new run changes only the organisers' page: the
+  programme everyone else sees (:func:`programme`, the agendas, the meeting
+  choices and the schedule) is the published one, the founders who are
+  invited or have accepted, at their places. So an invited founder whom a new
+  run leaves out (excluded, or the proposal can no longer pitch) keeps
+  ``lineup_position`` at their published place until publishing; the page
+  lists them as leaving the programme. (``lineup_position`` of everyone else
+  is the place in the last run.)
 - Publishing invites the candidates in the line-up who have no invitation yet;
   invited (or accepted) founders no longer in the line-up are told by e-mail
   that they are not in the programme and their invitation is cleared. A
-  founder who declined keeps the "declined" record.
+  founder who declined keeps the "declined" record. Nobody's time changes on
+  publishing (see above), so no founder needs a "new time" e-mail.
 - A founder may accept an open invitation, and decline it (also after
   accepting: plans change). A decline is final for this session: accepting
   again is refused with a message to contact BAN Ofoten; the organisers see
@@ -52,7 +70,8 @@ this, and the page explains it):
   organisers when that account is disabled), in their language.
 - The next best line-up pins every founder who is invited or has accepted
   (and is not excluded) and keeps out the declined, so only the free places
-  change. The pins are saved, so the candidates table shows why.
+  change. The pins are saved, so the candidates table shows why (a plain run
+  keeps them too, see above).
 - Every change to the line-up bumps ``Event.version`` (a run, a pin or
   exclusion, the weight, publishing, a founder's decline; an accept changes
   nothing an organiser's page shows, so it does not). The weight form, runs
@@ -62,6 +81,8 @@ this, and the page explains it):
 
 from __future__ import annotations
 
+import itertools
+import logging
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -69,7 +90,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from babel.lists import format_list
 from flask import url_for
+from flask_babel import format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -80,8 +103,10 @@ from matchmaking.extensions import db, utcnow
 from matchmaking.mail import send_email
 from matchmaking.matches.models import MatchScore
 from matchmaking.proposals.models import Proposal, Status
-from matchmaking.proposals.services import HIDDEN_FROM_INVESTORS, status_label
+from matchmaking.proposals.services import status_label
 from matchmaking.screening.services import aggregates_for
+
+log = logging.getLogger(__name__)
 
 #: Proposals in these statuses can pitch at a session.
 CAN_PITCH = frozenset({Status.ACCEPTED, Status.PITCHED})
@@ -159,7 +184,23 @@ def pitch_time(event: Event, position: int | None) -> datetime | None:
     """When the pitch at ``position`` (0 = first) starts, in UTC."""
     if position is None:
         return None
-    return event.starts_at + timedelta(minutes=position * event.minutes_per_pitch)
+    return place_time(event, position)
+
+
+def place_time(event: Event, place: int) -> datetime:
+    """When place ``place`` (0 = first) of the line-up starts, in UTC."""
+    return event.starts_at + timedelta(minutes=place * event.minutes_per_pitch)
+
+
+def _place_label(event: Event, place: int) -> str:
+    """ "place 4 (17:30)": the place from 1 and its time in the user's zone."""
+    return str(
+        _l(
+            "place %(place)d (%(time)s)",
+            place=place + 1,
+            time=format_time(place_time(event, place), "short"),
+        )
+    )
 
 
 def attendee_investors(event: Event) -> list[User]:
@@ -210,6 +251,22 @@ class Row:
     @property
     def position(self) -> int | None:
         return self.candidate.lineup_position
+
+    @property
+    def invited(self) -> bool:
+        """The founder is invited or has accepted (a published line-up holds them)."""
+        return self.candidate.holds_invitation
+
+    @property
+    def kept(self) -> bool:
+        """An invited founder who stays: can pitch and is not excluded (as if pinned)."""
+        return self.invited and self.available
+
+    @property
+    def leaving(self) -> bool:
+        """An invited founder a new run leaves out: excluded, or can no longer pitch.
+        They stay in the published programme until the next publish."""
+        return self.invited and not self.available
 
 
 def rows(event: Event) -> list[Row]:
@@ -300,7 +357,9 @@ def engine_input(event: Event) -> EngineInput:
         ],
         "affinity": affinity,
         "min_per_subproject": {m.subproject.slug: m.minimum for m in event.minimums if m.minimum},
-        "pinned": [r.key for r in usable if r.candidate.pinned and not r.candidate.excluded],
+        "pinned": [
+            r.key for r in usable if (r.candidate.pinned or r.invited) and not r.candidate.excluded
+        ],
         "excluded": [r.key for r in usable if r.candidate.excluded],
     }
     if event.max_per_municipality is not None:
@@ -319,13 +378,168 @@ def engine_input(event: Event) -> EngineInput:
 # --------------------------------------------------------------------------
 
 
+def _invited_beyond_slots(event: Event, rows: Iterable[Row]) -> list[str]:
+    """Invited founders whose place is past the session's pitch slots (the slots
+    were reduced after publishing): they are never moved, so this is a rule."""
+    out = []
+    for r in rows:
+        if r.kept and r.position is not None and r.position >= event.pitch_slots:
+            out.append(
+                str(
+                    _l(
+                        "“%(title)s” is invited for %(place)s, but the session now has %(slots)d"
+                        " pitch slots. Invited founders keep their times: exclude it (publishing"
+                        " then tells the founder) or add pitch slots on the session form.",
+                        title=r.proposal.title,
+                        place=_place_label(event, r.position),
+                        slots=event.pitch_slots,
+                    )
+                )
+            )
+    return out
+
+
+def _max_flow(capacity: list[list[int]], limit: int) -> int:
+    """Augment from node 0 to the last node, at most ``limit`` units (changes ``capacity``)."""
+    n = len(capacity)
+    sink = n - 1
+    total = 0
+    while total < limit:
+        parent = [-1] * n
+        parent[0] = 0
+        queue = [0]
+        for v in queue:
+            for w in range(n):
+                if parent[w] < 0 and capacity[v][w] > 0:
+                    parent[w] = v
+                    queue.append(w)
+        if parent[sink] < 0:
+            break
+        push = limit - total
+        w = sink
+        while w != 0:
+            push = min(push, capacity[parent[w]][w])
+            w = parent[w]
+        w = sink
+        while w != 0:
+            capacity[parent[w]][w] -= push
+            capacity[w][parent[w]] += push
+            w = parent[w]
+        total += push
+    return total
+
+
+def _can_fill(
+    kept: Sequence[Row],
+    seats: int,
+    pinned: set[str],
+    mins: dict[str, int],
+    cap: int | None,
+) -> bool:
+    """Can exactly ``seats`` of ``kept`` be chosen with every ``pinned`` one in, at
+    least ``mins[slug]`` per sub-project and at most ``cap`` per municipality?
+
+    A flow of the free places: source -> sub-project group (one per minimum,
+    one for the rest) -> municipality -> sink. The minimums are routed first,
+    then the rest; augmenting paths never lower a source arc, so the minimums
+    hold (the engine checks the same way).
+    """
+    chosen = [r for r in kept if r.key in pinned]
+    rest = seats - len(chosen)
+    if rest < 0:
+        return False
+    groups = [slug for slug in sorted(mins) if mins[slug] > 0]
+    need = [
+        max(0, mins[slug] - sum(1 for r in chosen if r.subproject_slug == slug)) for slug in groups
+    ]
+    if sum(need) > rest:
+        return False
+    munis = sorted({r.municipality_slug for r in kept})
+    room = []
+    for m in munis:
+        left = seats if cap is None else cap - sum(1 for r in chosen if r.municipality_slug == m)
+        if left < 0:
+            return False
+        room.append(left)
+    n_g, n_m = len(groups) + 1, len(munis)
+    size = n_g + n_m + 2
+    capacity = [[0] * size for _ in range(size)]
+    for g in range(len(groups)):
+        capacity[0][1 + g] = need[g]
+    for r in kept:
+        if r.key in pinned:
+            continue
+        g = groups.index(r.subproject_slug) if r.subproject_slug in groups else len(groups)
+        capacity[1 + g][1 + n_g + munis.index(r.municipality_slug)] += 1
+    for j in range(n_m):
+        capacity[1 + n_g + j][size - 1] = room[j]
+    needed = sum(need)
+    if _max_flow(capacity, needed) < needed:
+        return False
+    for g in range(n_g):
+        capacity[0][1 + g] += rest
+    return needed + _max_flow(capacity, rest - needed) >= rest
+
+
+def _listed(items: Sequence[str]) -> str:
+    """The items as "a, b and c" in the user's language."""
+    locale = get_locale()
+    return format_list(list(items), locale=locale if locale is not None else "nb")
+
+
+def _combination_problem(
+    kept: Sequence[Row],
+    seats: int,
+    pinned: set[str],
+    mins: dict[str, int],
+    cap: int | None,
+    names: dict[str, str],
+) -> str | None:
+    """When the pins, minimums and cap cannot hold together (each alone can),
+    the smallest failing combination in words: which sub-projects, which cap."""
+    if _can_fill(kept, seats, pinned, mins, cap):
+        return None
+    subs = sorted(slug for slug, m in mins.items() if m > 0)
+    # Pins only if the minimums and the cap alone can hold; then the fewest sub-projects.
+    pins: set[str] = set() if not _can_fill(kept, seats, set(), mins, cap) else pinned
+    chosen: tuple[str, ...] = tuple(subs)
+    if len(subs) <= 8:
+        chosen = next(
+            (
+                combo
+                for k in range(len(subs) + 1)
+                for combo in itertools.combinations(subs, k)
+                if not _can_fill(kept, seats, pins, {s: mins[s] for s in combo}, cap)
+            ),
+            chosen,
+        )
+    rules = []
+    if pins:
+        rules.append(str(_l("the pinned or already invited candidates (%(n)d)", n=len(pins))))
+    rules += [
+        str(_l("at least %(min)d from “%(sub)s”", min=mins[s], sub=names.get(s, s))) for s in chosen
+    ]
+    if cap is not None:
+        rules.append(str(_l("at most %(cap)d from any one municipality", cap=cap)))
+    return str(
+        _l(
+            "No line-up of %(seats)d pitches meets these rules together: %(rules)s. Lower a"
+            " minimum, raise the limit per municipality or change the pins.",
+            seats=seats,
+            rules=_listed(rules),
+        )
+    )
+
+
 def rule_problems(event: Event, inp: EngineInput) -> list[str]:
     """The rules no line-up can meet, each named in the user's language.
 
-    Covers the common cases (a minimum with too few candidates, minimums over
-    the places, pins over the places or over a municipality cap, a cap that
-    leaves places empty, pins that crowd out a minimum); the engine names
-    anything else.
+    Each rule alone (a minimum with too few candidates, minimums over the
+    places, pins over the places or over a municipality cap, a cap that leaves
+    places empty, an invited founder past the pitch slots), then pins that
+    crowd out a minimum, then any combination of pins, minimums and cap that
+    cannot hold together (:func:`_can_fill`). The pins include the founders
+    already invited.
     """
     data = inp.data
     pinned = set(data["pinned"])
@@ -335,13 +549,13 @@ def rule_problems(event: Event, inp: EngineInput) -> list[str]:
     names = {m.subproject.slug: m.subproject.name for m in event.minimums}
     mins = dict(data["min_per_subproject"])
     cap = event.max_per_municipality
-    problems: list[str] = []
+    problems: list[str] = _invited_beyond_slots(event, inp.rows)
     if len(pinned) > seats:
         problems.append(
             str(
                 _l(
-                    "More candidates are pinned than the line-up has places: pinned %(n)d,"
-                    " places %(seats)d (pitch slots: %(slots)d, candidates who can pitch:"
+                    "More candidates are pinned or already invited than the line-up has places:"
+                    " %(n)d, places %(seats)d (pitch slots: %(slots)d, candidates who can pitch:"
                     " %(kept)d).",
                     n=len(pinned),
                     seats=seats,
@@ -402,8 +616,8 @@ def rule_problems(event: Event, inp: EngineInput) -> list[str]:
                 problems.append(
                     str(
                         _l(
-                            "Too many pinned candidates from %(muni)s: %(n)d pinned, but the limit"
-                            " per municipality is %(cap)d.",
+                            "Too many pinned or already invited candidates from %(muni)s: %(n)d,"
+                            " but the limit per municipality is %(cap)d.",
                             n=count,
                             muni=muni,
                             cap=cap,
@@ -436,9 +650,9 @@ def rule_problems(event: Event, inp: EngineInput) -> list[str]:
             problems.append(
                 str(
                     _l(
-                        "The pinned candidates leave too few free places for the sub-project"
-                        " minimums: free places %(free)d, pitches still needed %(need)d"
-                        " (%(which)s).",
+                        "The pinned or already invited candidates leave too few free places for"
+                        " the sub-project minimums: free places %(free)d, pitches still needed"
+                        " %(need)d (%(which)s).",
                         free=free,
                         need=sum(need.values()),
                         which=", ".join(
@@ -447,7 +661,29 @@ def rule_problems(event: Event, inp: EngineInput) -> list[str]:
                     )
                 )
             )
+    if not problems and seats > 0:
+        combined = _combination_problem(kept, seats, pinned, mins, cap, names)
+        if combined is not None:
+            problems.append(combined)
     return problems
+
+
+#: The engine's names for the rule families, in words (in the order named).
+RULE_FAMILIES = {
+    "pinned": _l("the pinned or already invited candidates"),
+    "excluded": _l("the excluded candidates"),
+    "min_per_subproject": _l("the minimums per sub-project"),
+    "max_per_municipality": _l("the limit per municipality"),
+}
+
+
+def engine_refusal(detail: str) -> str:
+    """The engine's refusal in the user's language: the rule families it names,
+    in words (never the engine's own English text)."""
+    words = [str(w) for key, w in RULE_FAMILIES.items() if key in detail]
+    if not words:
+        return str(_l("No line-up meets all the rules together."))
+    return str(_l("No line-up meets these rules together: %(rules)s.", rules=_listed(words)))
 
 
 # --------------------------------------------------------------------------
@@ -478,36 +714,35 @@ def _solve(event: Event, inp: EngineInput, time_limit: float) -> dict[str, Any]:
         raise LineupError(str(_l("The rules cannot all be met:")), reasons=problems)
     try:
         return run_lineup(inp.data, time_limit=time_limit)
-    except InfeasibleError as exc:
+    except InfeasibleError as exc:  # a case rule_problems does not know: the families in words
+        log.info("line-up of event %s refused by the engine: %s", event.id, exc)
         raise LineupError(
-            str(_l("The rules cannot all be met:")),
-            reasons=[
-                str(
-                    _l(
-                        "The engine found no line-up that meets every rule: %(detail)s",
-                        detail=str(exc),
-                    )
-                )
-            ],
+            str(_l("The rules cannot all be met:")), reasons=[engine_refusal(str(exc))]
         ) from exc
     except EngineInputError as exc:  # a stored value the engine cannot take
+        log.error("line-up input of event %s refused by the engine: %s", event.id, exc)
         raise LineupError(
-            str(_l("The line-up could not be computed: %(detail)s", detail=str(exc)))
+            str(
+                _l(
+                    "The line-up could not be computed from the stored data. Nothing was"
+                    " changed; please tell the administrator."
+                )
+            )
         ) from exc
 
 
-def _positions(order: list[EventCandidate], keep: dict[int, int]) -> dict[int, int]:
-    """Places for the new line-up: ``keep`` (candidate id -> place) where free and in
-    range, the rest fill the free places in ``order``."""
-    size = len(order)
+def _positions(order: list[EventCandidate], keep: dict[int, int], slots: int) -> dict[int, int]:
+    """Places for the new line-up: every candidate in ``keep`` (candidate id ->
+    place) keeps its place; the others take the free places from the first, in
+    ``order``. Places may be left empty (a gap) when the line-up is smaller
+    than before; nobody kept is ever moved."""
     placed: dict[int, int] = {}
-    taken: set[int] = set()
     for c in order:
         p = keep.get(c.id)
-        if p is not None and 0 <= p < size and p not in taken:
+        if p is not None and p not in placed.values():
             placed[c.id] = p
-            taken.add(p)
-    free = iter(p for p in range(size) if p not in taken)
+    taken = set(placed.values())
+    free = iter(p for p in range(max(slots, len(order)) + len(taken)) if p not in taken)
     for c in order:
         if c.id not in placed:
             placed[c.id] = next(free)
@@ -515,18 +750,23 @@ def _positions(order: list[EventCandidate], keep: dict[int, int]) -> dict[int, i
 
 
 def _store(event: Event, result: RunResult, now: datetime) -> None:
+    """Store the run. Founders who are invited or have accepted keep their places
+    (those in the run were kept by the engine as pinned; rule_problems refused
+    a place past the slots), and those the run leaves out keep their published
+    place until publishing tells them (see the module docstring)."""
     out = result.output
     order = [result.input.by_key[k].candidate for k in out["lineup"]]
-    keep: dict[int, int] = {}
-    if event.lineup_published_at is not None:
-        keep = {
-            c.id: c.lineup_position
-            for c in event.candidates
-            if c.pitching and c.lineup_position is not None
-        }
-    places = _positions(order, keep)
+    keep = {
+        c.id: c.lineup_position
+        for c in event.candidates
+        if c.holds_invitation and c.lineup_position is not None
+    }
+    places = _positions(order, keep, event.pitch_slots)
     for c in event.candidates:
-        c.lineup_position = places.get(c.id)
+        if c.id in places:
+            c.lineup_position = places[c.id]
+        elif not c.holds_invitation:
+            c.lineup_position = None
     event.lineup_value = float(out["value"])
     event.lineup_bound = float(out["bound"])
     event.lineup_optimal = bool(out["optimal"])
@@ -655,6 +895,8 @@ class LineupState:
     """The stored line-up and everything the organiser needs to judge it."""
 
     rows: list[Row]
+    #: The last run's line-up in place order (declined founders still in it;
+    #: invited founders the run leaves out are in ``leaving`` instead).
     lineup: list[Row]
     has_run: bool
     #: Why the stored line-up no longer fits the rules (blocks publishing).
@@ -664,6 +906,8 @@ class LineupState:
     declined: list[Row] = field(default_factory=list)
     best_for: list[BestFor] = field(default_factory=list)
     left_out: list[Row] = field(default_factory=list)
+    #: Invited founders no longer in the line-up: publishing tells them.
+    leaving: list[Row] = field(default_factory=list)
 
     @property
     def out_of_date(self) -> bool:
@@ -672,6 +916,18 @@ class LineupState:
     @property
     def current(self) -> bool:
         return self.has_run and bool(self.lineup) and not self.out_of_date
+
+    @property
+    def places(self) -> list[tuple[int, Row | None]]:
+        """Every place up to the last pitch, with its row (None: an empty place)."""
+        by_place = {r.position: r for r in self.lineup if r.position is not None}
+        last = max(by_place, default=-1)
+        return [(p, by_place.get(p)) for p in range(last + 1)]
+
+    @property
+    def gaps(self) -> list[int]:
+        """Empty places before the last pitch (0 = first)."""
+        return [p for p, r in self.places if r is None]
 
 
 def _best_for(
@@ -695,12 +951,16 @@ def _best_for(
 def lineup_state(event: Event) -> LineupState:
     """Read the stored line-up and check it against the rules as they are now."""
     all_rows = rows(event)
-    lineup = sorted((r for r in all_rows if r.position is not None), key=lambda r: r.position or 0)
+    lineup = sorted(
+        (r for r in all_rows if r.position is not None and not r.leaving),
+        key=lambda r: (r.position or 0, r.key),
+    )
     state = LineupState(
         rows=all_rows,
         lineup=lineup,
         has_run=event.lineup_run_at is not None,
         left_out=[r for r in all_rows if r.left_out is not None],
+        leaving=[r for r in all_rows if r.leaving],
     )
     # Each investor's best pitch among those that will happen (a declined one will not).
     pitching = [
@@ -739,6 +999,41 @@ def lineup_state(event: Event) -> LineupState:
             specific.append(
                 str(_l("“%(title)s” is pinned but not in the line-up.", title=r.proposal.title))
             )
+        elif r.kept and r.position is None:
+            specific.append(
+                str(
+                    _l(
+                        "“%(title)s” is invited to pitch but has no place in the line-up.",
+                        title=r.proposal.title,
+                    )
+                )
+            )
+    # Places past the pitch slots (the slots were reduced): after the size check.
+    beyond = _invited_beyond_slots(event, lineup)
+    for r in lineup:
+        if not r.invited and r.position is not None and r.position >= event.pitch_slots:
+            beyond.append(
+                str(
+                    _l(
+                        "“%(title)s” has place %(place)d, but the session now has %(slots)d"
+                        " pitch slots.",
+                        title=r.proposal.title,
+                        place=r.position + 1,
+                        slots=event.pitch_slots,
+                    )
+                )
+            )
+    shared = Counter(r.position for r in lineup if r.position is not None)
+    for place in sorted(p for p, n in shared.items() if n > 1):
+        specific.append(
+            str(
+                _l(
+                    "Two pitches have place %(place)d: %(titles)s.",
+                    place=place + 1,
+                    titles=_listed([r.proposal.title for r in lineup if r.position == place]),
+                )
+            )
+        )
     if event.lineup_bound is None:
         state.problems.append(
             str(_l("Pins, exclusions or the screening weight changed after the last run."))
@@ -757,6 +1052,7 @@ def lineup_state(event: Event) -> LineupState:
                 )
             )
         )
+    state.problems.extend(beyond)
     for m in event.minimums:
         have = sum(1 for r in lineup if r.subproject_slug == m.subproject.slug)
         if m.minimum and have < m.minimum:
@@ -785,6 +1081,31 @@ def lineup_state(event: Event) -> LineupState:
                         )
                     )
                 )
+    for r in state.leaving:
+        reason = str(_l("It is excluded.")) if r.candidate.excluded else r.left_out or ""
+        state.notes.append(
+            str(
+                _l(
+                    "“%(title)s” leaves the programme when you publish: %(reason)s Publishing"
+                    " tells the founder by e-mail.",
+                    title=r.proposal.title,
+                    reason=reason,
+                )
+            )
+        )
+    gaps = state.gaps
+    if gaps:
+        empty = [_place_label(event, p) for p in gaps]
+        state.notes.append(
+            str(
+                _l(
+                    "The line-up is smaller than before: %(n)d pitches. Founders already invited"
+                    " keep their times, so these places stay empty: %(places)s.",
+                    n=sum(1 for _p, r in state.places if r is not None),
+                    places=_listed(empty),
+                )
+            )
+        )
     newcomers = sum(1 for a in event.attendees if a.signed_up_at > run_at and a.user in investors)
     if newcomers:
         state.notes.append(
@@ -846,17 +1167,19 @@ def publish(event: Event, version: Any, *, now: datetime | None = None) -> Publi
         )
     invited: list[EventCandidate] = []
     removed: list[EventCandidate] = []
+    leaving = {r.candidate.id for r in state.leaving}
     for c in event.candidates:
-        if c.lineup_position is not None and c.invitation is None:
+        if c.id in leaving:
+            c.invitation = None
+            c.invited_at = None
+            c.responded_at = None
+            c.lineup_position = None
+            removed.append(c)
+        elif c.lineup_position is not None and c.invitation is None:
             c.invitation = InvitationStatus.INVITED
             c.invited_at = now
             c.responded_at = None
             invited.append(c)
-        elif c.lineup_position is None and c.pitching:
-            c.invitation = None
-            c.invited_at = None
-            c.responded_at = None
-            removed.append(c)
     event.lineup_published_at = now
     event.version += 1
     db.session.flush()
@@ -968,15 +1291,15 @@ class ProgrammeItem:
 
 def programme(event: Event) -> list[ProgrammeItem]:
     """The published programme: the pitches in order with their times (empty before
-    publishing). Declined founders are left out, and so is a proposal taken out
-    of investors' sight since (withdrawn, declined, closed): its teaser is no
-    longer public. A proposal that moved on after the session (in dialogue,
-    funded) stays in the programme."""
+    publishing). Only what was published shows, never a newer run: the founders
+    invited or accepted, at the places they were invited for
+    (``EventCandidate.pitching``). Declined founders are left out, and so is a
+    proposal taken out of investors' sight since (withdrawn, declined,
+    closed): its teaser is no longer public. A proposal that moved on after
+    the session (in dialogue, funded) stays in the programme."""
     if event.lineup_published_at is None:
         return []
-    chosen = [
-        c for c in event.candidates if c.pitching and c.proposal.status not in HIDDEN_FROM_INVESTORS
-    ]
+    chosen = [c for c in event.candidates if c.pitching]
     chosen.sort(key=lambda c: (c.lineup_position is None, c.lineup_position or 0, c.id))
     return [ProgrammeItem(c, c.proposal, pitch_time(event, c.lineup_position)) for c in chosen]
 

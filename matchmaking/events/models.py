@@ -180,9 +180,19 @@ class EventCandidate(db.Model):  # type: ignore[name-defined,misc]
     proposal: Mapped[Proposal] = relationship()
 
     @property
-    def pitching(self) -> bool:
-        """In the published line-up and the founder has not declined."""
+    def holds_invitation(self) -> bool:
+        """Invited by a published line-up (or accepted) and not declined."""
         return self.invitation in (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
+
+    @property
+    def pitching(self) -> bool:
+        """The one rule for "this company pitches": in the published programme
+        (invited or accepted, not declined) and the proposal still in the
+        investors' sight (not withdrawn, declined or closed). The programme,
+        the agendas, the meeting choices and the schedule all follow it."""
+        from matchmaking.proposals.services import HIDDEN_FROM_INVESTORS
+
+        return self.holds_invitation and self.proposal.status not in HIDDEN_FROM_INVESTORS
 
 
 class MeetingRequest(db.Model):  # type: ignore[name-defined,misc]

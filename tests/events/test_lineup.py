@@ -321,10 +321,15 @@ def _run_once(client: Any, event: Event) -> tuple[set[int], float]:
             "minimum",
             "“Strategic business plan” has a minimum of 1, but its candidates who can pitch (accepted and not excluded) number 0.",
         ),
-        ("pins", "More candidates are pinned than the line-up has places: pinned 4, places 3"),
+        (
+            "pins",
+            "More candidates are pinned or already invited than the line-up has places: 4,"
+            " places 3",
+        ),
         (
             "pinned_cap",
-            "Too many pinned candidates from Narvik: 2 pinned, but the limit per municipality is 1.",
+            "Too many pinned or already invited candidates from Narvik: 2, but the limit per"
+            " municipality is 1.",
         ),
         (
             "cap_fill",
@@ -336,7 +341,21 @@ def _run_once(client: Any, event: Event) -> tuple[set[int], float]:
         ),
         (
             "pins_crowd",
-            "The pinned candidates leave too few free places for the sub-project minimums: free places 0, pitches still needed 1 (Marine mapping: 1).",
+            "The pinned or already invited candidates leave too few free places for the"
+            " sub-project minimums: free places 0, pitches still needed 1 (Marine mapping: 1).",
+        ),
+        # Each rule alone can be met, only the combination cannot.
+        (
+            "min_cap",
+            "No line-up of 3 pitches meets these rules together: at least 1 from “Marine"
+            " mapping”, at least 2 from “Early-phase capital”, and at most 1 from any one"
+            " municipality.",
+        ),
+        (
+            "pins_min_cap",
+            "No line-up of 3 pitches meets these rules together: the pinned or already invited"
+            " candidates (2), at least 1 from “Marine mapping”, and at most 1 from any one"
+            " municipality.",
         ),
     ],
 )
@@ -371,6 +390,19 @@ def test_rules_that_cannot_be_met_are_named_and_nothing_is_lost(
         minimum(event, "marin-kartlegging", 1)
         for ident in (ids[1], ids[2], ids[5]):
             client.post(f"/events/{event.id}/lineup/candidates/{ident}/pin")
+    elif case == "min_cap":  # Marine mapping only in Narvik, which Early-phase capital needs too
+        reload(event).max_per_municipality = 1
+        _db.session.commit()
+        minimum(event, "marin-kartlegging", 1)
+        minimum(event, "tidligfasekapital", 2)
+        client.post(f"/events/{event.id}/lineup/candidates/{ids[3]}/exclude")
+    elif case == "pins_min_cap":  # the pins fill Narvik, where the only Marine mapping one is
+        reload(event).max_per_municipality = 1
+        _db.session.commit()
+        minimum(event, "marin-kartlegging", 1)
+        client.post(f"/events/{event.id}/lineup/candidates/{ids[3]}/exclude")
+        for ident in (ids[1], ids[5]):
+            client.post(f"/events/{event.id}/lineup/candidates/{ident}/pin")
     flags = {c.id: (c.pinned, c.excluded) for c in reload(event).candidates}
     version = _version(event)
     response = client.post(f"/events/{event.id}/lineup/run", data={"version": version})
@@ -378,6 +410,8 @@ def test_rules_that_cannot_be_met_are_named_and_nothing_is_lost(
     assert "The rules cannot all be met" in response.text
     assert message in response.text
     assert "Nothing was changed" in response.text
+    for engine_word in ("min_per_subproject", "max_per_municipality", "lineup of", "pinned:"):
+        assert engine_word not in response.text
     ev = reload(event)
     assert {c.id for c in ev.candidates if c.lineup_position is not None} == before
     assert ev.lineup_value == value
@@ -393,6 +427,45 @@ def test_rules_are_named_in_norwegian(client: Any, small: dict[str, Any], login_
     response = client.post(f"/events/{event.id}/lineup/run", data={"version": _version(event)})
     assert "Strategisk næringsplan Ofoten" in response.text
     assert "The rules cannot all be met" not in response.text
+
+
+def test_a_combination_of_rules_is_named_in_norwegian(
+    client: Any, small: dict[str, Any], login_as: Any
+) -> None:
+    event, ids = small["event"], small["ids"]
+    reload(event).max_per_municipality = 1
+    _db.session.commit()
+    minimum(event, "marin-kartlegging", 1)
+    minimum(event, "tidligfasekapital", 2)
+    client.post(f"/events/{event.id}/lineup/candidates/{ids[3]}/exclude")
+    login_as("organiser", locale="nb")
+    response = client.post(f"/events/{event.id}/lineup/run", data={"version": _version(event)})
+    assert (
+        "Ingen pitcherekkefølge med 3 pitcher oppfyller disse reglene samtidig: minst 1 fra"
+        " «Marin kartlegging Ofoten, Efjord og Tysfjord», minst 2 fra «Tidligfasekapital (BAN"
+        " Ofoten)» og høyst 1 fra én og samme kommune."
+    ) in response.text
+    assert "max_per_municipality" not in response.text
+    assert reload(event).lineup_run_at is None
+
+
+def test_an_engine_refusal_rule_problems_does_not_know_is_named_in_words(
+    client: Any, small: dict[str, Any], login_as: Any, monkeypatch: Any
+) -> None:
+    """Should the engine refuse a case the checks here miss, the page names the rule
+    families in the user's language, never the engine's English text."""
+    event = small["event"]
+    reload(event).max_per_municipality = 1
+    _db.session.commit()
+    minimum(event, "tidligfasekapital", 3)  # the engine refuses it as well
+    monkeypatch.setattr(service, "rule_problems", lambda *_a: [])
+    login_as("organiser", locale="nb")
+    response = client.post(f"/events/{event.id}/lineup/run", data={"version": _version(event)})
+    assert "Ingen pitcherekkefølge oppfyller disse reglene samtidig:" in response.text
+    assert "minimumene per delprosjekt og grensen per kommune" in response.text
+    assert "max_per_municipality" not in response.text
+    assert "min_per_subproject" not in response.text
+    assert reload(event).lineup_run_at is None
 
 
 def test_no_candidates_is_refused_with_a_reason(
@@ -452,9 +525,21 @@ def test_pin_and_exclude_are_exclusive_and_mark_the_line_up_out_of_date(
 
 def test_a_second_identical_click_changes_nothing(client: Any, small: dict[str, Any]) -> None:
     event, ident = small["event"], small["ids"][0]
-    client.post(f"/events/{event.id}/lineup/candidates/{ident}/pin")
+    before = reload(event).version
+    response = client.post(
+        f"/events/{event.id}/lineup/candidates/{ident}/pin", follow_redirects=True
+    )
+    assert "“Pitch 0” is pinned." in response.text
+    row = _row(EventCandidate, ident)
+    assert (row.pinned, row.excluded) == (True, False)
     version = reload(event).version
-    client.post(f"/events/{event.id}/lineup/candidates/{ident}/pin")
+    assert version == before + 1
+    response = client.post(
+        f"/events/{event.id}/lineup/candidates/{ident}/pin", follow_redirects=True
+    )
+    assert "is pinned." not in response.text  # no second "done"
+    row = _row(EventCandidate, ident)
+    assert (row.pinned, row.excluded) == (True, False)
     assert reload(event).version == version
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from matchmaking.accounts.models import User
@@ -83,7 +85,32 @@ def setup(login_as: Any, make_user: Any, make_proposal: Any, reference: None) ->
         "founders": [f.id for f in founders],
         "emails": [f.email for f in founders],
         "titles": [p.title for p in proposals],
+        "investors": [inv.id for inv in investors],
     }
+
+
+def _table(page: str, table_id: str) -> list[str]:
+    """The body rows of the table with ``table_id``: place, time and proposal as text."""
+    body = page.split(f'id="{table_id}"')[1].split("</tbody>")[0].split("<tbody>")[1]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S) for r in rows]
+    return [
+        " ".join(" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in row[:3]) for row in cells
+    ]
+
+
+def _clock(event_id: int, place: int, *, nb: bool = False) -> str:
+    """The time of ``place`` (from 0) as an English ("5:20 PM") or Norwegian
+    ("17:20") page shows it."""
+    event = _row(Event, event_id)
+    at = (event.starts_at + timedelta(minutes=10 * place)).astimezone(OSLO)
+    return at.strftime("%H:%M" if nb else "%-I:%M %p")
+
+
+def _places(ids: list[int]) -> dict[int, int]:
+    """Candidate index -> stored place, for those with one."""
+    rows = {k: _row(EventCandidate, ident).lineup_position for k, ident in enumerate(ids)}
+    return {k: p for k, p in rows.items() if p is not None}
 
 
 def _in_lineup(ids: list[int]) -> list[int]:
@@ -268,11 +295,20 @@ def test_a_founder_dropped_from_the_line_up_is_told_and_uninvited(
     eid, ids = setup["event"], setup["ids"]
     _post(client, eid, "run")
     _post(client, eid, "publish")
+    places = _places(ids)
     outbox.clear()
     client.post(f"/events/{eid}/lineup/candidates/{ids[1]}/exclude")
     client.post(f"/events/{eid}/lineup/candidates/{ids[4]}/pin")
     _post(client, eid, "run")
-    assert sorted(_in_lineup(ids)) == [0, 2, 4]
+    # The newcomer takes the excluded founder's place; the others keep theirs. Until
+    # publishing, the excluded founder keeps the published place (and time).
+    new = _places(ids)
+    assert new == {0: places[0], 1: places[1], 2: places[2], 4: places[1]}
+    page = client.get(f"/events/{eid}/lineup").text
+    assert "“Pitch 1” leaves the programme when you publish: It is excluded." in page
+    assert _table(page, "lineup-table") == [
+        f"{new[k] + 1} {_clock(eid, new[k])} Pitch {k}" for k in sorted((0, 2, 4), key=new.get)
+    ]
     response = _post(client, eid, "publish")
     assert (
         "Founders invited by e-mail: 1. Founders told they are no longer in the programme: 1."
@@ -286,6 +322,8 @@ def test_a_founder_dropped_from_the_line_up_is_told_and_uninvited(
     c = _row(EventCandidate, ids[1])
     assert c.invitation is None
     assert c.invited_at is None
+    assert c.lineup_position is None
+    assert _places(ids) == {0: places[0], 2: places[2], 4: places[1]}
     # The founder no longer sees an invitation.
     _login(client, setup["founders"][1])
     page = client.get(f"/events/{eid}").text
@@ -397,3 +435,199 @@ def test_investors_who_sign_up_after_the_run_are_mentioned_but_do_not_block(
     assert "Investors who signed up after the last run: 1." in page
     assert "This line-up is out of date" not in page
     assert "Publish the programme" in page
+
+
+# --------------------------------------------------------------------------
+# After publishing: invited founders keep their times; only what was published shows
+# --------------------------------------------------------------------------
+
+
+def _programme(client: FlaskClient, eid: int) -> list[str]:
+    """The session page's programme as "time title" lines."""
+    page = client.get(f"/events/{eid}").text
+    if 'id="lineup-heading"' not in page:
+        return []
+    section = page.split('id="lineup-heading"')[1].split("</section>")[0]
+    items = re.findall(r"<h3[^>]*>(.*?)</h3>", section, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", i).replace("–", " ").split()) for i in items]
+
+
+def test_a_smaller_line_up_after_publishing_moves_no_invited_founder(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any]
+) -> None:
+    """The first founder is excluded and only two can pitch: the one invited for the
+    last place keeps that time (the first place stays empty), before and after
+    publishing, and only the excluded founder gets an e-mail."""
+    eid, ids = setup["event"], setup["ids"]
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    places = _places(ids)
+    assert sorted(places.values()) == [0, 1, 2]
+    first, middle, last = sorted(places, key=places.__getitem__)
+    outbox.clear()
+    for k in (first, 3, 4):
+        client.post(f"/events/{eid}/lineup/candidates/{ids[k]}/exclude")
+    response = _post(client, eid, "run")
+    assert "Line-up proposed" in response.text
+    assert _places(ids) == places  # the excluded one keeps the published place until publishing
+    page = client.get(f"/events/{eid}/lineup").text
+    assert (
+        "The line-up is smaller than before: 2 pitches. Founders already invited keep their"
+        f" times, so these places stay empty: place 1 ({_clock(eid, 0)})."
+    ) in " ".join(page.split())
+    assert _table(page, "lineup-table") == [
+        f"1 {_clock(eid, 0)} Empty place",
+        f"2 {_clock(eid, 1)} Pitch {middle}",
+        f"3 {_clock(eid, 2)} Pitch {last}",
+    ]
+    assert "This line-up is out of date" not in page
+    # The investors read Norwegian.
+    published = [f"{_clock(eid, places[k], nb=True)} Pitch {k}" for k in (first, middle, last)]
+    _login(client, setup["investors"][0])
+    assert _programme(client, eid) == published  # nothing changed for participants yet
+    _login(client, setup["organiser"])
+    assert outbox == []
+    response = _post(client, eid, "publish")
+    assert "Founders told they are no longer in the programme: 1." in response.text
+    assert [m.recipients[0] for m in outbox] == [setup["emails"][first]]
+    assert _places(ids) == {middle: 1, last: 2}
+    _login(client, setup["investors"][0])
+    assert _programme(client, eid) == published[1:]
+    # The founder invited for the last place still reads the time they were invited for.
+    _login(client, setup["founders"][last])
+    page = " ".join(client.get(f"/events/{eid}").text.split())
+    assert f"You are invited to pitch “Pitch {last}” on " in page
+    assert f"at {_clock(eid, 2)}." in page
+
+
+def test_an_unpublished_run_is_not_shown_to_participants(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any]
+) -> None:
+    eid, ids = setup["event"], setup["ids"]
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    places = _places(ids)
+    gone = next(k for k, p in places.items() if p == 0)
+    client.post(f"/events/{eid}/lineup/candidates/{ids[gone]}/exclude")
+    _post(client, eid, "run")
+    newcomer = next(k for k, p in _places(ids).items() if k not in places)
+    assert _places(ids)[newcomer] == 0  # the free place, once published
+    investor = setup["investors"][0]
+    _login(client, investor)
+    programme = _programme(client, eid)
+    assert f"{_clock(eid, 0, nb=True)} Pitch {gone}" in programme
+    assert not any(f"Pitch {newcomer}" in line for line in programme)
+    meetings = client.get(f"/events/{eid}/meetings").text
+    assert f"Pitch {gone}" in meetings
+    assert f"Pitch {newcomer}" not in meetings
+    agenda = client.get(f"/events/{eid}/agenda").text
+    assert f"Pitch {gone}" in agenda
+    assert f"Pitch {newcomer}" not in agenda
+    _login(client, setup["organiser"])
+    _post(client, eid, "publish")
+    _login(client, investor)
+    programme = _programme(client, eid)
+    assert programme[0] == f"{_clock(eid, 0, nb=True)} Pitch {newcomer}"
+    assert not any(f"Pitch {gone}" in line for line in programme)
+    assert f"Pitch {newcomer}" in client.get(f"/events/{eid}/meetings").text
+
+
+def test_fewer_pitch_slots_after_publishing_never_move_an_invited_founder(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any]
+) -> None:
+    """A place past the new number of slots is a rule to resolve, not a silent move."""
+    eid, ids = setup["event"], setup["ids"]
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    places = _places(ids)
+    last = next(k for k, p in places.items() if p == 2)
+    event = _row(Event, eid)
+    event.pitch_slots = 2  # as the session form would save it
+    _db.session.commit()
+    rule = (
+        f"“Pitch {last}” is invited for place 3 ({_clock(eid, 2)}), but the session now has 2"
+        " pitch slots. Invited founders keep their times: exclude it (publishing then tells the"
+        " founder) or add pitch slots on the session form."
+    )
+    page = " ".join(client.get(f"/events/{eid}/lineup").text.split())
+    assert rule in page
+    assert "Publish the programme" not in page
+    version = _version(eid)
+    response = _post(client, eid, "run")
+    assert rule in " ".join(response.text.split())
+    assert _places(ids) == places
+    assert _version(eid) == version
+    outbox.clear()
+    client.post(f"/events/{eid}/lineup/candidates/{ids[last]}/exclude")
+    _post(client, eid, "run")
+    assert {k: p for k, p in _places(ids).items() if k != last} == {
+        k: p for k, p in places.items() if k != last
+    }
+    response = _post(client, eid, "publish")
+    assert "Founders told they are no longer in the programme: 1." in response.text
+    assert [m.recipients[0] for m in outbox] == [setup["emails"][last]]
+
+
+# --------------------------------------------------------------------------
+# A proposal taken out of investors' sight no longer pitches anywhere
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["withdrawn", "closed"])
+def test_a_withdrawn_or_closed_proposal_no_longer_pitches_anywhere(
+    app: Flask, client: FlaskClient, setup: dict[str, Any], status: str
+) -> None:
+    """The programme, the meeting choices, the agendas and the schedule all follow the
+    one rule (``EventCandidate.pitching``); a meeting already made with it is a clash."""
+    from matchmaking.events import meetings
+    from matchmaking.events.models import Meeting, MeetingRequest, RequestSide
+    from matchmaking.proposals.models import Proposal, Status
+
+    eid, ids = setup["event"], setup["ids"]
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    gone = next(k for k in _places(ids))
+    title = f"Pitch {gone}"
+    investor = setup["investors"][gone] if gone < 3 else setup["investors"][0]
+    _login(client, investor)
+    assert title in client.get(f"/events/{eid}/meetings").text
+    proposal = _db.session.get(Proposal, _row(EventCandidate, ids[gone]).proposal_id)
+    proposal.status = Status(status)
+    _db.session.commit()
+    assert _row(EventCandidate, ids[gone]).holds_invitation  # still invited ...
+    assert not _row(EventCandidate, ids[gone]).pitching  # ... but no longer pitching
+    assert not any(title in line for line in _programme(client, eid))
+    choices = client.get(f"/events/{eid}/meetings").text
+    assert title not in choices
+    assert f"Teaser of pitch {gone}" not in choices
+    assert title not in client.get(f"/events/{eid}/agenda").text
+    # The schedule seats only pitching companies, even where an investor asked for it.
+    event = _row(Event, eid)
+    for inv in setup["investors"]:
+        for k in _places(ids):
+            proposal_id = _row(EventCandidate, ids[k]).proposal_id
+            event.meeting_requests.append(
+                MeetingRequest(investor_id=inv, proposal_id=proposal_id, side=RequestSide.INVESTOR)
+            )
+    _db.session.commit()
+    _login(client, setup["organiser"])
+    response = client.post(
+        f"/events/{eid}/schedule/build", data={"version": _version(eid)}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    seated = {m.proposal_id for m in _row(Event, eid).meetings}
+    assert seated
+    assert proposal.id not in seated
+    # A meeting made with it before is listed as a clash.
+    event = _row(Event, eid)
+    slot = next(
+        s
+        for s in range(event.meeting_slots)
+        if all(m.slot != s for m in event.meetings if m.investor_id == investor)
+    )
+    event.meetings.append(Meeting(investor_id=investor, proposal_id=proposal.id, slot=slot))
+    _db.session.commit()
+    with app.test_request_context():
+        kinds = {(c.kind, c.meeting_id) for c in meetings.clashes(_row(Event, eid))}
+    added = next(m.id for m in _row(Event, eid).meetings if m.proposal_id == proposal.id)
+    assert ("not_pitching", added) in kinds
