@@ -64,6 +64,7 @@ from matchmaking.events.models import (
     RequestSide,
     UnavailableSlot,
 )
+from matchmaking.events.services import lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.matches.explain import Reason, explain, parse_reasons
@@ -366,8 +367,6 @@ def save_choices(
     so a second save at the same moment (a double click) waits for the first
     and then replaces what it saved, instead of inserting the same rows again.
     """
-    from matchmaking.events.services import lock
-
     wanted, unavailable = set(wanted), set(unavailable)
     if who.proposal is None:
         allowed = {p.id for p in pitching(event)}

@@ -355,7 +355,6 @@ def test_a_double_click_on_save_keeps_one_copy_of_the_choices(
     nothing holds it back (SQLite), the duplicate is refused by the database
     and the page says what is saved, without an error page."""
     from matchmaking.events import meetings as service
-    from matchmaking.events import services
 
     event, investor, tare, fisk = (session[k] for k in ("event", "investor", "tare", "fisk"))
     original = service.save_choices
@@ -367,7 +366,7 @@ def test_a_double_click_on_save_keeps_one_copy_of_the_choices(
 
     monkeypatch.setattr(service, "save_choices", racing)
     if not lock:
-        monkeypatch.setattr(services, "lock", lambda *a, **k: None)
+        monkeypatch.setattr(service, "lock", lambda *a, **k: None)
     _login(client, investor)
     response = client.post(
         f"/events/{event.id}/meetings",
