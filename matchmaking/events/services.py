@@ -234,7 +234,11 @@ def publish(event: Event) -> None:
     if event.is_published:
         raise EventError(str(_l("This session is already published.")))
     event.status = EventStatus.PUBLISHED
-    event.version += 1
+    # version + 1 in SQL: a save committed meanwhile keeps its own bump.
+    db.session.execute(
+        update(Event).where(Event.id == event.id).values(version=Event.version + 1),
+        execution_options={"synchronize_session": "fetch"},
+    )
     db.session.flush()
 
 

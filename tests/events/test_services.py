@@ -183,6 +183,23 @@ def test_a_founders_decline_adds_to_the_version_in_sql(
     assert row.version == read + 2
 
 
+def test_publishing_adds_to_the_version_in_sql(reference: None, make_user: Any) -> None:
+    event = services.create_event(_data(), make_user("organiser"), NOW)
+    _db.session.commit()
+    _db.session.execute(
+        update(Event)
+        .where(Event.id == event.id)
+        .values(version=2)
+        .execution_options(synchronize_session=False)
+    )
+    _db.session.commit()  # another organiser's save, after this request read version 1
+    services.publish(event)
+    _db.session.commit()
+    row = _db.session.get(Event, event.id, populate_existing=True)
+    assert row is not None
+    assert (row.is_published, row.version) == (True, 3)
+
+
 # --------------------------------------------------------------------------
 # Clock changes: a time that does not exist, a time that exists twice
 # --------------------------------------------------------------------------
