@@ -77,11 +77,16 @@ DEMO_USERS = [
 ]
 
 #: More demo logins (same password): a second organiser, so proposals can be
-#: scored by two reviewers, and the founders of the demo proposals.
+#: scored by two reviewers, and the founders of the demo proposals. Each of the
+#: proposals accepted for Springbrett has its own founder (a founder with two
+#: companies pitching could be booked into two 1:1 meetings at once).
 MORE_DEMO_USERS = [
     ("arrangor2@demo.banofoten.no", "Per Arrangør", "organiser", None),
     ("marit.kuoljok@demo.banofoten.no", "Marit Kuoljok", "entrepreneur", None),
     ("jonas.strand@demo.banofoten.no", "Jonas Strand", "entrepreneur", None),
     ("sigrid.hansen@demo.banofoten.no", "Sigrid Hansen", "entrepreneur", None),
     ("eirik.pedersen@demo.banofoten.no", "Eirik Pedersen", "entrepreneur", None),
+    ("jorgen.lind@demo.banofoten.no", "Jørgen Lind", "entrepreneur", None),
+    ("emil.johansen@demo.banofoten.no", "Emil Johansen", "entrepreneur", None),
+    ("tone.rolland@demo.banofoten.no", "Tone Rolland", "entrepreneur", None),
 ]

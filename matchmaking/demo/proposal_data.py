@@ -50,6 +50,9 @@ MARIT = "marit.kuoljok@demo.banofoten.no"
 JONAS = "jonas.strand@demo.banofoten.no"
 SIGRID = "sigrid.hansen@demo.banofoten.no"
 EIRIK = "eirik.pedersen@demo.banofoten.no"
+JORGEN = "jorgen.lind@demo.banofoten.no"
+EMIL = "emil.johansen@demo.banofoten.no"
+TONE = "tone.rolland@demo.banofoten.no"
 
 PROPOSALS: tuple[DemoProposal, ...] = (
     DemoProposal(
@@ -113,7 +116,7 @@ PROPOSALS: tuple[DemoProposal, ...] = (
         ),
     ),
     DemoProposal(
-        owner=GRUNDER,
+        owner=JORGEN,
         company="Ofoten Droneinspeksjon AS",
         orgnr_base="92488130",
         municipality="narvik",
@@ -489,7 +492,7 @@ PROPOSALS: tuple[DemoProposal, ...] = (
         ),
     ),
     DemoProposal(
-        owner=EIRIK,
+        owner=TONE,
         company="Rolla Røkeri AS",
         orgnr_base="92955108",
         municipality="ibestad",
@@ -573,7 +576,7 @@ PROPOSALS: tuple[DemoProposal, ...] = (
         ),
     ),
     DemoProposal(
-        owner=GRUNDER,
+        owner=EMIL,
         company="Arktisk Helseteknologi AS",
         orgnr_base="92308811",
         municipality="narvik",

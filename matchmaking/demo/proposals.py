@@ -42,6 +42,8 @@ S = Status
 FOUNDER, ORGANISER = "founder", "organiser"
 FIRST_REVIEWER = "arrangor@demo.banofoten.no"
 SECOND_REVIEWER = "arrangor2@demo.banofoten.no"
+#: Every demo login's e-mail ends with this.
+DEMO_DOMAIN = "@demo.banofoten.no"
 
 # Each step: the status reached, who made the move, the default comment.
 _SUBMIT = (S.SUBMITTED, FOUNDER, "")
@@ -164,12 +166,38 @@ def _user(email: str) -> User:
     return user
 
 
+def _from_earlier_demo_owner(spec: DemoProposal, owner: User) -> Company | None:
+    """The company as an earlier version of the demo data loaded it, under another
+    demo founder: it moves to ``owner`` (with its proposals), so loading the demo
+    into an older database gives each founder their company instead of a copy."""
+    earlier: Company | None = db.session.scalar(
+        select(Company)
+        .join(User, User.id == Company.owner_id)
+        .where(Company.name == spec.company, User.email.endswith(DEMO_DOMAIN))
+    )
+    if earlier is None:
+        return None
+    before = earlier.owner_id
+    earlier.owner = owner
+    earlier.contact_name = owner.name
+    earlier.contact_email = owner.email
+    for proposal in earlier.proposals:  # the founder's own moves (submitted, ...) are theirs
+        for event in proposal.events:
+            if event.actor_id == before:
+                event.actor_id = owner.id
+    db.session.flush()
+    return earlier
+
+
 def _company(spec: DemoProposal, owner: User, created: datetime) -> Company:
     existing: Company | None = db.session.scalar(
         select(Company).where(Company.owner_id == owner.id, Company.name == spec.company)
     )
     if existing is not None:
         return existing
+    moved = _from_earlier_demo_owner(spec, owner)
+    if moved is not None:
+        return moved
     company = Company(
         owner_id=owner.id,
         name=spec.company,

@@ -62,7 +62,7 @@ def load() -> list[User]:
 
     The demo proposals' decks are written to ``DECK_DIR``.
     """
-    from matchmaking.demo.events import load_events
+    from matchmaking.demo.events import load_events, load_meeting_requests
     from matchmaking.demo.investors import load_investors
     from matchmaking.demo.proposals import load_proposals
 
@@ -72,6 +72,7 @@ def load() -> list[User]:
     load_investors()
     load_events()
     _recompute_matches()
+    load_meeting_requests()  # from the match scores
     return users
 
 

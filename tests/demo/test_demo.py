@@ -185,10 +185,41 @@ def test_every_demo_login_works(app: Flask, client: Any, db: Any, loaded: Path) 
     assert len({e for e, *_ in logins}) == len(logins)
     owners = {spec.owner for spec in PROPOSALS}
     assert owners <= {e for e, _n, role, _s in logins if role == "entrepreneur"}
+    # The demo founder has several proposals, but only one accepted for Springbrett;
+    # every accepted proposal has its own founder (nobody pitches twice).
     assert sum(spec.owner == "grunder@demo.banofoten.no" for spec in PROPOSALS) >= 3
+    accepted = [spec.owner for spec in PROPOSALS if spec.status == "accepted"]
+    assert len(accepted) == len(set(accepted)) == 7
+    assert accepted.count("grunder@demo.banofoten.no") == 1
     for email, _name, _role, _status in logins:
         assert email.endswith("@demo.banofoten.no")
         response = client.post("/auth/login", data={"email": email, "password": data.DEMO_PASSWORD})
         assert response.status_code == 302, email
         assert not response.headers["Location"].startswith("/auth/login")
         client.post("/auth/logout")
+
+
+def test_an_older_demo_database_gives_each_founder_their_company(
+    app: Flask, db: Any, loaded: Path
+) -> None:
+    """A company an earlier version of the demo gave to another demo founder moves
+    to its founder now, with its proposals, instead of being loaded twice."""
+    drone = db.session.scalar(select(Company).where(Company.name == "Ofoten Droneinspeksjon AS"))
+    kari = db.session.scalar(select(User).where(User.email == "grunder@demo.banofoten.no"))
+    jorgen = drone.owner
+    assert jorgen.email == "jorgen.lind@demo.banofoten.no"
+    drone.owner = kari  # as the demo data had it before
+    for event in drone.proposals[0].events:
+        if event.actor_id == jorgen.id:
+            event.actor_id = kari.id
+    db.session.commit()
+    before = _counts(db)
+    with app.test_request_context():
+        services.load()
+        db.session.commit()
+    assert _counts(db) == before
+    drone = db.session.scalar(select(Company).where(Company.name == "Ofoten Droneinspeksjon AS"))
+    assert drone.owner.email == "jorgen.lind@demo.banofoten.no"
+    assert drone.contact_email == "jorgen.lind@demo.banofoten.no"
+    submitted = next(e for e in drone.proposals[0].events if e.to_status is Status.SUBMITTED)
+    assert submitted.actor_id == drone.owner_id

@@ -11,9 +11,18 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from matchmaking.demo import services
-from matchmaking.events.models import CandidateSource, Event, EventAttendee, EventCandidate
+from matchmaking.events.models import (
+    CandidateSource,
+    Event,
+    EventAttendee,
+    EventCandidate,
+    MeetingRequest,
+    RequestSide,
+    UnavailableSlot,
+)
 
-MODELS = (Event, EventAttendee, EventCandidate)
+MODELS = (Event, EventAttendee, EventCandidate, MeetingRequest, UnavailableSlot)
+DEMO_FOUNDER = "grunder@demo.banofoten.no"
 
 
 def _counts(db: Any) -> tuple[int, ...]:
@@ -39,6 +48,22 @@ def test_demo_session_loaded_twice_is_the_same(
     assert len(event.attendees) >= 3
     sources = {c.source for c in event.candidates}
     assert sources == {CandidateSource.APPLIED, CandidateSource.NOMINATED}
+    assert event.min_meetings == 2
+    # Each candidate has its own founder; the demo founder has exactly one.
+    owners = [c.proposal.company.owner.email for c in event.candidates]
+    assert len(owners) == len(set(owners))
+    assert owners.count(DEMO_FOUNDER) == 1
+    # Meeting requests: every signed-up investor asks for 2-4 of their best matches,
+    # a few founders ask for an investor; the demo founder's company is left to the
+    # walk-through.
+    by_investor: dict[int, int] = {}
+    for r in event.meeting_requests:
+        if r.side is RequestSide.INVESTOR:
+            by_investor[r.investor_id] = by_investor.get(r.investor_id, 0) + 1
+    assert set(by_investor) == {a.user_id for a in event.attendees}
+    assert all(2 <= n <= 4 for n in by_investor.values())
+    assert 1 <= sum(r.side is RequestSide.FOUNDER for r in event.meeting_requests) <= 4
+    assert not any(r.proposal.company.owner.email == DEMO_FOUNDER for r in event.meeting_requests)
 
 
 def test_the_demo_session_runs_from_line_up_to_schedule(
@@ -68,14 +93,31 @@ def test_the_demo_session_runs_from_line_up_to_schedule(
         )
         lineup.publish(event, event.version)
         db.session.commit()
-        assert len(outbox) >= event.pitch_slots  # every founder in the line-up is invited
+        # Every founder in the line-up is invited, once, and nobody else is written to.
+        assert len(outbox) == event.pitch_slots
+        assert sorted(m.recipients[0] for m in outbox) == sorted(
+            c.proposal.company.owner.email for c in chosen
+        )
         built = meetings.build_schedule(event, event.version)
         db.session.commit()
         assert built.optimal
         assert built.meetings > 0
         assert built.value == pytest.approx(event.schedule_value)
-        busy = {(m.investor_id, m.slot) for m in event.meetings}
-        assert len(busy) == len(event.meetings)  # nobody in two meetings at once
+        # Nobody is in two meetings at once: no investor, and no founder (a person
+        # behind two companies would be).
+        investor_slots = [(m.investor_id, m.slot) for m in event.meetings]
+        assert len(set(investor_slots)) == len(investor_slots)
+        founder_slots = [(m.proposal.company.owner_id, m.slot) for m in event.meetings]
+        assert len(set(founder_slots)) == len(founder_slots)
+        # Every pitching company gets its minimum, and most meetings were asked for.
+        pitching = {c.proposal_id for c in event.candidates if c.pitching}
+        assert {m.proposal_id for m in event.meetings} == pitching
+        for pid in pitching:
+            assert sum(m.proposal_id == pid for m in event.meetings) >= event.min_meetings
+        asked = {(r.investor_id, r.proposal_id) for r in event.meeting_requests}
+        wanted = sum((m.investor_id, m.proposal_id) in asked for m in event.meetings)
+        assert wanted * 2 > len(event.meetings)
+        assert meetings.clashes(event) == []
         leaving = {u.user_id for u in event.unavailable_slots}
         assert leaving
         assert not any(
