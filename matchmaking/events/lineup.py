@@ -920,7 +920,10 @@ class LineupState:
     @property
     def places(self) -> list[tuple[int, Row | None]]:
         """Every place up to the last pitch, with its row (None: an empty place)."""
-        by_place = {r.position: r for r in self.lineup if r.position is not None}
+        by_place: dict[int, Row] = {}
+        for r in self.lineup:  # a newcomer in a declined founder's place shows, not the decline
+            if r.position is not None and (r.position not in by_place or r not in self.declined):
+                by_place[r.position] = r
         last = max(by_place, default=-1)
         return [(p, by_place.get(p)) for p in range(last + 1)]
 
@@ -1023,14 +1026,22 @@ def lineup_state(event: Event) -> LineupState:
                     )
                 )
             )
-    shared = Counter(r.position for r in lineup if r.position is not None)
+    shared = Counter(
+        r.position for r in lineup if r.position is not None and r not in state.declined
+    )
     for place in sorted(p for p, n in shared.items() if n > 1):
         specific.append(
             str(
                 _l(
                     "Two pitches have place %(place)d: %(titles)s.",
                     place=place + 1,
-                    titles=_listed([r.proposal.title for r in lineup if r.position == place]),
+                    titles=_listed(
+                        [
+                            r.proposal.title
+                            for r in lineup
+                            if r.position == place and r not in state.declined
+                        ]
+                    ),
                 )
             )
         )
