@@ -67,7 +67,7 @@ import csv
 import io
 import logging
 import smtplib
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
@@ -77,11 +77,12 @@ import icalendar
 from flask import url_for
 from flask_babel import force_locale, format_date, format_datetime, format_time
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaking.accounts.models import User
 from matchmaking.events.lineup import pitch_time
+from matchmaking.events.meetings import investor_names
 from matchmaking.events.models import (
     Event,
     EventCandidate,
@@ -91,7 +92,6 @@ from matchmaking.events.models import (
 )
 from matchmaking.events.services import place, utc_to_oslo
 from matchmaking.extensions import db, utcnow
-from matchmaking.investors.models import InvestorProfile
 from matchmaking.mail import send_email
 from matchmaking.proposals.models import Proposal, ProposalEvent, Status
 from matchmaking.proposals.services import enter_dialogue, notify_founder, transition
@@ -165,41 +165,6 @@ def slot_times(event: Event, slot: int) -> tuple[datetime, datetime]:
 
 def has_started(meeting: Meeting, now: datetime | None = None) -> bool:
     return slot_times(meeting.event, meeting.slot)[0] <= (now or utcnow())
-
-
-@dataclass(frozen=True)
-class InvestorName:
-    """How an investor is shown: display name and organisation, never contact details."""
-
-    name: str
-    organisation: str | None
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.organisation})" if self.organisation else self.name
-
-
-def investor_names(users: Iterable[User]) -> dict[int, InvestorName]:
-    """Display name and organisation from the interest profile (else the account name)."""
-    users = list(users)
-    ids = [u.id for u in users]
-    profiles = (
-        {
-            p.user_id: p
-            for p in db.session.scalars(
-                select(InvestorProfile).where(InvestorProfile.user_id.in_(ids))
-            )
-        }
-        if ids
-        else {}
-    )
-    names: dict[int, InvestorName] = {}
-    for u in users:
-        p = profiles.get(u.id)
-        if p is None:
-            names[u.id] = InvestorName(u.name, None)
-        else:
-            names[u.id] = InvestorName(p.display_name or u.name, p.organisation or None)
-    return names
 
 
 # --------------------------------------------------------------------------

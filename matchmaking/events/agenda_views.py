@@ -35,6 +35,7 @@ from matchmaking.accounts.models import Role, User
 from matchmaking.errors import render_error
 from matchmaking.events import agenda as service
 from matchmaking.events.agenda import Agenda, AgendaError
+from matchmaking.events.meetings import investor_names
 from matchmaking.events.models import Event, Meeting, MeetingOutcome
 from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db, utcnow
@@ -145,7 +146,7 @@ def _name(result: Agenda) -> str:
     if result.user is None:
         return ""
     if result.kind == service.INVESTOR:
-        return str(service.investor_names([result.user])[result.user.id])
+        return str(investor_names([result.user])[result.user.id])
     return str(result.user.name)
 
 
@@ -233,7 +234,7 @@ def _outcomes_page(
                 "form": form,
             }
         )
-    names = service.investor_names(m.investor for m in event.meetings)
+    names = investor_names(m.investor for m in event.meetings)
     return render_template(
         "events/outcomes.html",
         event=event,
