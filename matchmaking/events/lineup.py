@@ -213,9 +213,18 @@ def attendee_investors(event: Event) -> list[User]:
 
 
 def _left_out_reason(candidate: EventCandidate) -> str | None:
+    """Why a candidate cannot go into the engine (None: it can).
+
+    A founder not yet invited needs a proposal accepted for Springbrett (or
+    pitched). One already invited keeps their place while the proposal is in
+    the investors' sight (:attr:`EventCandidate.pitching`): a company that went
+    "in dialogue" after an introduction, or after the session, still pitches.
+    """
     if candidate.invitation is InvitationStatus.DECLINED:
         return str(_l("The founder declined the invitation to pitch."))
     status = candidate.proposal.status
+    if candidate.holds_invitation and candidate.pitching:
+        return None
     if status not in CAN_PITCH:
         return str(
             _l(

@@ -631,3 +631,27 @@ def test_a_withdrawn_or_closed_proposal_no_longer_pitches_anywhere(
         kinds = {(c.kind, c.meeting_id) for c in meetings.clashes(_row(Event, eid))}
     added = next(m.id for m in _row(Event, eid).meetings if m.proposal_id == proposal.id)
     assert ("not_pitching", added) in kinds
+
+
+def test_an_invited_founder_in_dialogue_keeps_their_place(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any]
+) -> None:
+    """An accepted introduction moves the proposal to "in dialogue" before the
+    session: the company still pitches, and a new run and publish keep it."""
+    from matchmaking.proposals.models import Proposal, Status
+
+    eid, ids = setup["event"], setup["ids"]
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    places = _places(ids)
+    talking = next(iter(places))
+    proposal = _db.session.get(Proposal, _row(EventCandidate, ids[talking]).proposal_id)
+    proposal.status = Status.IN_DIALOGUE
+    _db.session.commit()
+    outbox.clear()
+    page = _post(client, eid, "run")
+    assert "no longer accepted" not in page.text
+    _post(client, eid, "publish")
+    assert _places(ids)[talking] == places[talking]
+    assert outbox == []
+    assert any(f"Pitch {talking}" in line for line in _programme(client, eid))
