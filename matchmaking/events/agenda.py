@@ -343,8 +343,11 @@ def agenda_for(event: Event, user: User) -> Agenda:
     meetings: list[AgendaMeeting] = []
     own: set[int] = set()
     if kind == INVESTOR:
+        # A company that no longer pitches (withdrawn, declined, closed) is not on an
+        # investor's agenda, even while its meeting waits for the organisers (a clash).
+        pitching = {c.proposal_id for c in event.candidates if c.pitching}
         for m in event.meetings:
-            if m.investor_id == user.id:
+            if m.investor_id == user.id and m.proposal_id in pitching:
                 start, end = slot_times(event, m.slot)
                 title = m.proposal.title
                 meetings.append(AgendaMeeting(m, m.slot + 1, start, end, title, None, title))

@@ -76,6 +76,23 @@ def test_investor_sees_the_programme_in_order_and_only_their_meetings(
     assert "browser's Print command" in page
 
 
+def test_a_withdrawn_companys_meeting_leaves_the_investors_agenda(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
+) -> None:
+    from matchmaking.extensions import db
+    from matchmaking.proposals.models import Status
+
+    me = login_as("investor", locale="en", name="Ida Konto")
+    s = _scene(make_user, make_proposal, ida=me)
+    sild = s.meetings[("Ida", "Sild")].proposal
+    sild.status = Status.WITHDRAWN
+    db.session.commit()
+    page = client.get(f"/events/{s.event.id}/agenda").text
+    assert _rows(page, "Meetings in time order") == ["7:00 PM – 7:20 PM 1 Tare —"]
+    assert "Sild" not in page
+    assert b"Sild" not in client.get(f"/events/{s.event.id}/agenda.ics").data
+
+
 def test_founder_sees_investors_by_display_name_and_organisation_never_contact_details(
     client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None
 ) -> None:
