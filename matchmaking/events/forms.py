@@ -51,11 +51,14 @@ class EventForm(FlaskForm):
     )
     day = DateField(
         _l("Date"),
+        invalid_value_message=_l("Enter a date, e.g. 2027-02-18."),
         validators=[InputRequired(message=_l("Enter the date."))],
         description=_l("Norwegian time (Europe/Oslo)."),
     )
     start = TimeField(
-        _l("Start time"), validators=[InputRequired(message=_l("Enter the start time."))]
+        _l("Start time"),
+        validators=[InputRequired(message=_l("Enter the start time."))],
+        invalid_value_message=_l("Enter a time of day, e.g. 17:00."),
     )
     venue = StringField(
         _l("Venue"),
@@ -72,6 +75,7 @@ class EventForm(FlaskForm):
     minutes_per_pitch = _number(_l("Minutes per pitch"))
     meetings_start = TimeField(
         _l("1:1 meetings start"),
+        invalid_value_message=_l("Enter a time of day, e.g. 17:00."),
         validators=[InputRequired(message=_l("Enter when the 1:1 meetings start."))],
         description=_l("Same day, Norwegian time."),
     )

@@ -79,6 +79,22 @@ def test_bad_input_is_shown_beside_the_field_and_kept(
     assert _count() == 0
 
 
+def test_a_date_or_time_that_is_not_one_is_told_in_norwegian(
+    client: Any, login_as: Any, reference: None
+) -> None:
+    login_as("organiser", locale="nb")
+    for change, message in (
+        ({"start": "25:99"}, "Skriv et klokkeslett, f.eks. 17:00."),
+        ({"meetings_start": "halv sju"}, "Skriv et klokkeslett, f.eks. 17:00."),
+        ({"day": "i morgen"}, "Skriv en dato, f.eks. 2027-02-18."),
+    ):
+        response = client.post("/events/new", data=_form(**change))
+        assert response.status_code == 200
+        assert message in response.text, change
+        assert "Not a valid" not in response.text
+    assert _count() == 0
+
+
 def test_stale_edit_is_refused_and_typed_data_kept(
     client: Any, login_as: Any, reference: None
 ) -> None:
