@@ -718,6 +718,8 @@ def _solve(event: Event, inp: EngineInput, time_limit: float) -> dict[str, Any]:
                 str(_l("Nominate accepted proposals, or wait for founders to apply.")),
             ],
         )
+    if event.lineup_published_at is not None:
+        _leave_unfillable_places_empty(event, inp)
     problems = rule_problems(event, inp)
     if problems:
         raise LineupError(str(_l("The rules cannot all be met:")), reasons=problems)
@@ -738,6 +740,26 @@ def _solve(event: Event, inp: EngineInput, time_limit: float) -> dict[str, Any]:
                 )
             )
         ) from exc
+
+
+def _leave_unfillable_places_empty(event: Event, inp: EngineInput) -> None:
+    """After publishing, a place nobody can take under the rules stays empty.
+
+    Before publishing, the line-up fills every pitch slot (the engine's rule) and
+    a rule that leaves a place empty is named. Once founders are invited, an
+    organiser who excludes one (or sees a proposal withdrawn) must be able to go
+    on even when the limit per municipality or the minimums leave nobody for the
+    free place: the engine is asked for the largest line-up the rules allow that
+    keeps every invited founder, and the page shows the rest as empty places.
+    """
+    kept = [r for r in inp.rows if r.available]
+    pinned = set(inp.data["pinned"])
+    mins = dict(inp.data["min_per_subproject"])
+    cap = event.max_per_municipality
+    for seats in range(inp.seats, max(len(pinned), 1) - 1, -1):
+        if _can_fill(kept, seats, pinned, mins, cap):
+            inp.data["slots"] = seats
+            return
 
 
 def _positions(order: list[EventCandidate], keep: dict[int, int], slots: int) -> dict[int, int]:
@@ -1061,6 +1083,10 @@ def lineup_state(event: Event) -> LineupState:
     state.problems.extend(specific)
     seats = min(event.pitch_slots, sum(1 for r in all_rows if r.available))
     count = len(lineup) - len(state.declined)
+    if event.lineup_published_at is not None and count < seats:
+        fillable = engine_input(event)
+        _leave_unfillable_places_empty(event, fillable)
+        seats = min(seats, fillable.seats)  # places nobody may take stay empty
     # A decline leaves a free place: the notice about it says what to do.
     if not specific and (count > seats or (count < seats and not state.declined)):
         state.problems.append(

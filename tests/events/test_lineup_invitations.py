@@ -655,3 +655,27 @@ def test_an_invited_founder_in_dialogue_keeps_their_place(
     assert _places(ids)[talking] == places[talking]
     assert outbox == []
     assert any(f"Pitch {talking}" in line for line in _programme(client, eid))
+
+
+def test_after_publishing_a_place_nobody_may_take_stays_empty(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any]
+) -> None:
+    """Exclude an invited founder when the limit per municipality leaves nobody
+    for the place: the run keeps the others and leaves the place empty, and
+    publishing tells the excluded founder (before publishing it is refused)."""
+    eid, ids = setup["event"], setup["ids"]
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    places = _places(ids)
+    gone, *stay = sorted(places, key=places.__getitem__)
+    event = _row(Event, eid)
+    event.max_per_municipality = 2  # every candidate is in Narvik
+    _db.session.commit()
+    client.post(f"/events/{eid}/lineup/candidates/{ids[gone]}/exclude")
+    page = _post(client, eid, "run")
+    assert "cannot all be met" not in page.text
+    assert {k: p for k, p in _places(ids).items() if k != gone} == {k: places[k] for k in stay}
+    outbox.clear()
+    _post(client, eid, "publish")
+    assert [m.recipients[0] for m in outbox] == [setup["emails"][gone]]
+    assert gone not in _places(ids)
