@@ -70,15 +70,13 @@ import smtplib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import icalendar
 from flask import url_for
 from flask_babel import force_locale, format_date, format_datetime, format_time
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
-from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaking.accounts.models import User
 from matchmaking.events.lineup import pitch_time
@@ -90,14 +88,14 @@ from matchmaking.events.models import (
     MeetingOutcome,
     MeetingSource,
 )
-from matchmaking.events.services import place, utc_to_oslo
+from matchmaking.events.services import claim_version, place, utc_to_oslo
 from matchmaking.extensions import db, utcnow
 from matchmaking.mail import send_email
 from matchmaking.proposals.models import Proposal, ProposalEvent, Status
 from matchmaking.proposals.services import enter_dialogue, notify_founder, transition
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import CursorResult
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -134,22 +132,12 @@ def check_version(event: Event, version: int | str | None) -> None:
 
 
 def _claim(event: Event, version: int | str | None) -> None:
-    """Check the version and bump it in one conditional UPDATE: of two organisers
-    sending at the same moment, the second is refused as stale (the row stays
-    locked until the request commits or rolls back)."""
+    """Check the version and bump it in one conditional UPDATE
+    (:func:`matchmaking.events.services.claim_version`): of two organisers
+    posting at the same moment, the second is refused as stale."""
     check_version(event, version)
-    result = cast(
-        "CursorResult[Any]",
-        db.session.execute(
-            update(Event)
-            .where(Event.id == event.id, Event.version == event.version)
-            .values(version=Event.version + 1)
-            .execution_options(synchronize_session=False)
-        ),
-    )
-    if result.rowcount != 1:
+    if not claim_version(event, version):
         raise AgendaError(stale_message())
-    set_committed_value(event, "version", event.version + 1)
 
 
 # --------------------------------------------------------------------------

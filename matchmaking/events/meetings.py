@@ -47,12 +47,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from flask_babel import format_time
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CursorResult, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import select
 
 from matchmaking.accounts.models import User
 from matchmaking.engine.errors import InfeasibleError
@@ -64,7 +63,7 @@ from matchmaking.events.models import (
     RequestSide,
     UnavailableSlot,
 )
-from matchmaking.events.services import lock
+from matchmaking.events.services import claim_version, lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.matches.explain import Reason, explain, parse_reasons
@@ -652,22 +651,12 @@ def check_version(event: Event, version: int | str | None) -> None:
 
 
 def _claim(event: Event, version: int | str | None) -> None:
-    """Check the version and bump it in one conditional UPDATE, so that of two
-    organisers posting at the same moment the second is refused as stale (the
-    row stays locked until the request commits or rolls back)."""
+    """Check the version and bump it in one conditional UPDATE
+    (:func:`matchmaking.events.services.claim_version`): of two organisers
+    posting at the same moment, the second is refused as stale."""
     check_version(event, version)
-    result = cast(
-        "CursorResult[Any]",
-        db.session.execute(
-            update(Event)
-            .where(Event.id == event.id, Event.version == event.version)
-            .values(version=Event.version + 1)
-            .execution_options(synchronize_session=False)
-        ),
-    )
-    if result.rowcount != 1:
+    if not claim_version(event, version):
         raise MeetingError(stale_message())
-    set_committed_value(event, "version", event.version + 1)
 
 
 def _edited(event: Event) -> None:

@@ -213,21 +213,36 @@ def update_event(event: Event, data: EventData, version: int, now: datetime | No
     if errors:
         name, message = next(iter(errors.items()))
         raise EventError(message, name)
+    if not claim_version(event, version):
+        raise _stale()
+    _apply(event, data)
+    db.session.flush()
+    return event
+
+
+def claim_version(event: Event, version: object) -> bool:
+    """Whether ``version`` (as posted: a number, text or None) is the session's
+    current version; if so, bump it in one conditional UPDATE (``... WHERE
+    version = :seen``), so that of two organisers posting at the same moment
+    the second gets False even when both read the same version: on PostgreSQL
+    the second UPDATE waits for the first to commit and then matches no row.
+    """
+    text = str(version if version is not None else "").strip()
+    if not text.isdigit() or len(text) > 9 or int(text) != event.version:
+        return False
     result = cast(
         "CursorResult[Any]",
         db.session.execute(
             update(Event)
-            .where(Event.id == event.id, Event.version == version)
+            .where(Event.id == event.id, Event.version == event.version)
             .values(version=Event.version + 1)
             .execution_options(synchronize_session=False)
         ),
     )
     if result.rowcount != 1:
-        raise _stale()
-    set_committed_value(event, "version", version + 1)
-    _apply(event, data)
-    db.session.flush()
-    return event
+        return False
+    set_committed_value(event, "version", event.version + 1)
+    return True
 
 
 def publish(event: Event) -> None:
