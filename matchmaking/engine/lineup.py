@@ -221,11 +221,16 @@ class _Quotas:
         free = allowed & ~chosen
         cell = np.zeros((self.n_groups, self.n_munis), np.int64)
         np.add.at(cell, (self.group[free], self.muni[free]), 1)
-        return _two_phase_flow(cell, need, np.maximum(room, 0), rest)
+        return two_phase_flow(cell, need, np.maximum(room, 0), rest)
 
 
-def _two_phase_flow(cell: IntArray, need: IntArray, room: IntArray, seats: int) -> bool:
+def two_phase_flow(cell: IntArray, need: IntArray, room: IntArray, seats: int) -> bool:
     """Is there an integer flow of exactly ``seats`` with group totals >= need?
+
+    ``cell[g, j]`` candidates of group g (a sub-project with a minimum, or the
+    rest) in municipality j; ``need[g]`` the group's minimum; ``room[j]`` the
+    municipality's free places. The web app asks the same question to name the
+    rules a line-up cannot meet, so it is public.
 
     Nodes: 0 source, 1..G groups, G+1..G+J municipalities, G+J+1 sink. Phase one
     routes the minimums (source arcs capped at ``need``); phase two lifts the

@@ -90,6 +90,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from babel.lists import format_list
 from flask import url_for
 from flask_babel import format_time, get_locale
@@ -98,6 +99,7 @@ from sqlalchemy import select, update
 
 from matchmaking.accounts.models import Role, User
 from matchmaking.engine.errors import EngineInputError, InfeasibleError
+from matchmaking.engine.lineup import two_phase_flow
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.extensions import db, utcnow
 from matchmaking.mail import send_email
@@ -408,36 +410,6 @@ def _invited_beyond_slots(event: Event, rows: Iterable[Row]) -> list[str]:
     return out
 
 
-def _max_flow(capacity: list[list[int]], limit: int) -> int:
-    """Augment from node 0 to the last node, at most ``limit`` units (changes ``capacity``)."""
-    n = len(capacity)
-    sink = n - 1
-    total = 0
-    while total < limit:
-        parent = [-1] * n
-        parent[0] = 0
-        queue = [0]
-        for v in queue:
-            for w in range(n):
-                if parent[w] < 0 and capacity[v][w] > 0:
-                    parent[w] = v
-                    queue.append(w)
-        if parent[sink] < 0:
-            break
-        push = limit - total
-        w = sink
-        while w != 0:
-            push = min(push, capacity[parent[w]][w])
-            w = parent[w]
-        w = sink
-        while w != 0:
-            capacity[parent[w]][w] -= push
-            capacity[w][parent[w]] += push
-            w = parent[w]
-        total += push
-    return total
-
-
 def _can_fill(
     kept: Sequence[Row],
     seats: int,
@@ -451,7 +423,8 @@ def _can_fill(
     A flow of the free places: source -> sub-project group (one per minimum,
     one for the rest) -> municipality -> sink. The minimums are routed first,
     then the rest; augmenting paths never lower a source arc, so the minimums
-    hold (the engine checks the same way).
+    hold. The engine's own check (:func:`matchmaking.engine.lineup.two_phase_flow`)
+    answers it.
     """
     chosen = [r for r in kept if r.key in pinned]
     rest = seats - len(chosen)
@@ -470,24 +443,15 @@ def _can_fill(
         if left < 0:
             return False
         room.append(left)
-    n_g, n_m = len(groups) + 1, len(munis)
-    size = n_g + n_m + 2
-    capacity = [[0] * size for _ in range(size)]
-    for g in range(len(groups)):
-        capacity[0][1 + g] = need[g]
+    cell = np.zeros((len(groups) + 1, len(munis)), dtype=np.int64)
     for r in kept:
         if r.key in pinned:
             continue
         g = groups.index(r.subproject_slug) if r.subproject_slug in groups else len(groups)
-        capacity[1 + g][1 + n_g + munis.index(r.municipality_slug)] += 1
-    for j in range(n_m):
-        capacity[1 + n_g + j][size - 1] = room[j]
-    needed = sum(need)
-    if _max_flow(capacity, needed) < needed:
-        return False
-    for g in range(n_g):
-        capacity[0][1 + g] += rest
-    return needed + _max_flow(capacity, rest - needed) >= rest
+        cell[g, munis.index(r.municipality_slug)] += 1
+    return two_phase_flow(
+        cell, np.array([*need, 0], dtype=np.int64), np.array(room, dtype=np.int64), rest
+    )
 
 
 def _listed(items: Sequence[str]) -> str:
