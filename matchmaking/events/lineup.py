@@ -1149,6 +1149,67 @@ def _founder(candidate: EventCandidate) -> User:
     return owner
 
 
+#: What a person plans their day by: a change to any of these after the
+#: programme is published is e-mailed to the founders and investors in it.
+TIMING = (
+    "starts_at",
+    "minutes_per_pitch",
+    "meetings_start_at",
+    "meeting_minutes",
+    "venue",
+    "municipality_id",
+)
+
+
+def timing(event: Event) -> tuple[Any, ...]:
+    """The session's times and place, to compare before and after an edit."""
+    return tuple(getattr(event, name) for name in TIMING)
+
+
+def tell_changed_times(event: Event, before: tuple[Any, ...]) -> int:
+    """After an edit of a published programme that moved its times or place
+    (``before`` from :func:`timing`), e-mail each pitching founder their new
+    pitch time and each signed-up investor the new times, in their language.
+    Returns how many were told (0: nothing changed, or nothing published yet).
+    """
+    if event.lineup_published_at is None or timing(event) == before:
+        return 0
+    link = url_for("events.show", event_id=event.id, _external=True)
+    told = 0
+    for c in event.candidates:
+        if not c.pitching:
+            continue
+        founder = _founder(c)
+        if founder.disabled_at is not None:
+            continue
+        send_email(
+            founder.email,
+            _l("New times for %(event)s", event=event.title),
+            "event_changed",
+            founder.locale,
+            person=founder,
+            event=event,
+            proposal=c.proposal,
+            starts_at=pitch_time(event, c.lineup_position),
+            link=link,
+        )
+        told += 1
+    for investor in attendee_investors(event):
+        send_email(
+            investor.email,
+            _l("New times for %(event)s", event=event.title),
+            "event_changed",
+            investor.locale,
+            person=investor,
+            event=event,
+            proposal=None,
+            starts_at=None,
+            link=link,
+        )
+        told += 1
+    return told
+
+
 def publish(event: Event, version: Any, *, now: datetime | None = None) -> Published:
     """Invite the newcomers of the current line-up and tell those no longer in it.
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.forms import ConfirmActionForm
 from matchmaking.accounts.models import Role
+from matchmaking.events import lineup as lineup_service
 from matchmaking.events import services
 from matchmaking.events.forms import EventForm, ProposalChoiceForm, event_form
 from matchmaking.events.models import Event, EventCandidate, EventStatus
@@ -156,9 +157,16 @@ def edit(event_id: int) -> ResponseReturnValue:
     event = _event(event_id)
     form = _form(event)
     if request.method == "POST":
+        before = lineup_service.timing(event)
         if _save(form, event) is not None:
+            told = lineup_service.tell_changed_times(event, before)
             db.session.commit()
             flash(_("Session saved."), "success")
+            if told:
+                flash(
+                    _("The new times were e-mailed to %(n)d people in the programme.", n=told),
+                    "info",
+                )
             return redirect(url_for("events.show", event_id=event.id))
         db.session.rollback()
     return render_template("events/form.html", form=form, event=event)

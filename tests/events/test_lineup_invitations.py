@@ -679,3 +679,62 @@ def test_after_publishing_a_place_nobody_may_take_stays_empty(
     _post(client, eid, "publish")
     assert [m.recipients[0] for m in outbox] == [setup["emails"][gone]]
     assert gone not in _places(ids)
+
+
+def _edit_form(event: Event, **changes: str) -> dict[str, str]:
+    """The session form as the edit page fills it, with ``changes``."""
+    start = event.starts_at.astimezone(OSLO)
+    values = {
+        "version": str(event.version),
+        "title": event.title,
+        "day": start.date().isoformat(),
+        "start": start.strftime("%H:%M"),
+        "venue": event.venue,
+        "municipality": str(event.municipality_id),
+        "pitch_slots": str(event.pitch_slots),
+        "minutes_per_pitch": str(event.minutes_per_pitch),
+        "meetings_start": event.meetings_start_at.astimezone(OSLO).strftime("%H:%M"),
+        "meeting_slots": str(event.meeting_slots),
+        "meeting_minutes": str(event.meeting_minutes),
+        "capacity": str(event.capacity),
+        "max_per_municipality": "",
+    }
+    values.update(changes)
+    return values
+
+
+def test_moving_a_published_session_tells_everyone_in_the_programme(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any]
+) -> None:
+    eid, ids = setup["event"], setup["ids"]
+    event = _row(Event, eid)
+    event.starts_at = event.starts_at.replace(second=0)  # as the form gives it
+    event.meetings_start_at = event.meetings_start_at.replace(second=0)
+    _db.session.commit()
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    places = _places(ids)
+    event = _row(Event, eid)
+    outbox.clear()
+    # The title alone: nobody's day changes, nobody is e-mailed.
+    client.post(f"/events/{eid}/edit", data=_edit_form(event, title="Springbrett Vinter II"))
+    assert outbox == []
+    event = _row(Event, eid)
+    later = (event.starts_at.astimezone(OSLO) + timedelta(minutes=30)).strftime("%H:%M")
+    meetings = (event.meetings_start_at.astimezone(OSLO) + timedelta(minutes=30)).strftime("%H:%M")
+    response = client.post(
+        f"/events/{eid}/edit",
+        data=_edit_form(event, start=later, meetings_start=meetings),
+        follow_redirects=True,
+    )
+    assert "The new times were e-mailed to 6 people in the programme." in response.text
+    by_to = {m.recipients[0]: m for m in outbox}
+    assert len(outbox) == 6
+    first = min(places, key=places.__getitem__)
+    founder_mail = by_to[setup["emails"][first]]
+    assert _clock(eid, places[first], nb=first == 0) in founder_mail.body
+    if first == 0:
+        assert founder_mail.subject == "Nye tidspunkter for Springbrett Vinter II"
+    else:
+        assert founder_mail.subject == "New times for Springbrett Vinter II"
+    assert "/events/" in founder_mail.body
