@@ -88,7 +88,7 @@ from matchmaking.events.models import (
     MeetingOutcome,
     MeetingSource,
 )
-from matchmaking.events.services import claim_version, place, utc_to_oslo
+from matchmaking.events.services import claim_version, is_current_version, place, utc_to_oslo
 from matchmaking.extensions import db, utcnow
 from matchmaking.mail import send_email
 from matchmaking.proposals.models import Proposal, ProposalEvent, Status
@@ -123,11 +123,7 @@ def stale_message() -> str:
 
 def check_version(event: Event, version: int | str | None) -> None:
     """Refuse when the page the organiser acted on showed an older version."""
-    try:
-        seen = int(version or 0)
-    except (TypeError, ValueError):
-        seen = 0
-    if seen != event.version:
+    if not is_current_version(event, version):
         raise AgendaError(stale_message())
 
 
@@ -135,7 +131,6 @@ def _claim(event: Event, version: int | str | None) -> None:
     """Check the version and bump it in one conditional UPDATE
     (:func:`matchmaking.events.services.claim_version`): of two organisers
     posting at the same moment, the second is refused as stale."""
-    check_version(event, version)
     if not claim_version(event, version):
         raise AgendaError(stale_message())
 

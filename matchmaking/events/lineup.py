@@ -101,6 +101,7 @@ from matchmaking.accounts.models import Role, User
 from matchmaking.engine.errors import EngineInputError, InfeasibleError
 from matchmaking.engine.lineup import two_phase_flow
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
+from matchmaking.events.services import is_current_version
 from matchmaking.extensions import db, utcnow
 from matchmaking.mail import send_email
 from matchmaking.matches.models import MatchScore
@@ -148,8 +149,7 @@ def check_version(event: Event, version: Any, *, lock: bool = True) -> None:
     """
     if lock:
         db.session.refresh(event, with_for_update=True)
-    text = str(version if version is not None else "").strip()
-    if not text.isdigit() or len(text) > 9 or int(text) != event.version:
+    if not is_current_version(event, version):
         raise LineupError(stale_message(), field="version")
 
 
@@ -1175,39 +1175,27 @@ def tell_changed_times(event: Event, before: tuple[Any, ...]) -> int:
     if event.lineup_published_at is None or timing(event) == before:
         return 0
     link = url_for("events.show", event_id=event.id, _external=True)
-    told = 0
-    for c in event.candidates:
-        if not c.pitching:
-            continue
-        founder = _founder(c)
-        if founder.disabled_at is not None:
-            continue
+    # (person, proposal, pitch time): founders with their pitch, investors with none.
+    founders: list[tuple[User, Proposal | None, datetime | None]] = [
+        (_founder(c), c.proposal, pitch_time(event, c.lineup_position))
+        for c in event.candidates
+        if c.pitching
+    ]
+    people = [f for f in founders if f[0].disabled_at is None]
+    people += [(investor, None, None) for investor in attendee_investors(event)]
+    for person, proposal, starts_at in people:
         send_email(
-            founder.email,
+            person.email,
             _l("New times for %(event)s", event=event.title),
             "event_changed",
-            founder.locale,
-            person=founder,
+            person.locale,
+            person=person,
             event=event,
-            proposal=c.proposal,
-            starts_at=pitch_time(event, c.lineup_position),
+            proposal=proposal,
+            starts_at=starts_at,
             link=link,
         )
-        told += 1
-    for investor in attendee_investors(event):
-        send_email(
-            investor.email,
-            _l("New times for %(event)s", event=event.title),
-            "event_changed",
-            investor.locale,
-            person=investor,
-            event=event,
-            proposal=None,
-            starts_at=None,
-            link=link,
-        )
-        told += 1
-    return told
+    return len(people)
 
 
 def publish(event: Event, version: Any, *, now: datetime | None = None) -> Published:

@@ -20,6 +20,7 @@ Thin: parse the form, call :mod:`matchmaking.events.lineup`, commit once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -197,32 +198,29 @@ def _ran(event: Event) -> None:
         )
 
 
-@bp.post("/<int:event_id>/lineup/run")
-@organiser_required
-def lineup_run(event_id: int) -> ResponseReturnValue:
+def _engine_run(event_id: int, run: Callable[..., Any]) -> ResponseReturnValue:
+    """Run the engine (``run``: a proposal or the next best), then show the result."""
     event = _event(event_id)
     try:
-        service.run(event, request.form.get("version"), time_limit=_time_limit())
+        run(event, request.form.get("version"), time_limit=_time_limit())
     except LineupError as e:
         db.session.rollback()
         return _page(event, error=e)
     db.session.commit()
     _ran(event)
     return _back(event, "result")
+
+
+@bp.post("/<int:event_id>/lineup/run")
+@organiser_required
+def lineup_run(event_id: int) -> ResponseReturnValue:
+    return _engine_run(event_id, service.run)
 
 
 @bp.post("/<int:event_id>/lineup/next-best")
 @organiser_required
 def lineup_next_best(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
-    try:
-        service.next_best(event, request.form.get("version"), time_limit=_time_limit())
-    except LineupError as e:
-        db.session.rollback()
-        return _page(event, error=e)
-    db.session.commit()
-    _ran(event)
-    return _back(event, "result")
+    return _engine_run(event_id, service.next_best)
 
 
 @bp.post("/<int:event_id>/lineup/candidates/<int:candidate_id>/<any(pin, exclude, clear):action>")

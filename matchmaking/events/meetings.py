@@ -63,7 +63,7 @@ from matchmaking.events.models import (
     RequestSide,
     UnavailableSlot,
 )
-from matchmaking.events.services import claim_version, lock
+from matchmaking.events.services import claim_version, is_current_version, lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.matches.explain import Reason, explain, parse_reasons
@@ -642,11 +642,7 @@ def minimum_problem(event: Event, inp: EngineInput) -> str | None:
 
 def check_version(event: Event, version: int | str | None) -> None:
     """Refuse a post made from a page older than the last schedule change."""
-    try:
-        number = int(str(version))
-    except ValueError:
-        number = -1
-    if number != event.version:
+    if not is_current_version(event, version):
         raise MeetingError(stale_message())
 
 
@@ -654,7 +650,6 @@ def _claim(event: Event, version: int | str | None) -> None:
     """Check the version and bump it in one conditional UPDATE
     (:func:`matchmaking.events.services.claim_version`): of two organisers
     posting at the same moment, the second is refused as stale."""
-    check_version(event, version)
     if not claim_version(event, version):
         raise MeetingError(stale_message())
 

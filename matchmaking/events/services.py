@@ -220,6 +220,13 @@ def update_event(event: Event, data: EventData, version: int, now: datetime | No
     return event
 
 
+def is_current_version(event: Event, version: object) -> bool:
+    """Whether ``version`` as posted (a number, text or None) is the session's
+    current version; anything that is not a whole number is not."""
+    text = str(version if version is not None else "").strip()
+    return text.isdigit() and len(text) <= 9 and int(text) == event.version
+
+
 def claim_version(event: Event, version: object) -> bool:
     """Whether ``version`` (as posted: a number, text or None) is the session's
     current version; if so, bump it in one conditional UPDATE (``... WHERE
@@ -227,8 +234,7 @@ def claim_version(event: Event, version: object) -> bool:
     the second gets False even when both read the same version: on PostgreSQL
     the second UPDATE waits for the first to commit and then matches no row.
     """
-    text = str(version if version is not None else "").strip()
-    if not text.isdigit() or len(text) > 9 or int(text) != event.version:
+    if not is_current_version(event, version):
         return False
     result = cast(
         "CursorResult[Any]",
