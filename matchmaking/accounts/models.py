@@ -33,8 +33,18 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_security_stamp() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class User(db.Model):  # type: ignore[name-defined,misc]
-    """A person with a login. ``session_token`` ends every session when changed."""
+    """A person with a login.
+
+    ``session_token`` ends every session when changed. ``security_stamp``
+    changes with the e-mail address, the password and each request to change
+    the address; links sent by e-mail carry a fingerprint of it, so a change
+    refuses the links sent before (``tokens.account_fingerprint``).
+    """
 
     __tablename__ = "user"
 
@@ -48,6 +58,10 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    # Rows from before the column have "" until their first change.
+    security_stamp: Mapped[str] = mapped_column(
+        String(32), default=new_security_stamp, server_default=""
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -84,6 +98,9 @@ class User(db.Model):  # type: ignore[name-defined,misc]
 
     def rotate_session_token(self) -> None:
         self.session_token = new_session_token()
+
+    def rotate_security_stamp(self) -> None:
+        self.security_stamp = new_security_stamp()
 
     @property
     def is_organiser(self) -> bool:

@@ -14,7 +14,13 @@ from sqlalchemy import func, select
 
 from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.accounts.throttle import get_throttle
-from matchmaking.accounts.tokens import TokenError, make_token, password_fingerprint, read_token
+from matchmaking.accounts.tokens import (
+    TokenError,
+    account_fingerprint,
+    fingerprint_matches,
+    make_token,
+    read_token,
+)
 from matchmaking.extensions import db, utcnow
 from matchmaking.mail import send_email
 
@@ -143,8 +149,19 @@ def end_all_sessions(user: User) -> None:
 
 
 def change_password(user: User, new_password: str) -> None:
+    """Set the password; every link sent by e-mail, and every session, ends."""
     user.set_password(new_password)
+    user.rotate_security_stamp()
     end_all_sessions(user)
+
+
+def _lock(user: User) -> None:
+    """Re-read ``user`` and hold its row until the commit (FOR UPDATE on PostgreSQL).
+
+    Two uses of one link at once then run one after the other: the second
+    sees the changed fingerprint and is refused.
+    """
+    db.session.refresh(user, with_for_update=True)
 
 
 def send_password_reset(email: str) -> None:
@@ -152,16 +169,24 @@ def send_password_reset(email: str) -> None:
     user = find_by_email(email)
     if user is None or user.disabled_at is not None:
         return
-    token = make_token("reset", {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
+    token = make_token("reset", {"uid": user.id, "fp": account_fingerprint(user)})
     link = url_for("auth.reset_password", token=token, _external=True)
     send_email(user.email, _l("Reset your password"), "reset", user.locale, user=user, link=link)
 
 
 def user_for_reset(token: str, max_age: int) -> User:
-    """The user a reset link is for; raises TokenError if broken, expired or used."""
+    """The user a reset link is for; raises TokenError if broken, expired or used.
+
+    The link is refused once used, and once the account's e-mail address or
+    password has changed since it was sent.
+    """
     data = read_token("reset", token, max_age)
-    user = db.session.get(User, data.get("uid"))
-    if user is None or password_fingerprint(user.password_hash) != data.get("pw"):
+    uid = data.get("uid")
+    user = db.session.get(User, uid) if isinstance(uid, int) else None
+    if user is None:
+        raise TokenError(expired=False)
+    _lock(user)
+    if not fingerprint_matches(data, user):
         raise TokenError(expired=False)
     return user
 
@@ -178,10 +203,15 @@ def reset_password(user: User, new_password: str) -> None:
 
 
 def request_email_change(user: User, new_email: str) -> None:
+    """Mail a confirmation link to ``new_email``; links sent before stop working."""
     if email_taken(new_email, except_user=user):
         raise AccountError("email-taken")
     new_email = normalise_email(new_email)
-    token = make_token("email", {"uid": user.id, "email": new_email})
+    user.rotate_security_stamp()
+    db.session.flush()
+    token = make_token(
+        "email", {"uid": user.id, "email": new_email, "fp": account_fingerprint(user)}
+    )
     link = url_for("account.confirm_email_change", token=token, _external=True)
     send_email(
         new_email,
@@ -195,16 +225,36 @@ def request_email_change(user: User, new_email: str) -> None:
 
 
 def confirm_email_change(user: User, token: str, max_age: int) -> str:
-    """Switch ``user`` to the new address in the token; returns it."""
+    """Switch ``user`` to the new address in the token; returns it.
+
+    The link works once, and only while the address and password are those
+    it was sent for and no newer change was asked for; it raises TokenError
+    otherwise. Every other session ends (the caller logs the current one in
+    again), and the old address is told of the change.
+    """
     data = read_token("email", token, max_age)
     new_email = data.get("email")
     if data.get("uid") != user.id or not isinstance(new_email, str):
         raise TokenError(expired=False)
+    _lock(user)
+    if not fingerprint_matches(data, user):
+        raise TokenError(expired=False)
     if email_taken(new_email, except_user=user):
         raise AccountError("email-taken")
+    old_email = user.email
     user.email = new_email
     user.email_confirmed_at = utcnow()
-    db.session.flush()
+    user.rotate_security_stamp()
+    end_all_sessions(user)
+    send_email(
+        old_email,
+        _l("The e-mail address of your account has been changed"),
+        "email_changed",
+        user.locale,
+        user=user,
+        old_email=old_email,
+        new_email=new_email,
+    )
     return new_email
 
 

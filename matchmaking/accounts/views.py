@@ -17,6 +17,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
 
 from matchmaking.accounts import services
 from matchmaking.accounts.forms import (
@@ -65,6 +66,16 @@ def safe_next(target: str | None) -> str | None:
 
 def _client_address() -> str:
     return request.remote_addr or "unknown"
+
+
+def _stay_logged_in(user: User) -> None:
+    """Log this browser in again after ``user``'s sessions were ended.
+
+    The session takes the new session token; a remember-me cookie this
+    browser had is issued anew for it (the old one no longer logs in).
+    """
+    cookie = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+    login_user(user, remember=cookie in request.cookies)
 
 
 @auth_bp.route("/register", methods=["GET", "POST"])
@@ -203,7 +214,9 @@ def reset_password(token: str) -> ResponseReturnValue:
         message = (
             _("This link has expired. Ask for a new one.")
             if exc.expired
-            else _("This link is not valid or has been used. Ask for a new one.")
+            else _(
+                "This link is not valid or has been used, or the account's e-mail address or password has changed since it was sent. Ask for a new one."
+            )
         )
         flash(message, "danger")
         return redirect(url_for("auth.forgot_password"))
@@ -246,7 +259,7 @@ def change_password() -> ResponseReturnValue:
             services.change_password(user, form.password.data)
             db.session.commit()
             # Every other session ends; this one starts afresh with the new token.
-            login_user(user)
+            _stay_logged_in(user)
             flash(_("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("account.profile"))
     return render_template("account/password.html", form=form)
@@ -286,12 +299,27 @@ def confirm_email_change(token: str) -> ResponseReturnValue:
         new_email = services.confirm_email_change(
             user, token, current_app.config["CONFIRM_TOKEN_MAX_AGE"]
         )
-    except TokenError:
-        flash(_("This link is not valid or has expired. Ask for the change again."), "danger")
+    except TokenError as exc:
+        message = (
+            _("This link has expired. Ask for the change again.")
+            if exc.expired
+            else _(
+                "This link is no longer valid: it has been used, a newer link has been sent, or your e-mail address or password has changed since. Ask for the change again if you need it."
+            )
+        )
+        flash(message, "danger")
         return redirect(url_for("account.change_email"))
     except AccountError:
         flash(_("Another account uses this e-mail address."), "danger")
         return redirect(url_for("account.change_email"))
     db.session.commit()
-    flash(_("Your e-mail address is now %(email)s.", email=new_email), "success")
+    # Every other session ends; this one starts afresh with the new token.
+    _stay_logged_in(user)
+    flash(
+        _(
+            "Your e-mail address is now %(email)s. Other devices have been logged out.",
+            email=new_email,
+        ),
+        "success",
+    )
     return redirect(url_for("account.profile"))
