@@ -286,7 +286,11 @@ def change_email() -> ResponseReturnValue:
             form.current_password.errors.append(_("The current password is wrong."))
         else:
             try:
-                services.request_email_change(user, form.email.data)
+                # Past the limit the page answers the same, but sends nothing.
+                if allow_email("email-change", form.email.data, _client_address()):
+                    services.request_email_change(user, form.email.data)
+                elif services.email_taken(form.email.data, except_user=user):
+                    raise AccountError("email-taken")
             except AccountError:
                 form.email.errors.append(_("Another account uses this e-mail address."))
                 db.session.commit()  # the right password has cleared the throttle's count

@@ -224,6 +224,27 @@ def test_account_emails_are_limited_per_client(
     assert len(outbox) == 21
 
 
+def test_email_change_links_are_limited_per_address(
+    client: Any, login_as: Any, make_user: Any, outbox: list[Any]
+) -> None:
+    login_as("entrepreneur")
+    data = {"email": "target@example.no", "current_password": PASSWORD}
+    responses = [client.post("/account/email", data=data) for _ in range(25)]
+    _same_answers(responses)
+    assert [m.recipients for m in outbox] == [["target@example.no"]] * 3
+    page = client.get(responses[-1].headers["Location"]).get_data(as_text=True)
+    assert "target@example.no" in page
+    # An address another account uses is still told beside the field.
+    other = make_user(email="taken@example.no")
+    for _ in range(4):
+        response = client.post("/account/email", data={**data, "email": other.email})
+        assert response.status_code == 200
+        assert _error_beside(response.get_data(as_text=True), "email") == (
+            "En annen konto bruker denne e-postadressen."
+        )
+    assert len(outbox) == 3
+
+
 def test_redis_backend_limits_emails(redis_throttle: RedisThrottle) -> None:
     t = redis_throttle
     assert [t.allow_email("reset", "a@example.no", "1.2.3.4") for _ in range(4)] == [
