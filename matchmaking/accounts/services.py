@@ -111,7 +111,11 @@ class Login:
 
 
 def authenticate(email: str, password: str, address: str) -> Login:
-    """Check a login attempt, honouring and updating the throttle."""
+    """Check a login attempt, honouring and updating the throttle.
+
+    The throttle records the attempt, committing the session, before the
+    password is checked (see ``throttle``); nothing else is pending then.
+    """
     from matchmaking.accounts.models import dummy_password_check
 
     account = normalise_email(email)
