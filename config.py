@@ -77,11 +77,17 @@ class Config:
     CONFIRM_TOKEN_MAX_AGE = int(os.environ.get("CONFIRM_TOKEN_MAX_AGE", str(48 * 3600)))
     RESET_TOKEN_MAX_AGE = 3600
 
-    # Login throttling: counters in Redis when REDIS_URL is set, else the database.
+    # Login and e-mail throttling: counters in Redis when REDIS_URL is set, else the database.
     REDIS_URL: str | None = os.environ.get("REDIS_URL")
     LOGIN_MAX_PER_ACCOUNT = 5
     LOGIN_MAX_PER_ADDRESS = 20
     LOGIN_WINDOW = timedelta(minutes=15)
+    # Reset and confirmation e-mails: at most this many requests per
+    # recipient address (for each kind of e-mail) and per client address in
+    # the window; past that the page answers the same but sends nothing.
+    MAIL_LIMIT_PER_RECIPIENT = 3
+    MAIL_LIMIT_PER_CLIENT = 20
+    MAIL_LIMIT_WINDOW = timedelta(hours=1)
 
     HSTS = False
     # Behind a reverse proxy: how many proxies in front of the app set

@@ -132,7 +132,11 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password-" + secrets.token_hex(8))
 
 
 class LoginFailure(db.Model):  # type: ignore[name-defined,misc]
-    """One failed login, kept for the throttling window (database backend)."""
+    """One password attempt, kept for the throttling window (database backend).
+
+    The row is written before the password is checked and removed when the
+    check succeeds, so a row left behind is a failure (or one being checked).
+    """
 
     __tablename__ = "login_failure"
     __table_args__ = (
@@ -142,5 +146,21 @@ class LoginFailure(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MailRequest(db.Model):  # type: ignore[name-defined,misc]
+    """One reset or confirmation e-mail let through, kept for the mail window."""
+
+    __tablename__ = "mail_request"
+    __table_args__ = (
+        Index("ix_mail_request_kind_recipient_at", "kind", "recipient", "at"),
+        Index("ix_mail_request_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

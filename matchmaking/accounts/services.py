@@ -117,20 +117,23 @@ class Login:
 
 
 def authenticate(email: str, password: str, address: str) -> Login:
-    """Check a login attempt, honouring and updating the throttle."""
+    """Check a login attempt, honouring and updating the throttle.
+
+    The throttle records the attempt, committing the session, before the
+    password is checked (see ``throttle``); nothing else is pending then.
+    """
     from matchmaking.accounts.models import dummy_password_check
 
     account = normalise_email(email)
     throttle = get_throttle()
-    if throttle.blocked(account, address):
+    # The attempt is recorded (and committed) before the password is checked.
+    if not throttle.attempt(account, address):
         return Login(LoginResult.THROTTLED)
     user = find_by_email(account)
     if user is None:
         dummy_password_check(password)
-        throttle.fail(account, address)
         return Login(LoginResult.BAD)
     if not user.check_password(password):
-        throttle.fail(account, address)
         return Login(LoginResult.BAD)
     throttle.succeed(account)
     if user.disabled_at is not None:
@@ -140,6 +143,22 @@ def authenticate(email: str, password: str, address: str) -> Login:
     user.last_login_at = utcnow()
     db.session.flush()
     return Login(LoginResult.OK, user)
+
+
+def check_current_password(user: User, password: str, address: str) -> str:
+    """The current-password check of the password and e-mail pages.
+
+    Throttled like a login, against the same per-account and per-address
+    counts: LoginResult.OK, BAD or THROTTLED.
+    """
+    account = normalise_email(user.email)
+    throttle = get_throttle()
+    if not throttle.attempt(account, address):
+        return LoginResult.THROTTLED
+    if not user.check_password(password):
+        return LoginResult.BAD
+    throttle.succeed(account)
+    return LoginResult.OK
 
 
 def end_all_sessions(user: User) -> None:

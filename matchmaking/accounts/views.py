@@ -31,6 +31,7 @@ from matchmaking.accounts.forms import (
 )
 from matchmaking.accounts.models import Role, User
 from matchmaking.accounts.services import AccountError, LoginResult
+from matchmaking.accounts.throttle import allow_email
 from matchmaking.accounts.tokens import TokenError
 from matchmaking.extensions import db, login_manager
 
@@ -128,9 +129,12 @@ def confirm(token: str) -> ResponseReturnValue:
 def resend_confirmation() -> ResponseReturnValue:
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        user = services.find_by_email(form.email.data)
-        if user is not None and user.email_confirmed_at is None:
-            services.send_confirmation(user)
+        # Counted whether or not the address has an account; past the limit
+        # the answer is the same, without the e-mail.
+        if allow_email("confirm", form.email.data, _client_address()):
+            user = services.find_by_email(form.email.data)
+            if user is not None and user.email_confirmed_at is None:
+                services.send_confirmation(user)
         # The same answer whether or not the address has an account.
         flash(_("If that address has an unconfirmed account, a new link is on its way."), "info")
         return redirect(url_for("auth.login"))
@@ -195,7 +199,8 @@ def logout() -> ResponseReturnValue:
 def forgot_password() -> ResponseReturnValue:
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        services.send_password_reset(form.email.data)
+        if allow_email("reset", form.email.data, _client_address()):
+            services.send_password_reset(form.email.data)
         flash(
             _(
                 "If that address has an account, a link to choose a new password is on its way. It works for one hour, once."
@@ -246,14 +251,26 @@ def profile() -> ResponseReturnValue:
     return render_template("account/profile.html", form=form, user=user)
 
 
+def _too_many_passwords() -> str:
+    message: str = _("Too many wrong passwords. Wait 15 minutes and try again.")
+    return message
+
+
 @account_bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password() -> ResponseReturnValue:
     user: User = current_user._get_current_object()
     form = ChangePasswordForm()
     form.account_email = user.email
+    status = 200
     if form.validate_on_submit():
-        if not user.check_password(form.current_password.data):
+        checked = services.check_current_password(
+            user, form.current_password.data, _client_address()
+        )
+        if checked == LoginResult.THROTTLED:
+            status = 429
+            form.current_password.errors.append(_too_many_passwords())
+        elif checked != LoginResult.OK:
             form.current_password.errors.append(_("The current password is wrong."))
         else:
             services.change_password(user, form.password.data)
@@ -262,7 +279,7 @@ def change_password() -> ResponseReturnValue:
             _stay_logged_in(user)
             flash(_("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("account.profile"))
-    return render_template("account/password.html", form=form)
+    return render_template("account/password.html", form=form), status
 
 
 @account_bp.route("/email", methods=["GET", "POST"])
@@ -270,14 +287,26 @@ def change_password() -> ResponseReturnValue:
 def change_email() -> ResponseReturnValue:
     user: User = current_user._get_current_object()
     form = ChangeEmailForm()
+    status = 200
     if form.validate_on_submit():
-        if not user.check_password(form.current_password.data):
+        checked = services.check_current_password(
+            user, form.current_password.data, _client_address()
+        )
+        if checked == LoginResult.THROTTLED:
+            status = 429
+            form.current_password.errors.append(_too_many_passwords())
+        elif checked != LoginResult.OK:
             form.current_password.errors.append(_("The current password is wrong."))
         else:
             try:
-                services.request_email_change(user, form.email.data)
+                # Past the limit the page answers the same, but sends nothing.
+                if allow_email("email-change", form.email.data, _client_address()):
+                    services.request_email_change(user, form.email.data)
+                elif services.email_taken(form.email.data, except_user=user):
+                    raise AccountError("email-taken")
             except AccountError:
                 form.email.errors.append(_("Another account uses this e-mail address."))
+                db.session.commit()  # the right password has cleared the throttle's count
             else:
                 db.session.commit()
                 flash(
@@ -288,7 +317,7 @@ def change_email() -> ResponseReturnValue:
                     "info",
                 )
                 return redirect(url_for("account.profile"))
-    return render_template("account/email.html", form=form)
+    return render_template("account/email.html", form=form), status
 
 
 @account_bp.route("/email/confirm/<token>")
