@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app, has_app_context, render_template
 from flask_babel import force_locale
@@ -150,7 +150,7 @@ def _deliveries(app: Flask) -> _Deliveries:
         deliveries = app.extensions.get("mail_deliveries")
         if deliveries is None:
             deliveries = app.extensions["mail_deliveries"] = _Deliveries()
-        return deliveries  # type: ignore[no-any-return]
+        return cast(_Deliveries, deliveries)
 
 
 def _deliver(app: Flask, message: Message) -> None:
@@ -168,10 +168,14 @@ def _deliver(app: Flask, message: Message) -> None:
         app.extensions.setdefault("mail_outbox", []).append(message)
     else:
         files = "".join(f"[attached: {a.filename}]\n" for a in message.attachments)
-        text = f"--- e-mail to {', '.join(message.recipients)}: {message.subject}\n"
+        text = f"--- e-mail to {_recipients(message)}: {message.subject}\n"
         text += f"{message.body}\n{files}---"
         log.info("%s", text)
         print(text, flush=True)
+
+
+def _recipients(message: Message) -> str:
+    return ", ".join(str(r) for r in message.recipients)
 
 
 def _deliver_logged(app: Flask, message: Message) -> None:
@@ -181,7 +185,7 @@ def _deliver_logged(app: Flask, message: Message) -> None:
     except Exception:
         log.exception(
             "e-mail to %s (subject %r) could not be sent",
-            ", ".join(message.recipients),
+            _recipients(message),
             message.subject,
         )
 

@@ -55,9 +55,9 @@ def test_a_rolled_back_savepoint_drops_only_its_own_mail(
 ) -> None:
     with app.test_request_context():
         _send("before@example.no")
-        with pytest.raises(RuntimeError), db.session.begin_nested():
-            _send("inside@example.no")
-            raise RuntimeError
+        savepoint = db.session.begin_nested()
+        _send("inside@example.no")
+        savepoint.rollback()
         with db.session.begin_nested():
             _send("kept-savepoint@example.no")
         db.session.commit()
@@ -97,7 +97,8 @@ def test_smtp_mail_is_sent_off_the_request_thread_and_the_response_does_not_wait
     release.set()
     assert mail.wait_for_deliveries(10, app=app)
     assert answered_while_sending
-    assert senders and senders[0] != threading.current_thread().name
+    assert len(senders) == 1
+    assert senders[0] != threading.current_thread().name
 
 
 def test_a_failed_smtp_send_is_logged_with_recipient_and_subject_and_never_raises(
@@ -128,5 +129,5 @@ def test_deliver_now_raises_the_mail_servers_error(
         raise OSError("connection refused")
 
     monkeypatch.setattr(flask_mail, "send", refusing_send)
-    with app.test_request_context(), pytest.raises(OSError):
+    with app.test_request_context(), pytest.raises(OSError, match="connection refused"):
         _send("counted@example.no", deliver_now=True)

@@ -113,16 +113,22 @@ def register(*, email: str, name: str, password: str, role: Role, locale: str) -
 def tell_owner_of_registration(user: User) -> None:
     """E-mail the owner of an address someone tried to register with."""
     make_token("confirm", {"uid": user.id, "email": user.email})  # as a new account's link
-    links = {
-        "login_link": url_for("auth.login", _external=True),
-        "reset_link": url_for("auth.forgot_password", _external=True),
-        "resend_link": url_for("auth.resend_confirmation", _external=True),
-    }
+    login_link = url_for("auth.login", _external=True)
+    reset_link = url_for("auth.forgot_password", _external=True)
+    resend_link = url_for("auth.resend_confirmation", _external=True)
     subject = _l("Someone tried to register with your e-mail address")
-    if user.disabled_at is not None:  # a disabled account is not mailed; the work is the same
-        render_email(user.email, subject, "already_registered", user.locale, user=user, **links)
-        return
-    send_email(user.email, subject, "already_registered", user.locale, user=user, **links)
+    # A disabled account is not mailed; the work is the same.
+    deliver = render_email if user.disabled_at is not None else send_email
+    deliver(
+        user.email,
+        subject,
+        "already_registered",
+        user.locale,
+        user=user,
+        login_link=login_link,
+        reset_link=reset_link,
+        resend_link=resend_link,
+    )
 
 
 def confirm(token: str, max_age: int) -> User:

@@ -41,10 +41,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import selectinload
 
+from matchmaking import mail
 from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.extensions import db
 from matchmaking.investors.models import DigestFrequency, DigestSent, InvestorProfile
-from matchmaking import mail
 from matchmaking.mail import send_email
 from matchmaking.matches.models import MatchChoice, MatchScore
 from matchmaking.matches.services import MATCHABLE

@@ -112,9 +112,12 @@ def test_registering_a_known_address_answers_exactly_as_a_new_one(
     assert new[:3] == known[:3] == (1, 1, 2)
 
     # No second account, and the owner's password is untouched.
-    assert db.session.scalar(
-        select(func.count()).select_from(User).where(User.email == "taken@example.no")
-    ) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(User).where(User.email == "taken@example.no")
+        )
+        == 1
+    )
     assert reload(owner).password_hash == owner.password_hash
 
     # The owner is told, in their language, with links to log in or reset.
