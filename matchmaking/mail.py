@@ -193,9 +193,12 @@ def _deliver_logged(app: Flask, message: Message) -> None:
 def _hand_over(app: Flask, message: Message) -> None:
     """Deliver a committed message: on the mail thread for SMTP, else at once."""
     if app.config["MAIL_BACKEND"] == "smtp":
-        _deliveries(app).submit(app, message)
-    else:
-        _deliver_logged(app, message)
+        try:
+            _deliveries(app).submit(app, message)
+            return
+        except RuntimeError:  # the interpreter is shutting down: send it here
+            pass
+    _deliver_logged(app, message)
 
 
 def wait_for_deliveries(timeout: float | None = 60, app: Flask | None = None) -> bool:
