@@ -3,18 +3,40 @@
 ``MAIL_BACKEND`` decides where a message goes: ``smtp`` (Flask-Mail through
 ``MAIL_SERVER``), ``log`` (development: written to the log and printed) or
 ``record`` (tests: kept in ``app.extensions["mail_outbox"]``).
+
+A message is sent only if the work that caused it is kept (house style, "E-mail
+and other side effects after the commit"): ``send_email`` renders the message
+and queues it on the database session; the queue is delivered when the session
+commits and dropped when it rolls back. A rolled-back SAVEPOINT
+(``begin_nested``) drops only what was queued inside it. With ``smtp`` the
+delivery happens on the app's mail thread, so no response waits on the mail
+server; a failure there is logged (recipient and subject) and never reaches
+the request. ``record`` and ``log`` deliver at the commit itself, so tests and
+development see the message as soon as the request is over.
+
+``send_email(..., deliver_now=True)`` sends at once on the caller's thread and raises
+the mail server's error: only for callers that report failed sends themselves
+(the organiser's "send agendas", the digest command). Commands call
+``wait_for_deliveries()`` before they exit.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
+from dataclasses import dataclass
+from typing import Any, cast
 
-from flask import current_app, render_template
+from flask import Flask, current_app, has_app_context, render_template
 from flask_babel import force_locale
 from flask_mail import Message
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
-from matchmaking.extensions import mail
+from matchmaking.extensions import db, mail
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +44,19 @@ log = logging.getLogger(__name__)
 #: A file sent with a message: (file name, content type, data).
 Attachment = tuple[str, str, bytes]
 
+#: Where the queue lives in ``Session.info``.
+_QUEUE = "mail_queue"
 
-def send_email(
+
+@dataclass
+class _Queued:
+    app: Flask
+    message: Message
+    #: The SAVEPOINT it was queued in (None: the session's own transaction).
+    transaction: SessionTransaction | None
+
+
+def render_email(
     to: str,
     subject: object,
     template: str,
@@ -32,10 +65,11 @@ def send_email(
     attachments: Sequence[Attachment] = (),
     **context: object,
 ) -> Message:
-    """Render ``email/<template>.txt`` and ``.html`` in ``locale`` and send them.
+    """Render ``email/<template>.txt`` and ``.html`` in ``locale`` into a message.
 
     ``subject`` is a lazy string (``lazy_gettext``), translated in ``locale``.
     ``attachments`` go with the message as files (an agenda's ``.ics``).
+    Nothing is sent.
     """
     with force_locale(locale):
         message = Message(
@@ -46,14 +80,172 @@ def send_email(
         )
     for filename, content_type, data in attachments:
         message.attach(filename, content_type, data)
-    backend = current_app.config["MAIL_BACKEND"]
+    return message
+
+
+def send_email(
+    to: str,
+    subject: object,
+    template: str,
+    locale: str,
+    *,
+    attachments: Sequence[Attachment] = (),
+    deliver_now: bool = False,
+    **context: object,
+) -> Message:
+    """Render a message (see ``render_email``) and send it after the commit.
+
+    The message is queued on the current database session and delivered
+    when it commits; a rollback drops it. ``deliver_now=True`` sends at once on this
+    thread instead, raising the mail server's error (``OSError`` or
+    ``smtplib.SMTPException``), for callers that count failed sends.
+    """
+    message = render_email(to, subject, template, locale, attachments=attachments, **context)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if deliver_now:
+        _deliver(app, message)
+        return message
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that the commit or rollback that follows is seen
+    session.info.setdefault(_QUEUE, []).append(
+        _Queued(app, message, session.get_nested_transaction())
+    )
+    return message
+
+
+# Delivery -----------------------------------------------------------------------------
+
+
+class _Deliveries:
+    """The app's mail thread and the messages handed to it but not yet sent."""
+
+    def __init__(self) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mail")
+        self.pending: set[Future[None]] = set()
+        self.lock = threading.Lock()
+
+    def submit(self, app: Flask, message: Message) -> None:
+        future = self.executor.submit(_deliver_logged, app, message)
+        with self.lock:
+            self.pending.add(future)
+        future.add_done_callback(self._done)
+
+    def _done(self, future: Future[None]) -> None:
+        with self.lock:
+            self.pending.discard(future)
+
+    def wait(self, timeout: float | None) -> bool:
+        with self.lock:
+            pending = set(self.pending)
+        _done, not_done = wait_futures(pending, timeout=timeout)
+        return not not_done
+
+
+_deliveries_lock = threading.Lock()
+
+
+def _deliveries(app: Flask) -> _Deliveries:
+    with _deliveries_lock:
+        deliveries = app.extensions.get("mail_deliveries")
+        if deliveries is None:
+            deliveries = app.extensions["mail_deliveries"] = _Deliveries()
+        return cast(_Deliveries, deliveries)
+
+
+def _deliver(app: Flask, message: Message) -> None:
+    """Send ``message`` through the app's backend on this thread; SMTP errors raise."""
+    backend = app.config["MAIL_BACKEND"]
     if backend == "smtp":
-        mail.send(message)
+        if has_app_context() and current_app._get_current_object() is app:  # type: ignore[attr-defined]
+            mail.send(message)
+        else:
+            # The mail thread. (Not inside a request: leaving a second app
+            # context would end the request's database session.)
+            with app.app_context():
+                mail.send(message)
     elif backend == "record":
-        current_app.extensions.setdefault("mail_outbox", []).append(message)
+        app.extensions.setdefault("mail_outbox", []).append(message)
     else:
-        files = "".join(f"[attached: {name}]\n" for name, _, _ in attachments)
-        text = f"--- e-mail to {to}: {message.subject}\n{message.body}\n{files}---"
+        files = "".join(f"[attached: {a.filename}]\n" for a in message.attachments)
+        text = f"--- e-mail to {_recipients(message)}: {message.subject}\n"
+        text += f"{message.body}\n{files}---"
         log.info("%s", text)
         print(text, flush=True)
-    return message
+
+
+def _recipients(message: Message) -> str:
+    return ", ".join(str(r) for r in message.recipients)
+
+
+def _deliver_logged(app: Flask, message: Message) -> None:
+    """Deliver on the mail thread: a failure is logged, never raised."""
+    try:
+        _deliver(app, message)
+    except Exception:
+        log.exception(
+            "e-mail to %s (subject %r) could not be sent",
+            _recipients(message),
+            message.subject,
+        )
+
+
+def _hand_over(app: Flask, message: Message) -> None:
+    """Deliver a committed message: on the mail thread for SMTP, else at once."""
+    if app.config["MAIL_BACKEND"] == "smtp":
+        try:
+            _deliveries(app).submit(app, message)
+            return
+        except RuntimeError:  # the interpreter is shutting down: send it here
+            pass
+    _deliver_logged(app, message)
+
+
+def wait_for_deliveries(timeout: float | None = 60, app: Flask | None = None) -> bool:
+    """Wait until every message handed to the mail thread is sent (or failed).
+
+    Returns False if some are still pending after ``timeout`` seconds.
+    ``app`` defaults to the current app.
+    """
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    deliveries = app.extensions.get("mail_deliveries")
+    return True if deliveries is None else bool(deliveries.wait(timeout))
+
+
+# The session's queue: sent after the commit, dropped on a rollback ----------------------
+
+
+def _inside(transaction: SessionTransaction | None, ended: SessionTransaction) -> bool:
+    """Whether ``transaction`` is ``ended`` or a SAVEPOINT within it."""
+    while transaction is not None:
+        if transaction is ended:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Any) -> None:
+    # Fires for the session's own transaction only, not for a released
+    # SAVEPOINT. (The tests' sessions run their transaction inside an outer
+    # SAVEPOINT: their commit fires this too, so the tests see their mail.)
+    for queued in session.info.pop(_QUEUE, []):
+        _hand_over(queued.app, queued.message)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_soft_rollback(session: Any, previous_transaction: SessionTransaction) -> None:
+    queue = session.info.get(_QUEUE)
+    if not queue:
+        return
+    if not previous_transaction.nested:
+        session.info.pop(_QUEUE, None)
+        return
+    session.info[_QUEUE] = [q for q in queue if not _inside(q.transaction, previous_transaction)]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Any, transaction: SessionTransaction) -> None:
+    # A session closed without a commit: nothing it queued is sent.
+    if transaction.parent is None and not transaction.nested:
+        session.info.pop(_QUEUE, None)

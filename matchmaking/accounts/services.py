@@ -1,7 +1,10 @@
 """Account rules: plain functions that flush; the request commits once.
 
-Every function that sends an e-mail does so after flushing, so a failing
-mail server raises before the caller commits, and nothing half-done is kept.
+E-mails are queued on the session and go out after the request commits
+(``matchmaking.mail``): nobody is mailed about work that was rolled back, and
+no answer waits on the mail server. Answers that must not tell whether an
+address has an account (registration, "forgot password") do the same work
+either way: the same token, the same rendering, the same password hashing.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from matchmaking.accounts.models import InvestorStatus, Role, User
+from matchmaking.accounts.models import InvestorStatus, Role, User, hash_password
 from matchmaking.accounts.throttle import get_throttle
 from matchmaking.accounts.tokens import (
     TokenError,
@@ -22,7 +26,7 @@ from matchmaking.accounts.tokens import (
     read_token,
 )
 from matchmaking.extensions import db, utcnow
-from matchmaking.mail import send_email
+from matchmaking.mail import render_email, send_email
 
 
 class AccountError(Exception):
@@ -81,13 +85,59 @@ def send_confirmation(user: User) -> None:
     )
 
 
-def register(*, email: str, name: str, password: str, role: Role, locale: str) -> User:
-    """Self-registration as entrepreneur or investor; sends the confirmation link."""
+def register(
+    *, email: str, name: str, password: str, role: Role, locale: str, notify_owner: bool = True
+) -> User | None:
+    """Self-registration as entrepreneur or investor; sends the confirmation link.
+
+    An address that has an account already is not told apart: its owner is
+    e-mailed instead ("someone tried to register with your address"), the
+    submitted password is hashed all the same and thrown away, and None is
+    returned (``notify_owner`` False: rendered, not sent, as past the limit
+    on such e-mails). Two registrations of one address at the same moment end the
+    same way for the one that loses (the unique index refuses it).
+    """
     if role is Role.ORGANISER:
         raise AccountError("organisers-are-created-by-organisers")
-    user = create_user(email=email, name=name, password=password, role=role, locale=locale)
-    send_confirmation(user)
-    return user
+    existing = find_by_email(email)
+    if existing is None:
+        try:
+            with db.session.begin_nested():
+                user = create_user(
+                    email=email, name=name, password=password, role=role, locale=locale
+                )
+        except IntegrityError:
+            existing = find_by_email(email)
+            if existing is None:
+                raise
+        else:
+            send_confirmation(user)
+            return user
+    else:
+        hash_password(password)  # the time a new account's hashing takes
+    tell_owner_of_registration(existing, send=notify_owner)
+    return None
+
+
+def tell_owner_of_registration(user: User, *, send: bool = True) -> None:
+    """E-mail the owner of an address someone tried to register with."""
+    make_token("confirm", {"uid": user.id, "email": user.email})  # as a new account's link
+    login_link = url_for("auth.login", _external=True)
+    reset_link = url_for("auth.forgot_password", _external=True)
+    resend_link = url_for("auth.resend_confirmation", _external=True)
+    subject = _l("Someone tried to register with your e-mail address")
+    # A disabled account is not mailed; the work is the same.
+    deliver = render_email if user.disabled_at is not None or not send else send_email
+    deliver(
+        user.email,
+        subject,
+        "already_registered",
+        user.locale,
+        user=user,
+        login_link=login_link,
+        reset_link=reset_link,
+        resend_link=resend_link,
+    )
 
 
 def confirm(token: str, max_age: int) -> User:
@@ -184,13 +234,36 @@ def _lock(user: User) -> None:
 
 
 def send_password_reset(email: str) -> None:
-    """Mail a reset link if the address belongs to an account; silent otherwise."""
+    """Mail a reset link if the address belongs to an account; silent otherwise.
+
+    An unknown (or disabled) address costs the same work: a token is made and
+    the message rendered for a stand-in, then thrown away. The message itself
+    goes out after the commit, off the request thread (``matchmaking.mail``).
+    """
     user = find_by_email(email)
-    if user is None or user.disabled_at is not None:
-        return
-    token = make_token("reset", {"uid": user.id, "fp": account_fingerprint(user)})
+    known = user is not None and user.disabled_at is None
+    if user is None or not known:
+        user = User(
+            email=normalise_email(email),
+            name="",
+            locale="nb",
+            password_hash=_STAND_IN,
+            security_stamp="",
+        )
+    token = make_token("reset", {"uid": user.id or 0, "fp": account_fingerprint(user)})
     link = url_for("auth.reset_password", token=token, _external=True)
-    send_email(user.email, _l("Reset your password"), "reset", user.locale, user=user, link=link)
+    if known:
+        send_email(
+            user.email, _l("Reset your password"), "reset", user.locale, user=user, link=link
+        )
+    else:
+        render_email(
+            user.email, _l("Reset your password"), "reset", user.locale, user=user, link=link
+        )
+
+
+#: The password hash of the stand-in for an unknown address (never stored).
+_STAND_IN = "$argon2id$v=19$m=65536,t=3,p=4$c3RhbmQtaW4$c3RhbmQtaW4tbm90LWEtaGFzaA"
 
 
 def user_for_reset(token: str, max_age: int) -> User:

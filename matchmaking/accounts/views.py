@@ -87,24 +87,22 @@ def register() -> ResponseReturnValue:
     if request.method == "GET":
         form.locale.data = session.get("lang", current_app.config["BABEL_DEFAULT_LOCALE"])
     if form.validate_on_submit():
-        try:
-            services.register(
-                email=form.email.data,
-                name=form.name.data,
-                password=form.password.data,
-                role=Role(form.role.data),
-                locale=form.locale.data,
-            )
-        except AccountError:
-            form.email.errors.append(
-                _(
-                    "An account with this e-mail address exists already. Log in, or reset the password."
-                )
-            )
-        else:
-            db.session.commit()
-            session["lang"] = form.locale.data
-            return render_template("auth/check_email.html", email=form.email.data.strip().lower())
+        # A known address gets the same answer as a new one; its owner is
+        # e-mailed instead (services.register), so the page tells nobody
+        # which addresses have accounts. That notice is limited like reset
+        # links (counted for every address, so the count tells nothing).
+        notify = allow_email("register", form.email.data, _client_address())
+        services.register(
+            email=form.email.data,
+            name=form.name.data,
+            password=form.password.data,
+            role=Role(form.role.data),
+            locale=form.locale.data,
+            notify_owner=notify,
+        )
+        db.session.commit()
+        session["lang"] = form.locale.data
+        return render_template("auth/check_email.html", email=form.email.data.strip().lower())
     return render_template("auth/register.html", form=form)
 
 
@@ -135,6 +133,7 @@ def resend_confirmation() -> ResponseReturnValue:
             user = services.find_by_email(form.email.data)
             if user is not None and user.email_confirmed_at is None:
                 services.send_confirmation(user)
+        db.session.commit()  # the e-mail goes out after the commit
         # The same answer whether or not the address has an account.
         flash(_("If that address has an unconfirmed account, a new link is on its way."), "info")
         return redirect(url_for("auth.login"))
@@ -201,6 +200,7 @@ def forgot_password() -> ResponseReturnValue:
     if form.validate_on_submit():
         if allow_email("reset", form.email.data, _client_address()):
             services.send_password_reset(form.email.data)
+        db.session.commit()  # the e-mail goes out after the commit, off this thread
         flash(
             _(
                 "If that address has an account, a link to choose a new password is on its way. It works for one hour, once."

@@ -503,6 +503,7 @@ def send_agendas(event: Event, version: int | str | None, now: datetime | None =
                 "event_agenda",
                 user.locale,
                 attachments=[(ics_filename(event), "text/calendar; charset=utf-8", ics)],
+                deliver_now=True,  # sent here, so failed sends are counted and reported
                 user=user,
                 event=event,
                 agenda=agenda,

@@ -41,6 +41,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import selectinload
 
+from matchmaking import mail
 from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.extensions import db
 from matchmaking.investors.models import DigestFrequency, DigestSent, InvestorProfile
@@ -197,6 +198,7 @@ def send_digest(profile: InvestorProfile, now: datetime) -> int:
         first=profile.last_digest_at is None,
         matches_link=matches_link(),
         profile_link=url_for("investors.profile", _external=True),
+        deliver_now=True,  # sent before the commit: a failed send is not recorded as sent
     )
     profile.last_digest_at = now
     db.session.add_all(
@@ -282,6 +284,7 @@ def init_app(app: Flask) -> None:
         try:
             with current_app.test_request_context("/", base_url=base_url):
                 run = send_due_digests(now)
+                mail.wait_for_deliveries()  # nothing queued is lost when the command exits
         except (OperationalError, ProgrammingError):
             _fail("the database has no tables yet: run 'flask --app wsgi db upgrade' first")
         click.echo(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from matchmaking.accounts.models import InvestorStatus, Role, User
 from tests.conftest import PASSWORD, links_in, reload
@@ -114,10 +114,20 @@ def test_register_bad_input_says_what_is_wrong(
     assert db.session.scalar(select(User)) is None
 
 
-def test_register_existing_email_is_refused(client: Any, make_user: Any) -> None:
-    make_user(email="taken@example.no")
+def test_register_existing_email_makes_no_account_and_tells_the_owner(
+    client: Any, db: Any, make_user: Any, outbox: list[Any]
+) -> None:
+    """Issue 10: the page no longer says the address is taken (that told anyone
+    which addresses have accounts); the owner is e-mailed instead.
+    tests/accounts/test_enumeration.py compares the answers."""
+    owner = make_user(email="taken@example.no")
     response = register(client, email="TAKEN@example.no")
-    assert "finnes allerede" in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "finnes allerede" not in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+    assert reload(owner).password_hash == owner.password_hash
+    (message,) = outbox
+    assert message.recipients == ["taken@example.no"]
 
 
 def test_confirmation_link_expired_or_broken(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from matchmaking.mail import wait_for_deliveries
 from tests.conftest import make_app
 from tests.smtp import smtp_server, text_and_html
 
@@ -24,6 +25,7 @@ def test_confirmation_mail_is_sent_over_smtp_and_its_link_works(database_url: st
                 "locale": "en",
             },
         )
+        wait_for_deliveries(app=app)  # sent after the response, on the app's mail thread
     assert response.status_code == 200
     (message,) = received
     assert message["To"] == "per@example.no"

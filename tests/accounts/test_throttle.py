@@ -206,6 +206,30 @@ def test_confirmation_emails_are_limited_per_address(
     assert "Hvis adressen har en konto som ikke er bekreftet" in page
 
 
+def test_someone_tried_to_register_notices_are_limited_per_address(
+    app: Any, make_user: Any, outbox: list[Any]
+) -> None:
+    owner = make_user(email="eier@example.no")
+    pages = []
+    for n in range(25):
+        response = app.test_client().post(
+            "/auth/register",
+            data={
+                "name": f"Noen {n}",
+                "email": "Eier@example.no",
+                "password": "et-langt-og-godt-passord-42",
+                "password_again": "et-langt-og-godt-passord-42",
+                "role": "investor",
+                "locale": "nb",
+            },
+        )
+        assert response.status_code == 200
+        pages.append("Sjekk e-posten" in response.get_data(as_text=True))
+    # The same answer every time, but the owner's inbox gets three notices.
+    assert all(pages)
+    assert [m.recipients for m in outbox] == [[owner.email]] * 3
+
+
 def test_account_emails_are_limited_per_client(
     client: Any, make_user: Any, outbox: list[Any]
 ) -> None:

@@ -23,6 +23,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from matchmaking.extensions import db as _db
+from matchmaking.mail import wait_for_deliveries
 from tests.conftest import make_app
 from tests.smtp import smtp_server
 
@@ -61,7 +62,13 @@ def browser() -> Iterator[Any]:
 class LiveServer:
     url: str
     app: Flask
-    mail: list[EmailMessage] = field(default_factory=list)
+    received: list[EmailMessage] = field(default_factory=list)
+
+    @property
+    def mail(self) -> list[EmailMessage]:
+        """What the SMTP server received, once the app's mail thread is done."""
+        wait_for_deliveries(app=self.app)
+        return self.received
 
 
 @pytest.fixture

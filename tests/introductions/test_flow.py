@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from matchmaking.extensions import db as _db
+from matchmaking.mail import wait_for_deliveries
 from matchmaking.matches.models import Introduction, IntroductionStatus
 from matchmaking.proposals.models import ProposalEvent, Status
 from tests.conftest import make_app, reload
@@ -44,6 +45,7 @@ def test_request_accept_both_get_the_others_contact_details(
         )
         assert response.status_code == 302
         assert response.headers["Location"] == "/introductions/"
+        wait_for_deliveries(app=app)  # sent after the response, on the app's mail thread
         (to_founder,) = received
         assert to_founder["To"] == founder.email
         assert "Tareforedling i Efjorden" in to_founder["Subject"]
@@ -72,6 +74,7 @@ def test_request_accept_both_get_the_others_contact_details(
             data={f"intro-{introduction.id}-answer": "Velkommen! Ring meg gjerne."},
         )
         assert response.status_code == 302
+        wait_for_deliveries(app=app)
 
     assert len(received) == 3
     by_recipient = {m["To"]: m for m in received[1:]}
@@ -138,6 +141,7 @@ def test_decline_tells_the_investor_politely_without_contact_details(
             f"/introductions/{introduction.id}/accept", follow_redirects=True
         )
         assert "allerede besvart" in again.get_data(as_text=True)
+        wait_for_deliveries(app=app)
 
     assert len(received) == 2
     declined = received[1]

@@ -177,6 +177,7 @@ def test_a_rejected_investor_can_be_approved_later(
         with pytest.raises(services.InvestorError):
             services.reject(investor, organiser, "Igjen.")
         services.approve(investor, organiser)
+        db.session.commit()  # the request's commit: the e-mails go out after it
     assert investor.investor_status is InvestorStatus.APPROVED
     assert len(outbox) == 2
 

@@ -118,6 +118,7 @@ def test_first_score_starts_screening_and_tells_the_founder(
     reviewer = make_user("organiser")
     proposal = make_proposal(Status.SUBMITTED)
     services.save_review(proposal, reviewer, _sheet(criteria, 4), "Lovende.")
+    db.session.commit()  # the request's commit: the e-mail goes out after it
     assert proposal.status is Status.IN_SCREENING
     event = proposal.events[-1]
     assert (event.from_status, event.to_status, event.actor_id) == (
@@ -128,6 +129,7 @@ def test_first_score_starts_screening_and_tells_the_founder(
     assert [m.recipients for m in outbox] == [[proposal.company.owner.email]]
     # Saving again changes the scores, and moves nothing.
     services.save_review(proposal, reviewer, _sheet(criteria, 2), "")
+    db.session.commit()
     review = services.review_of(proposal, reviewer)
     assert review is not None
     assert {s.value for s in review.scores} == {2}
@@ -253,10 +255,12 @@ def test_decline_with_reason_and_shared_comments(
     sheet[criteria[1].id] = (2, "Markedet er lite.")
     services.save_review(proposal, ada, sheet, "For tidlig.")
     services.save_review(proposal, bo, _sheet(criteria, 3), "")
+    db.session.commit()  # the request's commit: the e-mail goes out after it
     outbox.clear()
     assert services.shared_feedback(proposal) == []  # not declined yet
 
     services.decide(proposal, bo, Status.DECLINED, "  Ikke modent nok.  ", share_comments=True)
+    db.session.commit()
     proposal = reload(proposal)
     assert proposal.status is Status.DECLINED
     assert proposal.share_review_comments
@@ -295,6 +299,7 @@ def test_accept_never_shares_comments(
 ) -> None:
     proposal = make_proposal(Status.IN_SCREENING)
     event = services.decide(proposal, make_user("organiser"), Status.ACCEPTED, "", True)
+    db.session.commit()  # the request's commit: the e-mail goes out after it
     assert event.to_status is Status.ACCEPTED
     assert not proposal.share_review_comments
     assert len(outbox) == 1
