@@ -46,6 +46,10 @@ class Config:
     # Pitch decks: outside static/, served only through an access-checked route.
     DECK_DIR = os.environ.get("DECK_DIR", str(INSTANCE_DIR / "decks"))
     DECK_MAX_BYTES = 20 * 1024 * 1024
+    # Checking an uploaded deck: refuse more pages than this, and give up
+    # (refusing the file) after this many seconds.
+    DECK_MAX_PAGES = 300
+    DECK_CHECK_SECONDS = 5.0
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 3600 * 8
 

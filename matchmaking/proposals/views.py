@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -19,7 +29,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from matchmaking.accounts.access import roles_required
 from matchmaking.accounts.models import Role, User
-from matchmaking.extensions import db
+from matchmaking.extensions import csrf, db
 from matchmaking.proposals import services, storage
 from matchmaking.proposals.forms import CommentForm, CompanyForm, DeckForm, ProposalForm, TeamForm
 from matchmaking.proposals.models import Company, Proposal, Status
@@ -281,19 +291,25 @@ def deck(proposal_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:proposal_id>/deck", methods=["POST"])
+@csrf.exempt  # checked below, once the size of the request is known
 @founder_required
 def upload_deck(proposal_id: int) -> ResponseReturnValue:
     proposal = _get_own(proposal_id)
     if not services.can_edit(_user(), proposal):
         abort(403)
     try:
-        deck_form = DeckForm()
+        request.files  # noqa: B018 - reads the body; over MAX_CONTENT_LENGTH this raises 413
     except RequestEntityTooLarge:
-        # Over the request cap (25 MB) the upload never reaches the form: say
-        # so beside the field rather than on a bare 413 page.
+        # Over the request cap (25 MB) the upload is never read, so neither is
+        # its CSRF token (the app-wide check would read the body first and
+        # show the bare 413 page): say so beside the field, on the edit page
+        # with the saved proposal. Nothing is changed.
         deck_form = DeckForm(formdata=None)
         deck_form.deck.errors = [storage.too_large_message()]
         return _render_edit(proposal, deck_form, 413)
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()  # the app-wide check, as every other form gets it
+    deck_form = DeckForm()
     if deck_form.validate_on_submit():
         upload = deck_form.deck.data
         if upload is None or not getattr(upload, "filename", ""):
@@ -326,8 +342,6 @@ def _render_edit(proposal: Proposal, deck_form: DeckForm, status: int) -> Respon
 
 def storage_limit(_proposal: Proposal) -> int:
     """Read one byte past the cap, so an oversized file is recognised without reading it all."""
-    from flask import current_app
-
     return int(current_app.config["DECK_MAX_BYTES"]) + 1
 
 
