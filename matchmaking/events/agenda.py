@@ -63,13 +63,12 @@ Outcomes
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import smtplib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -93,6 +92,7 @@ from matchmaking.extensions import db, utcnow
 from matchmaking.mail import send_email
 from matchmaking.proposals.models import Proposal, ProposalEvent, Status
 from matchmaking.proposals.services import enter_dialogue, notify_founder, transition
+from matchmaking.spreadsheet import Cell, csv_text
 
 if TYPE_CHECKING:
     pass
@@ -103,8 +103,6 @@ INVESTOR = "investor"
 FOUNDER = "founder"
 #: The longest outcome note, in characters.
 NOTE_MAX = 2000
-#: Cells starting with one of these would be run as a formula by a spreadsheet.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class AgendaError(Exception):
@@ -529,11 +527,6 @@ def send_agendas(event: Event, version: int | str | None, now: datetime | None =
 # --------------------------------------------------------------------------
 
 
-def csv_safe(value: str) -> str:
-    """Text a spreadsheet shows as text: a leading = + - @ (or tab/CR) gets a '."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def outcome_label(outcome: MeetingOutcome | None) -> str:
     if outcome is MeetingOutcome.FOLLOW_UP:
         return str(_l("Follow-up wanted"))
@@ -556,45 +549,41 @@ def csv_filename(event: Event) -> str:
 
 
 def schedule_csv(event: Event) -> str:
-    """The whole schedule, one row per meeting, headed in the reader's language;
-    starts with a byte-order mark so Excel reads it as UTF-8."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            str(_l("Slot")),
-            str(_l("Start")),
-            str(_l("End")),
-            str(_l("Company")),
-            str(_l("Proposal id")),
-            str(_l("Investor")),
-            str(_l("Investor id")),
-            str(_l("Affinity")),
-            str(_l("Source")),
-            str(_l("Outcome")),
-            str(_l("Outcome note")),
-        ]
-    )
+    """The whole schedule, one row per meeting, headed in the reader's language
+    (written by :func:`matchmaking.spreadsheet.csv_text`: safe in a spreadsheet)."""
+    header = [
+        str(_l("Slot")),
+        str(_l("Start")),
+        str(_l("End")),
+        str(_l("Company")),
+        str(_l("Proposal id")),
+        str(_l("Investor")),
+        str(_l("Investor id")),
+        str(_l("Affinity")),
+        str(_l("Source")),
+        str(_l("Outcome")),
+        str(_l("Outcome note")),
+    ]
     names = investor_names(m.investor for m in event.meetings)
+    rows: list[list[Cell]] = []
     for m in event.meetings:
         start, end = slot_times(event, m.slot)
-        writer.writerow(
+        rows.append(
             [
                 m.slot + 1,
                 _iso(start),
                 _iso(end),
-                csv_safe(m.proposal.title),
+                m.proposal.title,
                 m.proposal_id,
-                csv_safe(str(names[m.investor_id])),
+                str(names[m.investor_id]),
                 m.investor_id,
-                f"{m.affinity:.4f}",
+                Decimal(f"{m.affinity:.4f}"),
                 source_label(m.source),
                 outcome_label(m.outcome),
-                csv_safe(m.outcome_note),
+                m.outcome_note,
             ]
         )
-    return out.getvalue()
+    return csv_text(header, rows)
 
 
 # --------------------------------------------------------------------------
