@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.accounts.throttle import get_throttle
 from matchmaking.accounts.tokens import TokenError, make_token, password_fingerprint, read_token
 from matchmaking.extensions import db, utcnow
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.mail import send_email
 
 

@@ -75,7 +75,6 @@ from urllib.parse import urlsplit
 import icalendar
 from flask import url_for
 from flask_babel import force_locale, format_date, format_datetime, format_time
-from flask_babel import lazy_gettext as _l
 
 from matchmaking.accounts.models import User
 from matchmaking.events.lineup import pitch_time
@@ -89,6 +88,7 @@ from matchmaking.events.models import (
 )
 from matchmaking.events.services import claim_version, is_current_version, place, utc_to_oslo
 from matchmaking.extensions import db, utcnow
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.mail import send_email
 from matchmaking.proposals.models import Proposal, ProposalEvent, Status
 from matchmaking.proposals.services import enter_dialogue, notify_founder, transition

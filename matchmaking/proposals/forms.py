@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import Form, FormField, IntegerField, SelectField, StringField, TextAreaField
@@ -24,6 +23,7 @@ from wtforms.validators import (
 )
 
 from matchmaking.formtools import strip
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.money import format_kroner, parse_kroner
 from matchmaking.proposals.models import Instrument
 from matchmaking.proposals.orgnr import is_valid_orgnr, normalise_orgnr

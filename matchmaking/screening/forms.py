@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from matchmaking.formtools import strip
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.proposals.models import Status
 from matchmaking.proposals.services import TRANSITIONS
 from matchmaking.screening import services
