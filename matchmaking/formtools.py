@@ -13,8 +13,6 @@ and WTForms' own base forms outside this module.)
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 import flask_wtf
@@ -23,15 +21,8 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import Input
 
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.text import is_one_line
 
-#: Unicode categories that have no place on one line: controls (line feed,
-#: carriage return, tab, NUL, ...), invisible format characters (bidi
-#: overrides, byte-order mark, ...), line and paragraph separators, and
-#: lone surrogates.
-_NOT_ON_ONE_LINE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
-#: Format characters that are part of how text is written: the zero-width
-#: non-joiner and joiner (Persian and Indic names, emoji sequences).
-_WRITING = frozenset({"\u200c", "\u200d"})
 #: Input types whose value is not typed text on one line.
 _NOT_ONE_LINE_INPUTS = frozenset(
     {"password", "hidden", "checkbox", "radio", "file", "submit", "button", "reset", "image"}
@@ -43,23 +34,6 @@ ONE_LINE_MESSAGE = _l("Write this on one line, without line breaks or control ch
 def strip(value: Any) -> Any:
     """A WTForms filter: drop the spaces around typed text."""
     return value.strip() if isinstance(value, str) else value
-
-
-def _breaks_the_line(char: str) -> bool:
-    return unicodedata.category(char) in _NOT_ON_ONE_LINE and char not in _WRITING
-
-
-def is_one_line(text: str) -> bool:
-    """Whether ``text`` has no line break, tab or other control character."""
-    return not any(_breaks_the_line(c) for c in text)
-
-
-def single_line(text: str) -> str:
-    """``text`` on one line: each run of control characters (with the spaces
-    around it) becomes one space, and the spaces around the whole go. For
-    values already stored, on their way into an e-mail subject or a calendar."""
-    marked = "".join("\x00" if _breaks_the_line(c) else c for c in text)
-    return re.sub(" *\x00[\x00 ]*", " ", marked).strip()
 
 
 def takes_one_line(field: Any) -> bool:

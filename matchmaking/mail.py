@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_mail import Message
 
 from matchmaking.extensions import mail
+from matchmaking.text import single_line
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +35,13 @@ def send_email(
 ) -> Message:
     """Render ``email/<template>.txt`` and ``.html`` in ``locale`` and send them.
 
-    ``subject`` is a lazy string (``lazy_gettext``), translated in ``locale``.
+    ``subject`` is a lazy string (``lazy_gettext``), translated in ``locale``,
+    and put on one line: a name stored with a line break cannot break the header.
     ``attachments`` go with the message as files (an agenda's ``.ics``).
     """
     with force_locale(locale):
         message = Message(
-            subject=str(subject),
+            subject=single_line(subject),
             recipients=[to],
             body=render_template(f"email/{template}.txt", **context),
             html=render_template(f"email/{template}.html", **context),

@@ -30,7 +30,8 @@ from wtforms.fields import (
 )
 
 import matchmaking
-from matchmaking.formtools import ONE_LINE_MESSAGE, is_one_line, single_line
+from matchmaking.formtools import ONE_LINE_MESSAGE
+from matchmaking.text import is_one_line, single_line
 
 #: Fields that are not one line of typed text: multi-line text, passwords
 #: (never shown or mailed, see formtools), hidden values, boxes, lists, files.
@@ -187,3 +188,75 @@ def test_a_title_with_a_line_break_gets_a_message_beside_the_field(
     assert html.count(message) == 1  # the teaser is a text area: its line break is fine
     db.session.expire_all()
     assert db.session.get(Proposal, proposal.id).title == "Tare"
+
+
+# --------------------------------------------------------------------------
+# Values stored before the check: never a broken e-mail or calendar
+# --------------------------------------------------------------------------
+
+
+def test_accepting_a_proposal_whose_stored_title_has_a_line_break_sends_a_one_line_subject(
+    database_url: str, db: Any, make_user: Any, make_proposal: Any
+) -> None:
+    from matchmaking.proposals.models import Proposal, Status
+    from tests.conftest import make_app
+    from tests.smtp import smtp_server
+
+    organiser = make_user("organiser")
+    founder = make_user("entrepreneur", locale="en")
+    proposal = make_proposal(founder, status="in_screening", title="Tare\r\nBcc: x@evil.example")
+    with smtp_server() as (port, received):
+        app = make_app(database_url, MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+        app.config["WTF_CSRF_ENABLED"] = False
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = organiser.get_id()
+            session["_fresh"] = True
+        response = client.post(f"/screening/{proposal.id}/decision", data={"decision": "accepted"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal.id).status is Status.ACCEPTED
+    (message,) = received
+    assert message["Subject"] == "News about your proposal “Tare Bcc: x@evil.example”"
+    assert message["Bcc"] is None
+    assert message["To"] == founder.email
+
+
+def test_a_session_title_with_line_breaks_gives_a_valid_calendar_and_agendas(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None, outbox: Any
+) -> None:
+    import icalendar
+
+    from matchmaking.events.models import Event
+    from matchmaking.extensions import db
+    from tests.events.agenda_factories import scene
+
+    me = login_as("organiser", locale="en")
+    s = scene(make_user, make_proposal, organiser=me)
+    event = db.session.get(Event, s.event.id)
+    event.title = "Springbrett\r\nNarvik\rvår"
+    event.venue = "Malmen\nsal 2"
+    db.session.commit()
+    response = client.get(f"/events/{s.event.id}/agenda.ics")
+    assert response.status_code == 200
+    data = response.data
+    # Every content line ends in CRLF; no bare CR or LF inside a line.
+    lines = data.split(b"\r\n")
+    assert not [line for line in lines if b"\r" in line or b"\n" in line]
+    cal = icalendar.Calendar.from_ical(data)
+    assert str(cal["X-WR-CALNAME"]) == "Springbrett Narvik vår"
+    summaries = [str(e["SUMMARY"]) for e in cal.walk("VEVENT")]
+    assert "Springbrett Narvik vår: pitches" in summaries
+    assert all(str(e["LOCATION"]).startswith("Malmen sal 2") for e in cal.walk("VEVENT"))
+    page = client.post(
+        f"/events/{s.event.id}/agendas/send",
+        data={"version": str(event.version)},
+        follow_redirects=True,
+    )
+    assert page.status_code == 200
+    assert "Agendas sent to" in page.text
+    assert outbox
+    for message in outbox:
+        assert not message.has_bad_headers()
+        assert "\n" not in message.subject
+        assert "\r" not in message.subject

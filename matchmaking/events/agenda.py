@@ -93,6 +93,7 @@ from matchmaking.mail import send_email
 from matchmaking.proposals.models import Proposal, ProposalEvent, Status
 from matchmaking.proposals.services import enter_dialogue, notify_founder, transition
 from matchmaking.spreadsheet import Cell, csv_text
+from matchmaking.text import single_line, unix_lines
 
 if TYPE_CHECKING:
     pass
@@ -391,7 +392,7 @@ def calendar(agenda: Agenda, link: str, host: str, now: datetime | None = None) 
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", event.title)
+    cal.add("x-wr-calname", single_line(event.title))
 
     def vevent(uid: str, start: datetime, end: datetime, summary: str, text: str) -> None:
         item = icalendar.Event()
@@ -400,9 +401,11 @@ def calendar(agenda: Agenda, link: str, host: str, now: datetime | None = None) 
         item.add("sequence", event.version)
         item.add("dtstart", utc_to_oslo(start))
         item.add("dtend", utc_to_oslo(end))
-        item.add("summary", summary)
-        item.add("location", _location(event))
-        item.add("description", f"{text}\n\n{link}")
+        # Names on one line, line breaks as LF: a value stored with a stray CR
+        # (or a line break in a title) cannot break the file's lines.
+        item.add("summary", single_line(summary))
+        item.add("location", single_line(_location(event)))
+        item.add("description", unix_lines(f"{text}\n\n{link}"))
         item.add("url", link)
         cal.add_component(item)
 
