@@ -179,6 +179,15 @@ def test_a_title_with_a_line_break_gets_a_message_beside_the_field(
         "csrf_token": csrf_token(page.text),
         "title": "Tare\r\nBcc: x@evil.example",
         "teaser": "Første linje\r\nandre linje",
+        "description": "Avsnitt 1\r\n\r\nAvsnitt 2",
+        "sector": str(proposal.sector_id),
+        "stage": str(proposal.stage_id),
+        "subproject": str(proposal.subproject_id),
+        "ask": "2 000 000",
+        "min_ticket": "250 000",
+        "instrument": "equity",
+        "jobs_now": "2",
+        "jobs_in_3_years": "5",
     }
     response = client.post(f"/proposals/{proposal.id}/edit?lang={lang}", data=form)
     assert response.status_code == 200
@@ -186,6 +195,7 @@ def test_a_title_with_a_line_break_gets_a_message_beside_the_field(
     title_at = html.index('id="title"')
     assert message in html[title_at : title_at + 2000]
     assert html.count(message) == 1  # the teaser is a text area: its line break is fine
+    assert html.count("is-invalid") == 1  # the title is all that is wrong
     db.session.expire_all()
     assert db.session.get(Proposal, proposal.id).title == "Tare"
 
