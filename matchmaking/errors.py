@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from matchmaking.extensions import db
+from matchmaking.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

@@ -1,10 +1,74 @@
-"""Small pieces shared by the forms of every feature."""
+"""Small pieces shared by the forms of every feature.
+
+Every form of the project is a :class:`FlaskForm` (POST, with CSRF) or a
+:class:`Form` (GET filters, sub-forms) from here: their fields are bound with
+:func:`one_line` on every one-line input (names, titles, slugs, e-mail
+addresses, numbers typed as text), so a line break or another control
+character gets a message beside the field, in every form, also in forms
+written later. A ``TextAreaField`` keeps its line breaks. Passwords are left
+as typed: they are never shown, mailed or put in a calendar, and refusing a
+character someone once chose would lock them out. (ruff refuses Flask-WTF's
+and WTForms' own base forms outside this module.)
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import flask_wtf
+import wtforms
+from wtforms.validators import StopValidation
+from wtforms.widgets import Input
+
+from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.text import is_one_line
+
+#: Input types whose value is not typed text on one line.
+_NOT_ONE_LINE_INPUTS = frozenset(
+    {"password", "hidden", "checkbox", "radio", "file", "submit", "button", "reset", "image"}
+)
+
+ONE_LINE_MESSAGE = _l("Write this on one line, without line breaks or control characters.")
+
 
 def strip(value: Any) -> Any:
     """A WTForms filter: drop the spaces around typed text."""
     return value.strip() if isinstance(value, str) else value
+
+
+def takes_one_line(field: Any) -> bool:
+    """Whether ``field`` is typed on one line: an ``<input>`` that is not a
+    password, hidden, a box to tick or a file."""
+    widget = field.widget
+    return isinstance(widget, Input) and widget.input_type not in _NOT_ONE_LINE_INPUTS
+
+
+def one_line(form: Any, field: Any) -> None:
+    """A validator: refuse a line break or another control character."""
+    values = [field.data] if isinstance(field.data, str) else (field.raw_data or [])
+    if any(isinstance(v, str) and not is_one_line(v) for v in values):
+        raise StopValidation(str(ONE_LINE_MESSAGE))
+
+
+class _OneLineMeta:
+    """WTForms' hook for binding fields: :func:`one_line` first on every one-line input."""
+
+    def bind_field(self, form: Any, unbound_field: Any, options: Any) -> Any:
+        field = super().bind_field(form, unbound_field, options)  # type: ignore[misc]
+        if takes_one_line(field):
+            field.validators = [one_line, *field.validators]
+        return field
+
+
+class FlaskForm(flask_wtf.FlaskForm):  # type: ignore[misc]
+    """The base of every POST form (CSRF on)."""
+
+    class Meta(_OneLineMeta):
+        pass
+
+
+class Form(wtforms.Form):  # type: ignore[misc]
+    """The base of every GET form (filters) and sub-form (no CSRF of its own)."""
+
+    class Meta(_OneLineMeta):
+        pass

@@ -11,17 +11,43 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from matchmaking.extensions import babel
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 log = logging.getLogger(__name__)
+
+
+class LazyText(LazyString):  # type: ignore[misc]
+    """A translation made when it is used, and plain text wherever it goes.
+
+    Flask-Babel's lazy strings tell Jinja and WTForms they are markup already
+    (``__html__`` returns them unescaped), so a name put into one (a criterion
+    in a form label, a session's title in a subject) was rendered as HTML.
+    This one is escaped like any other text: in a page, a form label or an
+    HTML e-mail, ``<b>`` shows as ``<b>``.
+    """
+
+    def __html__(self) -> Markup:
+        return escape(str(self))
+
+
+def lazy_gettext(string: str, **variables: Any) -> LazyText:
+    """``gettext`` made when used, always as text (see :class:`LazyText`).
+
+    Import it as ``_l`` (the name ``pybabel extract`` looks for); ruff refuses
+    Flask-Babel's own ``lazy_gettext``.
+    """
+    return LazyText(gettext, string, **variables)
 
 
 def supported(app_languages: tuple[str, ...], value: str | None) -> str | None:

@@ -37,6 +37,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from matchmaking.extensions import db, mail
+from matchmaking.text import single_line
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +68,14 @@ def render_email(
 ) -> Message:
     """Render ``email/<template>.txt`` and ``.html`` in ``locale`` into a message.
 
-    ``subject`` is a lazy string (``lazy_gettext``), translated in ``locale``.
+    ``subject`` is a lazy string (``lazy_gettext``), translated in ``locale``,
+    and put on one line: a name stored with a line break cannot break the header.
     ``attachments`` go with the message as files (an agenda's ``.ics``).
     Nothing is sent.
     """
     with force_locale(locale):
         message = Message(
-            subject=str(subject),
+            subject=single_line(subject),
             recipients=[to],
             body=render_template(f"email/{template}.txt", **context),
             html=render_template(f"email/{template}.html", **context),

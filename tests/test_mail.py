@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 
 from matchmaking import mail
 from matchmaking.extensions import db as _db
 from matchmaking.extensions import mail as flask_mail
+from matchmaking.i18n import lazy_gettext as _l
 from tests.conftest import make_app
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from matchmaking.accounts.passwords import MAX_LENGTH, password_problem
-from matchmaking.formtools import strip
+from matchmaking.formtools import FlaskForm, strip
+from matchmaking.i18n import lazy_gettext as _l
 
 LANGUAGE_CHOICES = [
     SelectChoice("nb", "Norsk bokmål", render_kw={"lang": "nb"}),

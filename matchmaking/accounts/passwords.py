@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
+from matchmaking.i18n import lazy_gettext as _l
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -26,6 +25,7 @@ from matchmaking.accounts.tokens import (
     read_token,
 )
 from matchmaking.extensions import db, utcnow
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.mail import render_email, send_email
 
 

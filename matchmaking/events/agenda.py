@@ -63,20 +63,18 @@ Outcomes
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import smtplib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import icalendar
 from flask import url_for
 from flask_babel import force_locale, format_date, format_datetime, format_time
-from flask_babel import lazy_gettext as _l
 
 from matchmaking.accounts.models import User
 from matchmaking.events.lineup import pitch_time
@@ -90,9 +88,12 @@ from matchmaking.events.models import (
 )
 from matchmaking.events.services import claim_version, is_current_version, place, utc_to_oslo
 from matchmaking.extensions import db, utcnow
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.mail import send_email
 from matchmaking.proposals.models import Proposal, ProposalEvent, Status
 from matchmaking.proposals.services import enter_dialogue, notify_founder, transition
+from matchmaking.spreadsheet import Cell, csv_text
+from matchmaking.text import single_line, unix_lines
 
 if TYPE_CHECKING:
     pass
@@ -103,8 +104,6 @@ INVESTOR = "investor"
 FOUNDER = "founder"
 #: The longest outcome note, in characters.
 NOTE_MAX = 2000
-#: Cells starting with one of these would be run as a formula by a spreadsheet.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class AgendaError(Exception):
@@ -393,7 +392,7 @@ def calendar(agenda: Agenda, link: str, host: str, now: datetime | None = None) 
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", event.title)
+    cal.add("x-wr-calname", single_line(event.title))
 
     def vevent(uid: str, start: datetime, end: datetime, summary: str, text: str) -> None:
         item = icalendar.Event()
@@ -402,9 +401,11 @@ def calendar(agenda: Agenda, link: str, host: str, now: datetime | None = None) 
         item.add("sequence", event.version)
         item.add("dtstart", utc_to_oslo(start))
         item.add("dtend", utc_to_oslo(end))
-        item.add("summary", summary)
-        item.add("location", _location(event))
-        item.add("description", f"{text}\n\n{link}")
+        # Names on one line, line breaks as LF: a value stored with a stray CR
+        # (or a line break in a title) cannot break the file's lines.
+        item.add("summary", single_line(summary))
+        item.add("location", single_line(_location(event)))
+        item.add("description", unix_lines(f"{text}\n\n{link}"))
         item.add("url", link)
         cal.add_component(item)
 
@@ -530,11 +531,6 @@ def send_agendas(event: Event, version: int | str | None, now: datetime | None =
 # --------------------------------------------------------------------------
 
 
-def csv_safe(value: str) -> str:
-    """Text a spreadsheet shows as text: a leading = + - @ (or tab/CR) gets a '."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def outcome_label(outcome: MeetingOutcome | None) -> str:
     if outcome is MeetingOutcome.FOLLOW_UP:
         return str(_l("Follow-up wanted"))
@@ -557,45 +553,41 @@ def csv_filename(event: Event) -> str:
 
 
 def schedule_csv(event: Event) -> str:
-    """The whole schedule, one row per meeting, headed in the reader's language;
-    starts with a byte-order mark so Excel reads it as UTF-8."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            str(_l("Slot")),
-            str(_l("Start")),
-            str(_l("End")),
-            str(_l("Company")),
-            str(_l("Proposal id")),
-            str(_l("Investor")),
-            str(_l("Investor id")),
-            str(_l("Affinity")),
-            str(_l("Source")),
-            str(_l("Outcome")),
-            str(_l("Outcome note")),
-        ]
-    )
+    """The whole schedule, one row per meeting, headed in the reader's language
+    (written by :func:`matchmaking.spreadsheet.csv_text`: safe in a spreadsheet)."""
+    header = [
+        str(_l("Slot")),
+        str(_l("Start")),
+        str(_l("End")),
+        str(_l("Company")),
+        str(_l("Proposal id")),
+        str(_l("Investor")),
+        str(_l("Investor id")),
+        str(_l("Affinity")),
+        str(_l("Source")),
+        str(_l("Outcome")),
+        str(_l("Outcome note")),
+    ]
     names = investor_names(m.investor for m in event.meetings)
+    rows: list[list[Cell]] = []
     for m in event.meetings:
         start, end = slot_times(event, m.slot)
-        writer.writerow(
+        rows.append(
             [
                 m.slot + 1,
                 _iso(start),
                 _iso(end),
-                csv_safe(m.proposal.title),
+                m.proposal.title,
                 m.proposal_id,
-                csv_safe(str(names[m.investor_id])),
+                str(names[m.investor_id]),
                 m.investor_id,
-                f"{m.affinity:.4f}",
+                Decimal(f"{m.affinity:.4f}"),
                 source_label(m.source),
                 outcome_label(m.outcome),
-                csv_safe(m.outcome_note),
+                m.outcome_note,
             ]
         )
-    return out.getvalue()
+    return csv_text(header, rows)
 
 
 # --------------------------------------------------------------------------

@@ -22,9 +22,7 @@ from typing import Any, NoReturn
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
@@ -39,7 +37,8 @@ from matchmaking.events.meetings import investor_names
 from matchmaking.events.models import Event, Meeting, MeetingOutcome
 from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db, utcnow
-from matchmaking.formtools import strip
+from matchmaking.formtools import FlaskForm, strip
+from matchmaking.i18n import lazy_gettext as _l
 
 __all__ = ["bp", "panel"]
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
-from matchmaking.formtools import strip
+from matchmaking.formtools import FlaskForm, strip
+from matchmaking.i18n import lazy_gettext as _l
 
 
 class NumberField(IntegerField):

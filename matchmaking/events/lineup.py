@@ -94,7 +94,6 @@ import numpy as np
 from babel.lists import format_list
 from flask import url_for
 from flask_babel import format_time, get_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from matchmaking.accounts.models import Role, User
@@ -103,6 +102,7 @@ from matchmaking.engine.lineup import two_phase_flow
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.events.services import is_current_version
 from matchmaking.extensions import db, utcnow
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.mail import send_email
 from matchmaking.matches.models import MatchScore
 from matchmaking.proposals.models import Proposal, Status

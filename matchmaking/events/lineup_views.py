@@ -27,8 +27,6 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
 
@@ -40,6 +38,8 @@ from matchmaking.events.lineup import LineupError
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db
+from matchmaking.formtools import FlaskForm
+from matchmaking.i18n import lazy_gettext as _l
 
 __all__ = ["bp", "panel"]
 

@@ -25,9 +25,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal, format_percent, format_time, get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired
@@ -41,6 +39,8 @@ from matchmaking.events.meetings import Chooser, MeetingError
 from matchmaking.events.models import Event, Meeting
 from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db
+from matchmaking.formtools import FlaskForm
+from matchmaking.i18n import lazy_gettext as _l
 
 __all__ = ["bp", "panel"]
 

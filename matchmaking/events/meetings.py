@@ -50,7 +50,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import format_time
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from matchmaking.accounts.models import User
@@ -65,6 +64,7 @@ from matchmaking.events.models import (
 )
 from matchmaking.events.services import claim_version, is_current_version, lock
 from matchmaking.extensions import db, utcnow
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.matches.explain import Reason, explain, parse_reasons
 from matchmaking.matches.models import Introduction, IntroductionStatus, MatchChoice, MatchScore

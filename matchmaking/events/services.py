@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -21,6 +20,7 @@ from matchmaking.events.models import (
     EventSubprojectMinimum,
 )
 from matchmaking.extensions import db, utcnow
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.proposals.models import Proposal, Status
 from matchmaking.reference.models import Subproject
 

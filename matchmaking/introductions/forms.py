@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from matchmaking.formtools import FlaskForm
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.introductions import MESSAGE_MAX
 
 

@@ -36,7 +36,6 @@ from datetime import UTC, datetime, timedelta
 import click
 from flask import Flask, current_app, url_for
 from flask.cli import AppGroup
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import selectinload
@@ -44,6 +43,7 @@ from sqlalchemy.orm import selectinload
 from matchmaking import mail
 from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.extensions import db
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors.models import DigestFrequency, DigestSent, InvestorProfile
 from matchmaking.mail import send_email
 from matchmaking.matches.models import MatchChoice, MatchScore

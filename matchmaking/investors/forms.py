@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput
 
-from matchmaking.formtools import strip
+from matchmaking.formtools import FlaskForm, strip
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors import services
 from matchmaking.investors.models import DigestFrequency
 from matchmaking.proposals.forms import KronerField

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
 from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.extensions import db, utcnow
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors.models import DigestFrequency, InvestorDecision, InvestorProfile
 from matchmaking.mail import send_email
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject

@@ -10,13 +10,13 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.extensions import db
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors import services
 from matchmaking.investors.forms import CheckboxGroupField, InvestorDecisionForm, ProfileForm
 from matchmaking.investors.models import DigestFrequency, InvestorProfile

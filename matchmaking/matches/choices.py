@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Final
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from matchmaking.accounts.models import User
 from matchmaking.extensions import db
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.models import MatchChoice, NotInterestedReason
 from matchmaking.proposals.models import Proposal
 from matchmaking.proposals.services import HIDDEN_FROM_INVESTORS

@@ -16,8 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from flask_babel import lazy_gettext as _l
-
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.money import format_kroner
 
 #: The engine's reason names (``matchmaking.engine.rank.REASONS``).

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import Form, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from matchmaking.formtools import FlaskForm, Form
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.choices import REASON_TEXT_MAX
 from matchmaking.matches.models import NotInterestedReason
 from matchmaking.matches.search import QUERY_MAX

@@ -20,12 +20,12 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from matchmaking.accounts.models import User
 from matchmaking.extensions import db, utcnow
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.mail import send_email
 from matchmaking.matches.models import Introduction, IntroductionStatus

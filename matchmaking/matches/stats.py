@@ -22,11 +22,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, func, select
 
 from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.extensions import db
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.models import MatchChoice, MatchScore, NotInterestedReason
 from matchmaking.proposals.models import Proposal
 from matchmaking.proposals.services import OPEN_TO_INVESTORS

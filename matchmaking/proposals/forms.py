@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import Form, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields import FieldList
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -23,7 +21,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from matchmaking.formtools import strip
+from matchmaking.formtools import FlaskForm, Form, strip
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.money import format_kroner, parse_kroner
 from matchmaking.proposals.models import Instrument
 from matchmaking.proposals.orgnr import is_valid_orgnr, normalise_orgnr

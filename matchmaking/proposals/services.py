@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from matchmaking.accounts.models import Role, User
 from matchmaking.extensions import db, utcnow
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.mail import send_email
 from matchmaking.matches.services import is_matchable, recompute_for_proposal
 from matchmaking.proposals.models import (

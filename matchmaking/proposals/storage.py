@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader
 from pypdf.errors import LimitReachedError, PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject
@@ -33,6 +32,7 @@ from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
 from matchmaking.extensions import db, utcnow
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.proposals.models import Proposal
 
 log = logging.getLogger(__name__)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from matchmaking.formtools import strip
+from matchmaking.formtools import FlaskForm, strip
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.reference.services import SLUG_MAX, SLUG_RE
 
 

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from matchmaking.extensions import db, utcnow
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

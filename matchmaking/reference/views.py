@@ -13,10 +13,10 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from matchmaking.accounts.access import organiser_required
 from matchmaking.extensions import db
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.reference import services
 from matchmaking.reference.forms import ConfirmForm, form_class
 from matchmaking.reference.models import Municipality, Region

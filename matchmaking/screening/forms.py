@@ -5,11 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    Form,
     RadioField,
     SelectField,
     StringField,
@@ -18,7 +15,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from matchmaking.formtools import strip
+from matchmaking.formtools import FlaskForm, Form, strip
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.proposals.models import Status
 from matchmaking.proposals.services import TRANSITIONS
 from matchmaking.screening import services

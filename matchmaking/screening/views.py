@@ -9,7 +9,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -17,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from matchmaking.accounts.access import organiser_required
 from matchmaking.accounts.forms import ConfirmActionForm
 from matchmaking.extensions import db
+from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.stats import organiser_view
 from matchmaking.money import format_kroner
 from matchmaking.proposals.models import Company, Instrument, Proposal, Status

@@ -518,6 +518,69 @@ def test_csv_cannot_smuggle_formulas(
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
 
 
+#: Names that a spreadsheet would run as a formula, in one cell or, split on
+#: the "other" separator, in the next (Excel in Norwegian splits on ";").
+HOSTILE_NAMES = [
+    "Kristin;=1+2",
+    "a,=1+2",
+    'Ola; "=1+2',
+    "Eva\t=1+2",
+    '=HYPERLINK("http://evil.example","Sild")',
+    "@SUM(1+1)",
+    "+1",
+    "-1",
+    "Kari;@SUM(1)",
+    "Nils,-2+3;+4",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_csv_is_safe_read_with_either_separator(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None, name: str
+) -> None:
+    me = login_as("organiser", locale="nb")
+    s = _scene(make_user, make_proposal, organiser=me)
+    profile = _db.session.scalars(
+        select(InvestorProfile).where(InvestorProfile.user_id == s.ida.id)
+    ).one()
+    profile.display_name = name
+    profile.organisation = None
+    _db.session.get(type(s.per), s.per.id).name = name
+    _db.session.get(type(s.proposals["Sild"]), s.proposals["Sild"].id).title = name
+    _db.session.get(Meeting, s.meetings[("Per", "Vind")].id).outcome_note = name
+    _db.session.commit()
+    response = client.get(f"/events/{s.event.id}/schedule.csv")
+    assert response.status_code == 200
+    text = response.data.decode("utf-8-sig")
+    for line in text.splitlines()[:5]:  # every field quoted, numbers too
+        assert line.startswith('"')
+        assert line.endswith('"')
+    for delimiter in (",", ";", "\t"):
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        cells = [c for row in rows for c in row]
+        assert not [c for c in cells if c.lstrip(' "').startswith(("=", "+", "-", "@", "\t", "\r"))]
+    # Read with the separator it was written with, the name is all there, a ' before
+    # the formula-like pieces only.
+    cells = {c for row in csv.reader(io.StringIO(text, newline="")) for c in row}
+    shown = [c for c in cells if c.replace("'", "") == name.replace("'", "")]
+    assert shown
+    assert all(c.count("'") > name.count("'") for c in shown)
+
+
+def test_numbers_stay_numbers_and_the_guard_works_without_an_app() -> None:
+    from matchmaking.spreadsheet import csv_text, neutralise
+
+    assert neutralise("Kristin;=1+2") == "Kristin;'=1+2"
+    assert neutralise("a,=1+2") == "a,'=1+2"
+    assert neutralise("-1") == "'-1"
+    assert neutralise("Tare AS; Sild, Vind") == "Tare AS; Sild, Vind"
+    text = csv_text(["id", "affinity"], [[-1, -0.5]])
+    assert list(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == [
+        ["id", "affinity"],
+        ["-1", "-0.5"],
+    ]
+
+
 def test_of_two_organisers_sending_at_once_the_second_is_refused(
     app: Any, make_user: Any, make_proposal: Any, reference: None, outbox: Any
 ) -> None:
