@@ -210,6 +210,7 @@ def test_accepting_a_proposal_whose_stored_title_has_a_line_break_sends_a_one_li
 ) -> None:
     from matchmaking.proposals.models import Proposal, Status
     from tests.conftest import make_app
+    from matchmaking.mail import wait_for_deliveries
     from tests.smtp import smtp_server
 
     organiser = make_user("organiser")
@@ -223,6 +224,7 @@ def test_accepting_a_proposal_whose_stored_title_has_a_line_break_sends_a_one_li
             session["_user_id"] = organiser.get_id()
             session["_fresh"] = True
         response = client.post(f"/screening/{proposal.id}/decision", data={"decision": "accepted"})
+        wait_for_deliveries(app=app)  # sent after the response, on the app's mail thread
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Proposal, proposal.id).status is Status.ACCEPTED
