@@ -99,15 +99,6 @@ def add_user(app: Flask, role: str, email: str, **values: Any) -> int:
         return user_id
 
 
-def logged_in(app: Flask, email: str, lang: str = "nb") -> FlaskClient:
-    """A test client logged in through the login form."""
-    client = app.test_client()
-    response = client.post("/auth/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302, response.text
-    client.set_cookie("lang", lang)
-    return client
-
-
 def at_once(calls: list[Callable[[], T]], timeout: float = 60) -> list[T]:
     """Run every call in its own thread, all released at the same moment."""
     barrier = threading.Barrier(len(calls))
@@ -127,3 +118,51 @@ def flashed(page: str) -> list[str]:
         html.unescape(m)
         for m in re.findall(r'<div class="alert alert-\w+" role="\w+">(.*?)</div>', page, re.S)
     ]
+
+
+def add_proposal(app: Flask, owner_id: int, title: str = "Tareforedling i Efjorden") -> int:
+    """A submitted proposal of a new company of ``owner_id``; returns its id."""
+    from sqlalchemy import select
+
+    from matchmaking.proposals.models import Company, Instrument, Proposal, Status
+    from matchmaking.reference.models import Municipality, Sector, Stage
+
+    with app.app_context():
+        company = Company(
+            owner_id=owner_id,
+            name="Tare AS",
+            municipality_id=_db.session.scalar(
+                select(Municipality.id).where(Municipality.slug == "narvik")
+            ),
+            contact_name="Grunder",
+            contact_email="grunder@example.no",
+        )
+        proposal = Proposal(
+            company=company,
+            title=title,
+            teaser="Vi foredler tare.",
+            description="Beskrivelse.",
+            sector_id=_db.session.scalar(select(Sector.id).where(Sector.slug == "marine")),
+            stage_id=_db.session.scalar(select(Stage.id).where(Stage.slug == "seed")),
+            ask=2_000_000,
+            min_ticket=250_000,
+            instrument=Instrument.EQUITY,
+            use_of_funds="Produksjon.",
+            status=Status.SUBMITTED,
+        )
+        _db.session.add(proposal)
+        _db.session.commit()
+        proposal_id: int = proposal.id
+        _db.session.remove()
+        return proposal_id
+
+
+def client_of(app: Flask, email: str, n: int = 0) -> FlaskClient:
+    """A test client at address 127.0.0.<n+1>, logged in through the login form."""
+    client = app.test_client()
+    # An address of its own: the login throttle counts per client address.
+    client.environ_base["REMOTE_ADDR"] = f"127.0.0.{n + 1}"
+    response = client.post("/auth/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302, response.text
+    client.get("/")  # shows (and so clears) the welcome
+    return client

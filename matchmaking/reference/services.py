@@ -26,6 +26,7 @@ from typing import Any, Literal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from matchmaking.db_utils import insert
 from matchmaking.extensions import db, utcnow
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 
@@ -160,6 +161,10 @@ def usage(row: Any) -> Usage:
 # Changing ------------------------------------------------------------------
 
 
+def _slug_taken() -> str:
+    return str(_l("This slug is in use already. Choose another."))
+
+
 def _check_new_slug(model: Any, slug: str) -> None:
     if not slug_is_valid(slug):
         raise ReferenceDataError(
@@ -167,7 +172,7 @@ def _check_new_slug(model: Any, slug: str) -> None:
             "slug",
         )
     if slug_taken(model, slug):
-        raise ReferenceDataError(str(_l("This slug is in use already. Choose another.")), "slug")
+        raise ReferenceDataError(_slug_taken(), "slug")
 
 
 def _clean(name: str, field: str) -> str:
@@ -201,8 +206,8 @@ def create(model: Any, slug: str, **values: Any) -> Any:
         if model is Stage:
             last = db.session.scalar(select(func.max(Stage.position)))
             row.position = 0 if last is None else last + 1
-    db.session.add(row)
-    db.session.flush()
+    if not insert(row):  # the same slug added at the same moment by someone else
+        raise ReferenceDataError(_slug_taken(), "slug")
     return row
 
 
