@@ -11,7 +11,8 @@ a field error says the value is taken). The same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -36,6 +37,28 @@ def is_unique_violation(exc: IntegrityError) -> bool:
     return getattr(orig, "sqlite_errorname", None) in _SQLITE_UNIQUE
 
 
+@contextmanager
+def unique_or(error: Callable[[], Exception]) -> Iterator[None]:
+    """Run the block (its adds and flush) inside a SAVEPOINT.
+
+    If a unique constraint refuses what the block wrote, only the SAVEPOINT
+    is rolled back (the block's new rows leave the session) and ``error()``
+    is raised instead, for the caller to show as a single click would
+    (a field error). Any other error is raised as it is.
+    """
+    try:
+        with db.session.begin_nested():
+            yield
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise
+        raise error() from exc
+
+
+class _Taken(Exception):
+    pass
+
+
 def insert(row: Any) -> bool:
     """Add ``row`` and flush it inside a SAVEPOINT.
 
@@ -45,13 +68,21 @@ def insert(row: Any) -> bool:
     error is raised.
     """
     try:
-        with db.session.begin_nested():
+        with unique_or(_Taken):
             db.session.add(row)
-    except IntegrityError as exc:
-        if not is_unique_violation(exc):
-            raise
+    except _Taken:
         return False
     return True
+
+
+def lock(row: Any) -> None:
+    """Re-read ``row`` with ``SELECT ... FOR UPDATE`` until the request ends.
+
+    On PostgreSQL a second request doing the same (a double click) waits
+    here until the first commits, then sees what it saved. SQLite needs no
+    row lock: writing requests there run one at a time (BEGIN IMMEDIATE).
+    """
+    db.session.refresh(row, with_for_update=True)
 
 
 def get_or_create(model: type[M], key: Mapping[str, Any], **values: Any) -> tuple[M, bool]:

@@ -9,8 +9,9 @@ and on PostgreSQL. Real simultaneous requests on a database of their own
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -99,3 +100,157 @@ def test_two_organisers_add_the_same_slug_at_once(race_app: Flask, lang: str) ->
             )
             assert count == 1
             _db.session.remove()
+
+
+def _ids(app: Flask) -> dict[str, str]:
+    from matchmaking.reference.models import Municipality, Region, Stage, Subproject
+
+    with app.app_context():
+
+        def one(model: Any, slug: str) -> str:
+            return str(_db.session.scalar(select(model.id).where(model.slug == slug)))
+
+        ids = {
+            "narvik": one(Municipality, "narvik"),
+            "marine": one(Sector, "marine"),
+            "seed": one(Stage, "seed"),
+            "sor-troms": one(Region, "sor-troms"),
+            "tidligfasekapital": one(Subproject, "tidligfasekapital"),
+        }
+        _db.session.remove()
+        return ids
+
+
+def _twice_at_once(clients: list[Any], path: str, data: dict[str, Any]) -> list[Any]:
+    def post(client: Any) -> Callable[[], Any]:
+        return lambda: client.post(path, data=data)
+
+    return at_once([post(c) for c in clients])
+
+
+def _count(app: Flask, model: Any, *where: Any) -> int:
+    with app.app_context():
+        n = _db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+        _db.session.remove()
+        return n
+
+
+def test_conflict_of_interest_declared_twice_at_once(race_app: Flask) -> None:
+    from matchmaking.screening.models import Review
+
+    founder = add_user(race_app, "entrepreneur", "grunder@example.no")
+    add_user(race_app, "organiser", "arrangor@example.no")
+    clients = [client_of(race_app, "arrangor@example.no", n) for n in range(2)]
+    for n in range(ROUNDS):
+        proposal_id = add_proposal(race_app, founder, f"Forslag {n}")
+
+        responses = _twice_at_once(clients, f"/screening/{proposal_id}/conflict", {})
+
+        assert [r.status_code for r in responses] == [302, 302]
+        for client in clients:
+            assert flashed(client.get("/").text) == [
+                "Du har meldt inhabilitet. Du holdes utenfor dette forslaget."
+            ]
+        assert _count(race_app, Review, Review.proposal_id == proposal_id) == 1
+
+
+def test_same_criterion_added_by_two_organisers_at_once(race_app: Flask) -> None:
+    from matchmaking.screening.models import Criterion
+
+    add_user(race_app, "organiser", "arrangor1@example.no", locale="en")
+    add_user(race_app, "organiser", "arrangor2@example.no", locale="en")
+    clients = [client_of(race_app, f"arrangor{n + 1}@example.no", n) for n in range(2)]
+    for n in range(ROUNDS):
+        data = {"new-name_nb": f"Bærekraft {n}", "new-name_en": f"Green {n}", "new-weight": "1"}
+
+        responses = _twice_at_once(clients, "/screening/rubric/new", data)
+
+        # Two clicks by two people add two criteria, as one after the other would.
+        assert [r.status_code for r in responses] == [302, 302]
+        for client in clients:
+            assert flashed(client.get("/").text) == [f"The criterion “Green {n}” is added."]
+        assert _count(race_app, Criterion, Criterion.name_en == f"Green {n}") == 2
+
+
+def test_first_investor_profile_saved_twice_at_once(race_app: Flask) -> None:
+    from matchmaking.investors.models import InvestorProfile
+
+    investor = add_user(race_app, "investor", "investor@example.no")
+    clients = [client_of(race_app, "investor@example.no", n) for n in range(2)]
+    ids = _ids(race_app)
+    data = {
+        "display_name": "Kari Engel",
+        "organisation": "Ofoten Invest AS",
+        "sectors": [ids["marine"]],
+        "stages": [ids["seed"]],
+        "ticket_min": "250 000",
+        "ticket_max": "2 000 000",
+        "regions": [ids["sor-troms"]],
+        "municipalities": [ids["narvik"]],
+        "subprojects": [ids["tidligfasekapital"]],
+        "thesis": "Havbruk.",
+        "digest_frequency": "daily",
+    }
+
+    responses = _twice_at_once(clients, "/investor/profile", data)
+
+    assert [r.status_code for r in responses] == [302, 302]
+    for client in clients:
+        assert flashed(client.get("/").text) == ["Profilen er lagret. Treffene dine er oppdatert."]
+    assert _count(race_app, InvestorProfile, InvestorProfile.user_id == investor) == 1
+
+
+def _company(ids: dict[str, str], **changes: str) -> dict[str, str]:
+    data = {
+        "name": "Efjord Tare AS",
+        "org_number": "923 609 016",
+        "municipality": ids["narvik"],
+        "contact_name": "Kari Gründer",
+        "contact_email": "kari@efjordtare.no",
+        "team-members-0-name": "Kari Gründer",
+        "team-members-0-role": "Daglig leder",
+    }
+    data.update(changes)
+    return data
+
+
+def test_first_company_saved_twice_at_once(race_app: Flask) -> None:
+    from matchmaking.proposals.models import Company
+
+    founder = add_user(race_app, "entrepreneur", "grunder@example.no")
+    clients = [client_of(race_app, "grunder@example.no", n) for n in range(2)]
+
+    responses = _twice_at_once(clients, "/proposals/company", _company(_ids(race_app)))
+
+    # The second edits the company the first made, as a second click would.
+    assert [r.status_code for r in responses] == [302, 302]
+    for client in clients:
+        assert flashed(client.get("/").text) == ["Selskapsprofilen er lagret."]
+    assert _count(race_app, Company, Company.owner_id == founder) == 1
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_two_founders_save_the_same_org_number_at_once(race_app: Flask, lang: str) -> None:
+    from matchmaking.proposals.models import Company
+
+    taken = (
+        "Et annet selskap er registrert med dette organisasjonsnummeret."
+        if lang == "nb"
+        else "Another company is registered with this organisation number."
+    )
+    ids = _ids(race_app)
+    for n, org_number in enumerate(["923609008", "923609024", "923609032", "923609040"]):
+        clients = []
+        for k in range(2):
+            email = f"grunder{n}-{k}@example.no"
+            add_user(race_app, "entrepreneur", email, locale=lang)
+            clients.append(client_of(race_app, email, k))
+
+        responses = _twice_at_once(
+            clients, "/proposals/company", _company(ids, org_number=org_number)
+        )
+
+        assert sorted(r.status_code for r in responses) == [200, 302]
+        refused = next(r for r in responses if r.status_code == 200).text
+        assert taken in refused
+        assert _count(race_app, Company, Company.org_number == org_number) == 1
