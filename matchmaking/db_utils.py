@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from matchmaking.extensions import db
 
@@ -57,6 +57,16 @@ def unique_or(error: Callable[[], Exception]) -> Iterator[None]:
 
 class _Taken(Exception):
     pass
+
+
+def is_database_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite's "database is locked": another request held
+    the write lock for longer than the busy timeout."""
+    orig = getattr(exc, "orig", None)
+    return isinstance(exc, OperationalError) and getattr(orig, "sqlite_errorname", "") in (
+        "SQLITE_BUSY",
+        "SQLITE_LOCKED",
+    )
 
 
 def insert(row: Any) -> bool:

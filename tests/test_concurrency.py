@@ -141,3 +141,38 @@ def test_in_memory_sqlite_still_works() -> None:
         assert add("SELECT count(*) FROM user").scalar() == 0
         _db.session.remove()
         _db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("nb", "Ingenting ble lagret. Vent litt og prøv igjen."),
+        ("en", "Nothing was saved. Wait a moment and try again."),
+    ],
+)
+def test_write_lock_held_past_the_busy_timeout_is_a_busy_page(
+    tmp_path: Path, lang: str, message: str
+) -> None:
+    import sqlite3
+
+    with separate_app("sqlite://", tmp_path, SQLITE_BUSY_TIMEOUT=0.2) as app:
+        add_user(app, "entrepreneur", "person@example.no")
+        client = _client(app, 0)
+        holder = sqlite3.connect(tmp_path / "race.sqlite", isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # a long write elsewhere (a command)
+        try:
+            response = client.post(
+                f"/auth/login?lang={lang}",
+                data={"email": "person@example.no", "password": PASSWORD},
+            )
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert response.status_code == 503
+        assert message in response.text
+
+        # Once the lock is free, the same click works.
+        response = client.post(
+            "/auth/login", data={"email": "person@example.no", "password": PASSWORD}
+        )
+        assert response.status_code == 302
