@@ -254,3 +254,33 @@ def test_two_founders_save_the_same_org_number_at_once(race_app: Flask, lang: st
         refused = next(r for r in responses if r.status_code == 200).text
         assert taken in refused
         assert _count(race_app, Company, Company.org_number == org_number) == 1
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_two_organisers_add_the_same_new_organiser_at_once(race_app: Flask, lang: str) -> None:
+    from matchmaking.accounts.models import User
+
+    taken = (
+        "Det finnes allerede en konto med denne e-postadressen."
+        if lang == "nb"
+        else "An account with this e-mail address exists already."
+    )
+    clients = []
+    for n in range(2):
+        add_user(race_app, "organiser", f"arrangor{n}@example.no", locale=lang)
+        clients.append(client_of(race_app, f"arrangor{n}@example.no", n))
+    for n in range(ROUNDS):
+        email = f"ny{n}@example.no"
+        data = {
+            "name": "Ny Arrangør",
+            "email": email,
+            "password": "a-long-new-password",
+            "password_again": "a-long-new-password",
+            "locale": "nb",
+        }
+
+        responses = _twice_at_once(clients, "/admin/users/new-organiser", data)
+
+        assert sorted(r.status_code for r in responses) == [200, 302]
+        assert taken in next(r for r in responses if r.status_code == 200).text
+        assert _count(race_app, User, User.email == email) == 1
