@@ -26,7 +26,7 @@ from typing import Any, Literal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from matchmaking.db_utils import insert
+from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 
@@ -194,9 +194,10 @@ def create(model: Any, slug: str, **values: Any) -> Any:
     takes ``name`` and ``region_id``. A new stage goes last."""
     slug = slug.strip()
     _check_new_slug(model, slug)
+    region = None
     if model is Municipality:
         region = _active_region(int(values["region_id"]))
-        row: Any = Municipality(slug=slug, name=_clean(values["name"], "name"), region=region)
+        row: Any = Municipality(slug=slug, name=_clean(values["name"], "name"))
     else:
         row = model(
             slug=slug,
@@ -206,8 +207,11 @@ def create(model: Any, slug: str, **values: Any) -> Any:
         if model is Stage:
             last = db.session.scalar(select(func.max(Stage.position)))
             row.position = 0 if last is None else last + 1
-    if not insert(row):  # the same slug added at the same moment by someone else
-        raise ReferenceDataError(_slug_taken(), "slug")
+    # The same slug added at the same moment by someone else: told as above.
+    with unique_or(lambda: ReferenceDataError(_slug_taken(), "slug")):
+        db.session.add(row)
+        if region is not None:  # joined inside the SAVEPOINT, undone with it
+            row.region = region
     return row
 
 
