@@ -75,7 +75,9 @@ def insert(row: Any) -> bool:
     Returns False, with the SAVEPOINT rolled back and ``row`` left out of
     the session, if a unique constraint refused it (another request inserted
     the same first); the rest of the transaction is untouched. Any other
-    error is raised.
+    error is raised. ``row`` should refer to other rows by id: a relationship
+    set before (``region=...``) is flushed before the SAVEPOINT begins; set
+    it inside a :func:`unique_or` block instead.
     """
     try:
         with unique_or(_Taken):
