@@ -29,6 +29,9 @@ class Config:
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {"pool_pre_ping": True}
+    # SQLite only: how long (seconds) a writing request waits for the single
+    # write lock held by another before it gives up ("busy, try again").
+    SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "10"))
 
     # Sessions: 30 minutes idle, "remember me" for 14 days.
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -104,27 +104,72 @@ def _init_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            _sqlite_transactions(db.engine)
+            _sqlite_transactions(db.engine, app.config["SQLITE_BUSY_TIMEOUT"])
 
 
-def _sqlite_transactions(engine: Engine) -> None:
-    """Make pysqlite honour BEGIN/SAVEPOINT and foreign keys.
+#: Requests that only read: their SQLite transactions begin DEFERRED.
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-    The recipe from SQLAlchemy's SQLite notes: without it, pysqlite's own
-    transaction handling breaks SAVEPOINT, which the test isolation and
-    nested transactions rely on.
+
+def _begins_immediate() -> bool:
+    """Whether this SQLite transaction should take the write lock at BEGIN.
+
+    Yes for a request that may write (any method but GET, HEAD and OPTIONS,
+    or a view marked :func:`~matchmaking.db_utils.writes_on_get`) and for everything outside a
+    request (commands, the tests' fixtures).
     """
+    if not has_request_context():
+        return True
+    if request.method not in READING_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "writes_on_get", False))
+
+
+def _sqlite_transactions(engine: Engine, busy_timeout: float) -> None:
+    """Make SQLite safe for a handful of simultaneous users.
+
+    SQLAlchemy's recipe for pysqlite ("Serializable isolation / Savepoints /
+    Transactional DDL"): pysqlite's own transaction handling is switched
+    off and SQLAlchemy emits ``BEGIN`` itself, so SAVEPOINTs (the tests'
+    isolation, :func:`matchmaking.db_utils.insert`) work. Then:
+
+    - WAL journal mode: readers never wait on the writer, nor it on them.
+    - A busy timeout (``SQLITE_BUSY_TIMEOUT`` seconds): a writer waits that
+      long for the single write lock instead of failing at once.
+    - ``BEGIN IMMEDIATE`` for transactions that may write. A transaction
+      begun DEFERRED that reads and then writes cannot wait for the lock
+      (SQLite refuses at once, to avoid a deadlock, or because another
+      write made its snapshot stale): that was the "database is locked"
+      of two simultaneous logins or a double click. IMMEDIATE takes the
+      write lock at BEGIN, where the busy timeout applies, so writing
+      requests queue one after another.
+
+    Reading requests (GET, HEAD, OPTIONS) begin DEFERRED, so pages keep
+    being served in parallel and never wait for a writer, thanks to WAL;
+    taking the write lock for every transaction would queue every page
+    behind every other. The few GET views that write (e-mailed confirmation
+    links) are marked with :func:`~matchmaking.db_utils.writes_on_get`. Outside requests
+    (commands) every transaction begins IMMEDIATE. Writers being queued is
+    fine for the handful of simultaneous users SQLite is meant for here; a
+    busier service should use PostgreSQL.
+    """
+    timeout_ms = max(0, int(busy_timeout * 1000))
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Persistent in the file; an in-memory database answers "memory".
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] not in ("wal", "memory"):
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _begins_immediate() else "BEGIN")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from matchmaking.db_utils import is_database_busy
 from matchmaking.extensions import db
 from matchmaking.i18n import lazy_gettext as _l
 
@@ -20,6 +21,7 @@ TITLES = {
     413: _l("File too large"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong"),
+    503: _l("The service is busy"),
 }
 TEXTS = {
     400: _l(
@@ -31,6 +33,7 @@ TEXTS = {
     413: _l("The upload is larger than the service accepts (at most 25 MB)."),
     429: _l("Too many attempts. Wait a while and try again."),
     500: _l("An error occurred on our side. It has been logged; please try again later."),
+    503: _l("Nothing was saved. Wait a moment and try again."),
 }
 
 
@@ -59,6 +62,10 @@ def init_app(app: Flask) -> None:
     def _unexpected(exc: Exception) -> tuple[str, int]:
         if isinstance(exc, HTTPException):  # pragma: no cover - handled above
             return _http_error(exc)
-        log.exception("unhandled error", exc_info=exc)
         db.session.rollback()
+        if is_database_busy(exc):
+            # SQLite's write lock stayed taken for all of SQLITE_BUSY_TIMEOUT.
+            log.warning("database busy: %s", exc)
+            return render_error(ServiceUnavailable.code)
+        log.exception("unhandled error", exc_info=exc)
         return render_error(InternalServerError.code)

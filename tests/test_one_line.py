@@ -208,9 +208,9 @@ def test_a_title_with_a_line_break_gets_a_message_beside_the_field(
 def test_accepting_a_proposal_whose_stored_title_has_a_line_break_sends_a_one_line_subject(
     database_url: str, db: Any, make_user: Any, make_proposal: Any
 ) -> None:
+    from matchmaking.mail import wait_for_deliveries
     from matchmaking.proposals.models import Proposal, Status
     from tests.conftest import make_app
-    from matchmaking.mail import wait_for_deliveries
     from tests.smtp import smtp_server
 
     organiser = make_user("organiser")

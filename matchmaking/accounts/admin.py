@@ -13,6 +13,7 @@ from matchmaking.accounts.access import organiser_required
 from matchmaking.accounts.forms import ConfirmActionForm, NewOrganiserForm
 from matchmaking.accounts.models import Role, User
 from matchmaking.accounts.services import AccountError
+from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -42,15 +43,18 @@ def new_organiser() -> ResponseReturnValue:
     form = NewOrganiserForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(
-                email=form.email.data,
-                name=form.name.data,
-                password=form.password.data,
-                role=Role.ORGANISER,
-                locale=form.locale.data,
-                confirmed=True,
-                created_by=current_user._get_current_object(),
-            )
+            # Two organisers adding the same address at once: the unique index
+            # refuses the second, which is told as if it had come after.
+            with unique_or(lambda: AccountError("email-taken")):
+                user = services.create_user(
+                    email=form.email.data,
+                    name=form.name.data,
+                    password=form.password.data,
+                    role=Role.ORGANISER,
+                    locale=form.locale.data,
+                    confirmed=True,
+                    created_by=current_user._get_current_object(),
+                )
         except AccountError:
             form.email.errors.append(_("An account with this e-mail address exists already."))
         else:

@@ -33,6 +33,7 @@ from matchmaking.accounts.models import Role, User
 from matchmaking.accounts.services import AccountError, LoginResult
 from matchmaking.accounts.throttle import allow_email
 from matchmaking.accounts.tokens import TokenError
+from matchmaking.db_utils import writes_on_get
 from matchmaking.extensions import db, login_manager
 
 auth_bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -107,6 +108,7 @@ def register() -> ResponseReturnValue:
 
 
 @auth_bp.route("/confirm/<token>")
+@writes_on_get
 def confirm(token: str) -> ResponseReturnValue:
     try:
         user = services.confirm(token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
@@ -321,6 +323,7 @@ def change_email() -> ResponseReturnValue:
 
 
 @account_bp.route("/email/confirm/<token>")
+@writes_on_get
 @login_required
 def confirm_email_change(token: str) -> ResponseReturnValue:
     user: User = current_user._get_current_object()

@@ -16,6 +16,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
 from matchmaking.accounts.models import InvestorStatus, Role, User
+from matchmaking.db_utils import lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors.models import DigestFrequency, InvestorDecision, InvestorProfile
@@ -207,6 +208,9 @@ def save_profile(user: User, data: ProfileData) -> InvestorProfile:
         raise InvestorError(str(_l("At most %(max)d characters.", max=THESIS_MAX)), "thesis")
     check_tickets(data.ticket_min, data.ticket_max)
 
+    # A double submit of the first save waits here for the first request and
+    # then updates the profile it made, instead of making a second one.
+    lock(user)
     profile = profile_of(user)
     sectors = _rows(Sector, data.sector_ids, profile.sectors if profile else [], "sectors")
     stages = _rows(Stage, data.stage_ids, profile.stages if profile else [], "stages")

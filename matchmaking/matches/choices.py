@@ -14,6 +14,7 @@ from typing import Final
 from sqlalchemy import select
 
 from matchmaking.accounts.models import User
+from matchmaking.db_utils import get_or_create
 from matchmaking.extensions import db
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.models import MatchChoice, NotInterestedReason
@@ -50,16 +51,18 @@ def choice_for(investor: User, proposal: Proposal) -> MatchChoice | None:
 
 
 def _choice(investor: User, proposal: Proposal) -> MatchChoice:
-    choice = choice_for(investor, proposal)
-    if choice is None:
-        choice = MatchChoice(
-            investor_id=investor.id,
-            proposal_id=proposal.id,
-            saved=False,
-            not_interested=False,
-            reason_text="",
-        )
-        db.session.add(choice)
+    """The investor's row for ``proposal``, made if missing.
+
+    Made at most once even when the same click arrives twice at once: the
+    second request then takes the row the first made.
+    """
+    choice, _created = get_or_create(
+        MatchChoice,
+        {"investor_id": investor.id, "proposal_id": proposal.id},
+        saved=False,
+        not_interested=False,
+        reason_text="",
+    )
     return choice
 
 

@@ -21,9 +21,9 @@ from typing import Any
 from flask import url_for
 from flask_babel import force_locale
 from sqlalchemy import ColumnElement, case, func, select
-from sqlalchemy.exc import IntegrityError
 
 from matchmaking.accounts.models import User
+from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors.models import InvestorProfile
@@ -115,14 +115,13 @@ def request_introduction(investor: User, proposal: Proposal, message: str) -> In
         status=IntroductionStatus.REQUESTED,
         created_at=utcnow(),
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(introduction)
-            db.session.flush()
-    except IntegrityError as exc:  # two requests at once: the unique constraint decides
-        raise IntroductionError(
+    # Two requests at once: the unique constraint decides.
+    with unique_or(
+        lambda: IntroductionError(
             str(_l("You have already asked for an introduction to this proposal."))
-        ) from exc
+        )
+    ):
+        db.session.add(introduction)
     founder = proposal.company.owner
     card = investor_card(investor)
     send_email(

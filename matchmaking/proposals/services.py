@@ -22,6 +22,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from matchmaking.accounts.models import Role, User
+from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.mail import send_email
@@ -253,6 +254,10 @@ def notify_founder(proposal: Proposal, event: ProposalEvent) -> None:
 # Companies and proposals ---------------------------------------------------
 
 
+def _org_number_taken() -> ProposalError:
+    return ProposalError(str(_l("Another company is registered with this organisation number.")))
+
+
 def save_company(
     owner: User,
     company: Company | None,
@@ -275,28 +280,28 @@ def save_company(
         others = select(Company).where(Company.org_number == org_number)
         if company is not None:
             others = others.where(Company.id != company.id)
-        clash = db.session.scalar(others)
-        if clash is not None:
-            raise ProposalError(
-                str(_l("Another company is registered with this organisation number."))
-            )
+        if db.session.scalar(others) is not None:
+            raise _org_number_taken()
     moved = company is not None and company.municipality_id != municipality_id
-    if company is None:
-        company = Company(owner_id=owner.id)
-        db.session.add(company)
-    company.name = name
-    company.org_number = org_number
-    company.municipality_id = municipality_id
-    company.website = website
-    company.contact_name = contact_name
-    company.contact_email = contact_email
-    company.contact_phone = contact_phone
-    company.team.clear()
-    for position, (member_name, role, background) in enumerate(team):
-        company.team.append(
-            TeamMember(position=position, name=member_name, role=role, background=background)
-        )
-    db.session.flush()
+    # Another company saved with the same number at the same moment: the
+    # unique constraint refuses this one, and the founder is told as above.
+    with unique_or(_org_number_taken):
+        if company is None:
+            company = Company(owner_id=owner.id)
+            db.session.add(company)
+        company.name = name
+        company.org_number = org_number
+        company.municipality_id = municipality_id
+        company.website = website
+        company.contact_name = contact_name
+        company.contact_email = contact_email
+        company.contact_phone = contact_phone
+        company.team.clear()
+        for position, (member_name, role, background) in enumerate(team):
+            company.team.append(
+                TeamMember(position=position, name=member_name, role=role, background=background)
+            )
+        db.session.flush()
     if moved:
         # Geography is part of every match of the company's live proposals, and of its "why".
         for proposal in company.proposals:

@@ -29,6 +29,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from matchmaking.accounts.access import roles_required
 from matchmaking.accounts.models import Role, User
+from matchmaking.db_utils import lock
 from matchmaking.extensions import csrf, db
 from matchmaking.proposals import services, storage
 from matchmaking.proposals.forms import CommentForm, CompanyForm, DeckForm, ProposalForm, TeamForm
@@ -116,6 +117,10 @@ def index() -> ResponseReturnValue:
 @bp.route("/company", methods=["GET", "POST"])
 @founder_required
 def company() -> ResponseReturnValue:
+    if request.method == "POST":
+        # A double submit waits here for the first request, then edits the
+        # company it made instead of making a second one.
+        lock(_user())
     existing = _company_to_edit(_my_companies())
     form = CompanyForm(obj=existing)
     if existing is not None and request.method == "GET":

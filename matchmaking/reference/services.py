@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from sqlalchemy import func, select
 
+from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
@@ -160,6 +161,10 @@ def usage(row: Any) -> Usage:
 # Changing ------------------------------------------------------------------
 
 
+def _slug_taken() -> str:
+    return str(_l("This slug is in use already. Choose another."))
+
+
 def _check_new_slug(model: Any, slug: str) -> None:
     if not slug_is_valid(slug):
         raise ReferenceDataError(
@@ -167,7 +172,7 @@ def _check_new_slug(model: Any, slug: str) -> None:
             "slug",
         )
     if slug_taken(model, slug):
-        raise ReferenceDataError(str(_l("This slug is in use already. Choose another.")), "slug")
+        raise ReferenceDataError(_slug_taken(), "slug")
 
 
 def _clean(name: str, field: str) -> str:
@@ -189,9 +194,10 @@ def create(model: Any, slug: str, **values: Any) -> Any:
     takes ``name`` and ``region_id``. A new stage goes last."""
     slug = slug.strip()
     _check_new_slug(model, slug)
+    region = None
     if model is Municipality:
         region = _active_region(int(values["region_id"]))
-        row: Any = Municipality(slug=slug, name=_clean(values["name"], "name"), region=region)
+        row: Any = Municipality(slug=slug, name=_clean(values["name"], "name"))
     else:
         row = model(
             slug=slug,
@@ -201,8 +207,11 @@ def create(model: Any, slug: str, **values: Any) -> Any:
         if model is Stage:
             last = db.session.scalar(select(func.max(Stage.position)))
             row.position = 0 if last is None else last + 1
-    db.session.add(row)
-    db.session.flush()
+    # The same slug added at the same moment by someone else: told as above.
+    with unique_or(lambda: ReferenceDataError(_slug_taken(), "slug")):
+        db.session.add(row)
+        if region is not None:  # joined inside the SAVEPOINT, undone with it
+            row.region = region
     return row
 
 

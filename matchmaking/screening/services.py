@@ -33,6 +33,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from matchmaking.accounts.models import Role, User
+from matchmaking.db_utils import insert
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.proposals.models import Company, Proposal, ProposalEvent, Status
@@ -145,15 +146,17 @@ def add_criterion(name_nb: str, name_en: str, weight: float) -> Criterion:
     name_nb, name_en = _check_criterion(name_nb, name_en, weight)
     base = _slugify(name_en)
     slug, n = base, 2
-    while db.session.scalar(select(Criterion.id).where(Criterion.slug == slug)) is not None:
-        slug, n = f"{base}-{n}", n + 1
-    last = db.session.scalar(select(func.max(Criterion.position))) or 0
-    criterion = Criterion(
-        slug=slug, name_nb=name_nb, name_en=name_en, weight=weight, position=last + 1
-    )
-    db.session.add(criterion)
-    db.session.flush()
-    return criterion
+    while True:
+        while db.session.scalar(select(Criterion.id).where(Criterion.slug == slug)) is not None:
+            slug, n = f"{base}-{n}", n + 1
+        last = db.session.scalar(select(func.max(Criterion.position))) or 0
+        criterion = Criterion(
+            slug=slug, name_nb=name_nb, name_en=name_en, weight=weight, position=last + 1
+        )
+        # The same name added by another organiser at the same moment took
+        # the slug: this criterion takes the next one, as if added second.
+        if insert(criterion):
+            return criterion
 
 
 def update_criterion(criterion: Criterion, name_nb: str, name_en: str, weight: float) -> None:
@@ -321,6 +324,7 @@ def declare_conflict(proposal: Proposal, reviewer: User) -> Review:
     """Keep ``reviewer`` out of ``proposal``: their scores and comments are removed."""
     if not reviewer.is_organiser:
         raise ScreeningError(str(_l("Only organisers review proposals.")))
+    _lock(proposal)  # a double click waits for the first, then finds its review
     review = review_of(proposal, reviewer)
     if review is None:
         review = Review(proposal_id=proposal.id, reviewer_id=reviewer.id, created_at=utcnow())

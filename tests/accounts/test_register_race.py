@@ -34,12 +34,7 @@ def race_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     """The app on a database of its own: a temporary SQLite file, or a new
     PostgreSQL database next to the test database, dropped afterwards."""
     if database_url.startswith("sqlite"):
-        # Until SQLite gets WAL and BEGIN IMMEDIATE (issue 10, item 3), a
-        # generous busy timeout lets concurrent writers wait their turn.
-        app = make_app(
-            f"sqlite:///{tmp_path / 'race.sqlite'}",
-            SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"timeout": 30}},
-        )
+        app = make_app(f"sqlite:///{tmp_path / 'race.sqlite'}")
         dropped = None
     else:
         url = make_url(database_url)
@@ -107,11 +102,6 @@ def test_registering_one_address_at_once_answers_each_click_as_a_single_one(
         serving.join(timeout=5)
         server.server_close()
 
-    if race_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and any(
-        "database is locked" in record.getMessage() or "database is locked" in str(record.exc_info)
-        for record in caplog.records
-    ):
-        pytest.xfail("SQLite's deferred BEGIN: 'database is locked' until issue 10 item 3")
     assert [status for status, _page in answers] == [200] * PARALLEL
     for _status, page in answers:
         assert "Sjekk e-posten din" in page

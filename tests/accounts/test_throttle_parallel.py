@@ -114,9 +114,6 @@ def live(
     drop: Callable[[], None] | None = None
     if database_url.startswith("sqlite"):
         url = f"sqlite:///{tmp_path / 'live.sqlite'}"
-        # Writers wait for each other instead of failing with "database is
-        # locked" (the app does not set a busy timeout on SQLite itself).
-        overrides["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
     else:
         url, drop = _own_postgresql_database(database_url)
     if request.param == "redis":

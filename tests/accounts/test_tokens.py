@@ -13,6 +13,7 @@ import http.client
 import threading
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -307,19 +308,20 @@ def test_password_reset_ends_every_session(app: Any, make_user: Any, outbox: lis
 
 
 @pytest.fixture
-def served_app(database_url: str) -> Iterator[tuple[Flask, int]]:
-    """A real app on its own PostgreSQL schema, served on loopback by threads."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip(
-            "SQLite answers two writes at once with 'database is locked' until item 3 "
-            "of issue 10 (WAL, busy timeout, BEGIN IMMEDIATE) is merged"
-        )
-    schema = f"tokens_race_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(database_url)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in database_url else "?"
-    app = make_app(f"{database_url}{sep}options=-csearch_path%3D{schema}")
+def served_app(database_url: str, tmp_path: Path) -> Iterator[tuple[Flask, int]]:
+    """A real app on its own database (a temporary SQLite file, or a PostgreSQL
+    schema dropped afterwards), served on loopback by threads."""
+    schema = None
+    admin = None
+    if database_url.startswith("sqlite"):
+        app = make_app(f"sqlite:///{tmp_path / 'tokens-race.sqlite'}")
+    else:
+        schema = f"tokens_race_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(database_url)
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        sep = "&" if "?" in database_url else "?"
+        app = make_app(f"{database_url}{sep}options=-csearch_path%3D{schema}")
     try:
         with app.app_context():
             upgrade()
@@ -344,9 +346,10 @@ def served_app(database_url: str) -> Iterator[tuple[Flask, int]]:
     finally:
         with app.app_context():
             _db.engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+        if admin is not None:
+            with admin.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            admin.dispose()
 
 
 def _post(port: int, path: str, fields: dict[str, str]) -> tuple[int, str]:
