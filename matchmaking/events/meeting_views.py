@@ -18,7 +18,6 @@ Thin: parse the form, call :mod:`matchmaking.events.meetings`, commit once.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -41,16 +40,14 @@ from matchmaking.events.meetings import Chooser, MeetingError
 from matchmaking.events.models import Event, Meeting
 from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db
+from matchmaking.numbers import parse_int
 
 __all__ = ["bp", "panel"]
 
-_ID = re.compile(r"[0-9]{1,9}")
-
-
 def _int(raw: Any) -> int | None:
-    """A small non-negative whole number from a form value, else None."""
-    text = str(raw if raw is not None else "").strip()
-    return int(text) if _ID.fullmatch(text) else None
+    """A whole number 0 .. 2^31 - 1 from a form value (spaces around it are
+    dropped), else None: see ``matchmaking.numbers``."""
+    return parse_int(str(raw if raw is not None else "").strip())
 
 
 # --------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from matchmaking.events.forms import EventForm, ProposalChoiceForm, event_form
 from matchmaking.events.models import Event, EventCandidate, EventStatus
 from matchmaking.events.services import EventData, EventError
 from matchmaking.extensions import db
+from matchmaking.numbers import parse_id
 from matchmaking.proposals.models import Proposal
 from matchmaking.reference.models import Municipality, Subproject
 from matchmaking.reference.services import active_choices
@@ -275,8 +276,8 @@ def cancel(event_id: int) -> ResponseReturnValue:
 
 
 def _chosen_proposal() -> Proposal | None:
-    raw = request.form.get("proposal", "")
-    return db.session.get(Proposal, int(raw)) if raw.isdigit() else None
+    wanted = parse_id(request.form.get("proposal", ""))
+    return db.session.get(Proposal, wanted) if wanted is not None else None
 
 
 @bp.post("/<int:event_id>/apply")
