@@ -57,12 +57,27 @@ def parse_id(value: Any) -> int | None:
 
 
 def coerce_id(value: Any) -> int:
-    """A WTForms ``coerce`` for choices of ids: what is not an id is a ``ValueError``
-    (the field's "not a valid choice" message), never a number the database refuses."""
-    number = parse_id(value)
+    """The WTForms ``coerce`` of every choice of ids (``0`` stands for "none" in
+    some lists): what is not 0 .. 2^31 - 1 in ASCII digits is a ``ValueError``,
+    which the field shows as "not a valid choice", never a number the database
+    refuses."""
+    number = parse_int(value, minimum=0, maximum=ID_MAX)
     if number is None:
         raise ValueError(f"not an id: {value!r}")
     return number
+
+
+_DECIMAL: Final = re.compile(r"[0-9]{1,9}(?:[.,][0-9]{1,9})?|[.,][0-9]{1,9}")
+
+
+def parse_decimal(value: Any) -> float | None:
+    """A decimal as people write it here (``1,5`` or ``1.5``, ASCII digits, no
+    sign, no exponent, no ``nan``), else ``None``; callers check the range."""
+    if not isinstance(value, str) or len(value) > _MAX_LENGTH:
+        return None
+    if not _DECIMAL.fullmatch(value):
+        return None
+    return float(value.replace(",", "."))
 
 
 def at_most_pattern(maximum: int) -> str:
@@ -82,4 +97,7 @@ def at_most_pattern(maximum: int) -> str:
 def positive_arg(value: str) -> int:
     """For ``request.args.get(name, default, type=positive_arg)`` (an id, a page
     number): anything but 1 .. 2^31 - 1 in ASCII digits gives the default."""
-    return coerce_id(value)
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(f"not a positive whole number: {value!r}")
+    return number

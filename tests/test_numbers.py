@@ -102,7 +102,7 @@ def _sample_path(rule: Any, value: str) -> str:
         else:
             parts[name] = "x"
     path = rule.rule
-    for name, converter in rule._converters.items():
+    for name in rule._converters:
         start = path.index("<")
         end = path.index(">", start)
         assert name in path[start:end]
@@ -289,3 +289,125 @@ def test_odd_numbers_in_forms_never_give_a_500(
             if _server_error(client.post(path, data=data)):
                 wrong.append((endpoint, path, "*", value))
     assert wrong == [], "\n".join(map(str, wrong))
+
+
+# -- what a person sees ---------------------------------------------------------
+
+#: The odd numbers that are not a number at all (`` 1`` is one, with a space).
+NOT_NUMBERS = [v for v in ODD_NUMBERS if v != " 1"]
+TOO_LARGE = "99999999999999999999999"
+
+FIELD_MESSAGES = {
+    "nb": {
+        "jobs_now": "Skriv et helt tall fra 0 til 100000.",
+        "ask": "Skriv hele kroner",
+        "ask-large": "Beløpet er for stort; sjekk antall nuller.",
+        "sector": "Ikke et gyldig valg",
+        "pitch_slots": "Skriv et helt tall",
+        "ticket_min": "Skriv hele kroner",
+        "ticket_min-large": "Beløpet er for stort; sjekk antall nuller.",
+    },
+    "en": {
+        "jobs_now": "Enter a whole number from 0 to 100000.",
+        "ask": "Write whole kroner",
+        "ask-large": "That amount is too large; check the number of zeros.",
+        "sector": "Not a valid choice",
+        "pitch_slots": "Enter a whole number",
+        "ticket_min": "Write whole kroner",
+        "ticket_min-large": "That amount is too large; check the number of zeros.",
+    },
+}
+
+
+def _error_beside(page: str, name: str) -> str:
+    """The message shown beside field ``name`` (its ``<name>-error`` element)."""
+    import re
+
+    match = re.search(rf'id="{re.escape(name)}-error"[^>]*>([^<]*)<', page)
+    assert match, f"no message beside {name}"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("locale", ["nb", "en"])
+@pytest.mark.parametrize("value", NOT_NUMBERS)
+def test_an_odd_number_in_the_proposal_form_is_told_beside_the_field(
+    client: Any, db: Any, login_as: Any, reference: None, locale: str, value: str
+) -> None:
+    from sqlalchemy import select
+
+    from matchmaking.proposals.models import Proposal
+    from tests.proposals.test_founder import _ids, company_data, proposal_data
+
+    login_as("entrepreneur", locale=locale)
+    ids = _ids(db)
+    client.post("/proposals/company", data=company_data(ids))
+    words = FIELD_MESSAGES[locale]
+    for name in ("jobs_now", "ask", "sector"):
+        response = client.post("/proposals/new", data=proposal_data(ids, **{name: value}))
+        assert response.status_code == 200
+        key = f"{name}-large" if value == TOO_LARGE and f"{name}-large" in words else name
+        assert words[key] in _error_beside(response.get_data(as_text=True), name), (name, value)
+    assert db.session.scalar(select(Proposal)) is None
+
+
+@pytest.mark.parametrize("locale", ["nb", "en"])
+@pytest.mark.parametrize("value", NOT_NUMBERS)
+def test_an_odd_number_in_the_investor_profile_is_told_beside_the_field(
+    client: Any, db: Any, login_as: Any, reference: None, locale: str, value: str
+) -> None:
+    login_as("investor", locale=locale)
+    response = client.post("/investor/profile", data={"ticket_min": value, "ticket_max": "1000000"})
+    assert response.status_code in (200, 400)
+    words = FIELD_MESSAGES[locale]
+    key = "ticket_min-large" if value == TOO_LARGE else "ticket_min"
+    assert words[key] in _error_beside(response.get_data(as_text=True), "ticket_min")
+
+
+@pytest.mark.parametrize("locale", ["nb", "en"])
+@pytest.mark.parametrize("value", [*NOT_NUMBERS, "2147483648"])
+def test_an_odd_number_in_the_session_form_is_told_beside_the_field(
+    client: Any, db: Any, login_as: Any, reference: None, locale: str, value: str
+) -> None:
+    from tests.events.test_views import _count, _form
+
+    login_as("organiser", locale=locale)
+    response = client.post("/events/new", data=_form(pitch_slots=value))
+    assert response.status_code == 200
+    assert FIELD_MESSAGES[locale]["pitch_slots"] in _error_beside(response.text, "pitch_slots")
+    assert _count() == 0
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+def test_an_odd_version_is_a_stale_form_not_a_500(
+    client: Any, db: Any, login_as: Any, reference: None, value: str
+) -> None:
+    """The hidden ``version`` of the session form: anything but the current
+    version is told as "changed meanwhile", nothing is saved."""
+    from tests.conftest import reload
+    from tests.events.factories import new_event
+    from tests.events.test_views import _form
+
+    organiser = login_as("organiser", locale="en")
+    event = new_event(organiser, published=False)
+    response = client.post(f"/events/{event.id}/edit", data=_form(title="Changed", version=value))
+    if value == " 1":  # the current version, with a space: saved as typed
+        assert response.status_code == 302
+        assert reload(event).title == "Changed"
+        return
+    assert response.status_code == 200
+    assert "Changed" not in reload(event).title
+    assert "someone" in response.text.lower() or "reload" in response.text.lower()
+
+
+@pytest.mark.parametrize("value", [*ODD_NUMBERS, "2147483648", "9" * 5000])
+def test_odd_filters_on_the_matches_page_are_ignored_or_told(
+    client: Any, db: Any, login_as: Any, make_proposal: Any, value: str
+) -> None:
+    """A filter that is not a number (or a sector, stage ... not offered) is
+    left out, with a message beside it; the page shows the matches."""
+    login_as("investor", locale="en")
+    for name in ("sector", "stage", "municipality", "subproject", "ask_from", "page"):
+        response = client.get("/matches/?" + urlencode({name: value}))
+        assert response.status_code == 200, (name, value)
+        if name in ("sector", "stage") and value.strip():
+            assert "Choose one from the list." in _error_beside(response.text, name)

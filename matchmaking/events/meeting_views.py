@@ -40,9 +40,10 @@ from matchmaking.events.meetings import Chooser, MeetingError
 from matchmaking.events.models import Event, Meeting
 from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db
-from matchmaking.numbers import parse_int
+from matchmaking.numbers import coerce_id, parse_int
 
 __all__ = ["bp", "panel"]
+
 
 def _int(raw: Any) -> int | None:
     """A whole number 0 .. 2^31 - 1 from a form value (spaces around it are
@@ -79,13 +80,13 @@ class ChoicesForm(FlaskForm):
     proposal = HiddenField()
     wanted = IdsField(
         _l("Companies you want to meet"),
-        coerce=int,
+        coerce=coerce_id,
         invalid_value_message=_l("Choose among the companies that pitch at this session."),
         invalid_choice_message=_l("Choose among the companies that pitch at this session."),
     )
     unavailable = IdsField(
         _l("Slots you cannot attend"),
-        coerce=int,
+        coerce=coerce_id,
         invalid_value_message=_l("Choose among the session's meeting slots."),
         invalid_choice_message=_l("Choose among the session's meeting slots."),
     )
@@ -96,13 +97,13 @@ class FounderChoicesForm(ChoicesForm):
 
     wanted = IdsField(
         _l("Investors you want to meet"),
-        coerce=int,
+        coerce=coerce_id,
         invalid_value_message=_l("Choose among the investors signed up for this session."),
         invalid_choice_message=_l("Choose among the investors signed up for this session."),
     )
     unavailable = IdsField(
         _l("Slots the company cannot attend"),
-        coerce=int,
+        coerce=coerce_id,
         invalid_value_message=_l("Choose among the session's meeting slots."),
         invalid_choice_message=_l("Choose among the session's meeting slots."),
     )

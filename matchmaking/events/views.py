@@ -23,7 +23,7 @@ from matchmaking.events.forms import EventForm, ProposalChoiceForm, event_form
 from matchmaking.events.models import Event, EventCandidate, EventStatus
 from matchmaking.events.services import EventData, EventError
 from matchmaking.extensions import db
-from matchmaking.numbers import parse_id
+from matchmaking.numbers import parse_id, parse_int
 from matchmaking.proposals.models import Proposal
 from matchmaking.reference.models import Municipality, Subproject
 from matchmaking.reference.services import active_choices
@@ -123,7 +123,9 @@ def _save(form: EventForm, event: Event | None) -> Event | None:
     try:
         if event is None:
             return services.create_event(data, _user())
-        return services.update_event(event, data, int(form.version.data or 0))
+        return services.update_event(
+            event, data, parse_int(str(form.version.data or "").strip()) or 0
+        )
     except (EventError, ValueError) as e:
         message = e.message if isinstance(e, EventError) else _("Reload the page and try again.")
         form.stale_error = message

@@ -14,6 +14,7 @@ from wtforms.widgets import CheckboxInput
 from matchmaking.formtools import strip
 from matchmaking.investors import services
 from matchmaking.investors.models import DigestFrequency
+from matchmaking.numbers import coerce_id
 from matchmaking.proposals.forms import KronerField
 
 
@@ -36,7 +37,7 @@ class CheckboxGroupField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("coerce", coerce_id)
         kwargs.setdefault("invalid_value_message", _l("Choose from the list."))
         kwargs.setdefault("invalid_choice_message", _l("Choose from the list."))
         super().__init__(label, validators, **kwargs)

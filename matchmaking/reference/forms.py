@@ -6,10 +6,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from matchmaking.formtools import strip
+from matchmaking.formtools import IdSelectField, strip
 from matchmaking.reference.services import SLUG_MAX, SLUG_RE
 
 
@@ -72,9 +72,8 @@ def municipality_form(*, with_slug: bool) -> type[FlaskForm]:
     if with_slug:
         MunicipalityForm.slug = _slug_field()
     MunicipalityForm.name = _name_field(_l("Name"), 120)
-    MunicipalityForm.region_id = SelectField(
+    MunicipalityForm.region_id = IdSelectField(
         _l("Region"),
-        coerce=int,
         validators=[DataRequired(message=_l("Choose a region."))],
         validate_choice=True,
     )
