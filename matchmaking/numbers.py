@@ -94,6 +94,15 @@ def at_most_pattern(maximum: int) -> str:
     return "(?:" + "|".join(ways) + ")"
 
 
+def page_arg(value: str) -> int:
+    """For ``request.args.get("page", 1, type=page_arg)``: a page number in ASCII
+    digits; one beyond 2^31 - 1 is read as 2^31 - 1 (the list shows its last
+    page), anything else gives the default."""
+    if not isinstance(value, str) or len(value) > 100 or not _UNSIGNED.fullmatch(value):
+        raise ValueError(f"not a page number: {value!r}")
+    return min(int(value), INT_MAX) or 1
+
+
 def positive_arg(value: str) -> int:
     """For ``request.args.get(name, default, type=positive_arg)`` (an id, a page
     number): anything but 1 .. 2^31 - 1 in ASCII digits gives the default."""
