@@ -17,10 +17,12 @@ from typing import Any
 
 import flask_wtf
 import wtforms
+from wtforms import SelectField
 from wtforms.validators import StopValidation
 from wtforms.widgets import Input
 
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.numbers import coerce_id
 from matchmaking.text import is_one_line
 
 #: Input types whose value is not typed text on one line.
@@ -60,15 +62,40 @@ class _OneLineMeta:
         return field
 
 
-class FlaskForm(flask_wtf.FlaskForm):  # type: ignore[misc]
+class FlaskForm(flask_wtf.FlaskForm):
     """The base of every POST form (CSRF on)."""
 
     class Meta(_OneLineMeta):
         pass
 
 
-class Form(wtforms.Form):  # type: ignore[misc]
+class Form(wtforms.Form):
     """The base of every GET form (filters) and sub-form (no CSRF of its own)."""
 
     class Meta(_OneLineMeta):
         pass
+
+
+class IdSelectField(SelectField):
+    """A choice of rows by id. Whatever is posted that is not an id the columns
+    hold (``²``, ``٣``, ``99999999999999999999999``, ``1.0``) gets the same
+    message beside the field as an id that is not offered ("Not a valid
+    choice."), never a traceback or a query the database refuses."""
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("coerce", coerce_id)
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        try:
+            self.data = self.coerce(valuelist[0])
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid choice.")) from exc
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors:
+            raise StopValidation()
+        super().pre_validate(form)

@@ -35,6 +35,7 @@ from matchmaking.accounts.throttle import allow_email
 from matchmaking.accounts.tokens import TokenError
 from matchmaking.db_utils import writes_on_get
 from matchmaking.extensions import db, login_manager
+from matchmaking.numbers import parse_id
 
 auth_bp = Blueprint("auth", __name__, url_prefix="/auth")
 account_bp = Blueprint("account", __name__, url_prefix="/account")
@@ -48,9 +49,10 @@ login_manager.session_protection = "basic"
 def load_user(user_id: str) -> User | None:
     """Accept ``"<id>:<session token>"`` only while the token is current."""
     id_part, _sep, token = user_id.partition(":")
-    if not id_part.isdigit() or not token:
+    wanted = parse_id(id_part)
+    if wanted is None or not token:
         return None
-    user = db.session.get(User, int(id_part))
+    user = db.session.get(User, wanted)
     if user is None or user.session_token != token or not user.is_active:
         return None
     return user

@@ -29,6 +29,10 @@ __all__ = ["main", "run_lineup", "run_rank", "run_schedule"]
 
 _DECIMALS = 6
 
+#: The largest ``--time-limit`` accepted, in seconds (an hour): a larger one is
+#: taken for a slip of the finger (``1e308``), not a wish to wait for days.
+MAX_TIME_LIMIT = 3600.0
+
 
 class _UsageError(Exception):
     """A bad command line (reported like bad input: one line, status 2)."""
@@ -67,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
         type=_seconds,
         default=None,
         metavar="SECONDS",
-        help="time budget of the lineup and schedule solvers (default: 10 and 30)",
+        help="time budget of the lineup and schedule solvers, more than 0 and at most "
+        f"{MAX_TIME_LIMIT:g} (default: 10 and 30)",
     )
     return parser
 
@@ -77,8 +82,10 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
+    if not math.isfinite(value) or value <= 0 or value > MAX_TIME_LIMIT:
+        raise argparse.ArgumentTypeError(
+            f"must be more than 0 and at most {MAX_TIME_LIMIT:g} seconds: {text!r}"
+        )
     return value
 
 

@@ -39,6 +39,7 @@ from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db, utcnow
 from matchmaking.formtools import FlaskForm, strip
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.numbers import parse_id
 
 __all__ = ["bp", "panel"]
 
@@ -95,12 +96,13 @@ def _agenda(event: Event) -> Agenda:
     user = _user()
     raw = request.args.get("participant")
     if raw is not None:
-        if not raw.isdigit() or len(raw) > 9:
+        wanted = parse_id(raw)
+        if wanted is None:
             abort(404)
-        if int(raw) != user.id:
+        if wanted != user.id:
             if not user.is_organiser:
                 abort(403)
-            target = db.session.get(User, int(raw))
+            target = db.session.get(User, wanted)
             if target is None or service.participant_kind(event, target) is None:
                 abort(404)
             return service.agenda_for(event, target)

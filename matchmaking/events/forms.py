@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TimeField
@@ -10,6 +9,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, St
 
 from matchmaking.formtools import FlaskForm, strip
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.numbers import parse_int
+
+#: Beyond any count a session has; the service says which range each field takes.
+NUMBER_MAX = 999_999
 
 
 class NumberField(IntegerField):
@@ -21,10 +24,11 @@ class NumberField(IntegerField):
         if not text:
             self.data = None
             return
-        if not re.fullmatch(r"-?[0-9]{1,6}", text):
-            self.data = None
+        self.data = parse_int(text, minimum=-NUMBER_MAX, maximum=NUMBER_MAX)
+        if self.data is None:
+            if parse_int(text, minimum=-(10**20), maximum=10**20) is not None:
+                raise ValueError(str(_l("Enter a whole number; that one is too large.")))
             raise ValueError(str(_l("Enter a whole number.")))
-        self.data = int(text)
 
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:

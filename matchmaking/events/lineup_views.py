@@ -40,6 +40,7 @@ from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db
 from matchmaking.formtools import FlaskForm
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.numbers import parse_decimal
 
 __all__ = ["bp", "panel"]
 
@@ -63,7 +64,7 @@ class WeightField(StringField):
     def process_formdata(self, valuelist: list[Any]) -> None:
         text = str(valuelist[0]).strip() if valuelist else ""
         self.raw_data = [text]
-        self.data = float(text.replace(",", ".")) if _WEIGHT.fullmatch(text) else None
+        self.data = parse_decimal(text) if _WEIGHT.fullmatch(text) else None
 
     def _value(self) -> str:
         if self.raw_data:

@@ -18,7 +18,6 @@ Thin: parse the form, call :mod:`matchmaking.events.meetings`, commit once.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -41,16 +40,15 @@ from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db
 from matchmaking.formtools import FlaskForm
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.numbers import coerce_id, parse_int
 
 __all__ = ["bp", "panel"]
 
-_ID = re.compile(r"[0-9]{1,9}")
-
 
 def _int(raw: Any) -> int | None:
-    """A small non-negative whole number from a form value, else None."""
-    text = str(raw if raw is not None else "").strip()
-    return int(text) if _ID.fullmatch(text) else None
+    """A whole number 0 .. 2^31 - 1 from a form value (spaces around it are
+    dropped), else None: see ``matchmaking.numbers``."""
+    return parse_int(str(raw if raw is not None else "").strip())
 
 
 # --------------------------------------------------------------------------
@@ -82,13 +80,13 @@ class ChoicesForm(FlaskForm):
     proposal = HiddenField()
     wanted = IdsField(
         _l("Companies you want to meet"),
-        coerce=int,
+        coerce=coerce_id,
         invalid_value_message=_l("Choose among the companies that pitch at this session."),
         invalid_choice_message=_l("Choose among the companies that pitch at this session."),
     )
     unavailable = IdsField(
         _l("Slots you cannot attend"),
-        coerce=int,
+        coerce=coerce_id,
         invalid_value_message=_l("Choose among the session's meeting slots."),
         invalid_choice_message=_l("Choose among the session's meeting slots."),
     )
@@ -99,13 +97,13 @@ class FounderChoicesForm(ChoicesForm):
 
     wanted = IdsField(
         _l("Investors you want to meet"),
-        coerce=int,
+        coerce=coerce_id,
         invalid_value_message=_l("Choose among the investors signed up for this session."),
         invalid_choice_message=_l("Choose among the investors signed up for this session."),
     )
     unavailable = IdsField(
         _l("Slots the company cannot attend"),
-        coerce=int,
+        coerce=coerce_id,
         invalid_value_message=_l("Choose among the session's meeting slots."),
         invalid_choice_message=_l("Choose among the session's meeting slots."),
     )

@@ -21,6 +21,7 @@ from matchmaking.events.models import (
 )
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.numbers import parse_int
 from matchmaking.proposals.models import Proposal, Status
 from matchmaking.reference.models import Subproject
 
@@ -223,8 +224,9 @@ def update_event(event: Event, data: EventData, version: int, now: datetime | No
 def is_current_version(event: Event, version: object) -> bool:
     """Whether ``version`` as posted (a number, text or None) is the session's
     current version; anything that is not a whole number is not."""
-    text = str(version if version is not None else "").strip()
-    return text.isdigit() and len(text) <= 9 and int(text) == event.version
+    text = version if isinstance(version, int) else str(version if version is not None else "")
+    number = parse_int(text.strip() if isinstance(text, str) else text)
+    return number is not None and number == event.version
 
 
 def claim_version(event: Event, version: object) -> bool:

@@ -23,6 +23,7 @@ from matchmaking.events.forms import EventForm, ProposalChoiceForm, event_form
 from matchmaking.events.models import Event, EventCandidate, EventStatus
 from matchmaking.events.services import EventData, EventError
 from matchmaking.extensions import db
+from matchmaking.numbers import parse_id, parse_int
 from matchmaking.proposals.models import Proposal
 from matchmaking.reference.models import Municipality, Subproject
 from matchmaking.reference.services import active_choices
@@ -122,7 +123,9 @@ def _save(form: EventForm, event: Event | None) -> Event | None:
     try:
         if event is None:
             return services.create_event(data, _user())
-        return services.update_event(event, data, int(form.version.data or 0))
+        return services.update_event(
+            event, data, parse_int(str(form.version.data or "").strip()) or 0
+        )
     except (EventError, ValueError) as e:
         message = e.message if isinstance(e, EventError) else _("Reload the page and try again.")
         form.stale_error = message
@@ -275,8 +278,8 @@ def cancel(event_id: int) -> ResponseReturnValue:
 
 
 def _chosen_proposal() -> Proposal | None:
-    raw = request.form.get("proposal", "")
-    return db.session.get(Proposal, int(raw)) if raw.isdigit() else None
+    wanted = parse_id(request.form.get("proposal", ""))
+    return db.session.get(Proposal, wanted) if wanted is not None else None
 
 
 @bp.post("/<int:event_id>/apply")

@@ -13,6 +13,7 @@ from matchmaking.formtools import FlaskForm, strip
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors import services
 from matchmaking.investors.models import DigestFrequency
+from matchmaking.numbers import coerce_id
 from matchmaking.proposals.forms import KronerField
 
 
@@ -35,7 +36,7 @@ class CheckboxGroupField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("coerce", coerce_id)
         kwargs.setdefault("invalid_value_message", _l("Choose from the list."))
         kwargs.setdefault("invalid_choice_message", _l("Choose from the list."))
         super().__init__(label, validators, **kwargs)

@@ -16,6 +16,7 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from matchmaking.extensions import db
+from matchmaking.numbers import ID_MAX, parse_id
 
 
 def _fail(message: str) -> NoReturn:
@@ -33,12 +34,24 @@ class _Command(click.Command):
             _fail(exc.format_message())
 
 
+class _Id(click.ParamType[int]):
+    """An id as ``matchmaking.numbers`` reads it: ASCII digits, 1 .. 2^31 - 1."""
+
+    name = "id"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        number = parse_id(value.strip() if isinstance(value, str) else value)
+        if number is None:
+            self.fail(f"{value!r} is not a valid integer id (1 to {ID_MAX})", param, ctx)
+        return number
+
+
 matches = AppGroup("matches", help="Stored match scores.")
 
 
 @matches.command("recompute", cls=_Command)
-@click.option("--investor", "investor_id", type=int, default=None, help="Only this user id.")
-@click.option("--proposal", "proposal_id", type=int, default=None, help="Only this proposal id.")
+@click.option("--investor", "investor_id", type=_Id(), default=None, help="Only this user id.")
+@click.option("--proposal", "proposal_id", type=_Id(), default=None, help="Only this proposal id.")
 def recompute(investor_id: int | None, proposal_id: int | None) -> None:
     """Recompute the stored match scores (all, one investor's or one proposal's)."""
     from matchmaking.accounts.models import User

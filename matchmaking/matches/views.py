@@ -38,6 +38,7 @@ from matchmaking.matches.search import (
     saved_without_score,
 )
 from matchmaking.money import format_kroner
+from matchmaking.numbers import page_arg
 from matchmaking.proposals.models import Proposal
 from matchmaking.reference.models import Municipality, Sector, Stage, Subproject
 from matchmaking.reference.services import active_choices
@@ -128,7 +129,7 @@ def index() -> ResponseReturnValue:
         return render_template("matches/pending.html")
     form = _filter_form()
     tab = "saved" if request.args.get("tab") == "saved" else "all"
-    page_number = request.args.get("page", 1, type=int)
+    page_number = request.args.get("page", 1, type=page_arg)
     result = find_matches(user.id, _filters(form, saved=tab == "saved"), page_number)
     profile = profile_facts(user.id)
     query: dict[str, Any] = {k: request.args[k] for k in FILTER_FIELDS if request.args.get(k)}

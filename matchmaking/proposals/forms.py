@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask_wtf.file import FileField
@@ -21,9 +20,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from matchmaking.formtools import FlaskForm, Form, strip
+from matchmaking.formtools import FlaskForm, Form, IdSelectField, strip
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.money import format_kroner, parse_kroner
+from matchmaking.numbers import parse_int
 from matchmaking.proposals.models import Instrument
 from matchmaking.proposals.orgnr import is_valid_orgnr, normalise_orgnr
 
@@ -70,10 +70,9 @@ class WholeNumberField(IntegerField):
         if not text:
             self.data = None
             return
-        if not re.fullmatch(r"[0-9]+", text):
-            self.data = None
+        self.data = parse_int(text)
+        if self.data is None:
             raise ValueError(str(_l("Enter a whole number from 0 to %(max)d.", max=MAX_JOBS)))
-        self.data = int(text)
 
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:
@@ -95,7 +94,7 @@ class CompanyForm(FlaskForm):
         description=_l("9 digits. Optional while the company is at the idea stage."),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
-    municipality = SelectField(_l("Municipality"), coerce=int, validate_choice=True)
+    municipality = IdSelectField(_l("Municipality"), validate_choice=True)
     website = StringField(
         _l("Website"),
         filters=[strip],
@@ -191,7 +190,7 @@ def _long_text(
 class ProposalForm(FlaskForm):
     #: Which of the founder's companies a new proposal belongs to (the edit
     #: page removes the field: a proposal stays with its company).
-    company = SelectField(_l("Company"), coerce=int)
+    company = IdSelectField(_l("Company"))
     title = StringField(
         _l("Title"),
         filters=[strip],
@@ -211,9 +210,9 @@ class ProposalForm(FlaskForm):
         render_kw={"rows": 3, "maxlength": 300},
     )
     description = _long_text(_l("Confidential description"), 20_000, rows=8)
-    sector = SelectField(_l("Sector"), coerce=int)
-    stage = SelectField(_l("Stage"), coerce=int)
-    subproject = SelectField(_l("Programme sub-project"), coerce=int)
+    sector = IdSelectField(_l("Sector"))
+    stage = IdSelectField(_l("Stage"))
+    subproject = IdSelectField(_l("Programme sub-project"))
     ask = KronerField(
         _l("Capital sought (kr)"),
         validators=[InputRequired(message=_l("Enter how much capital you seek, in whole kroner."))],

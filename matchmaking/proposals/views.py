@@ -31,6 +31,7 @@ from matchmaking.accounts.access import roles_required
 from matchmaking.accounts.models import Role, User
 from matchmaking.db_utils import lock
 from matchmaking.extensions import csrf, db
+from matchmaking.numbers import positive_arg
 from matchmaking.proposals import services, storage
 from matchmaking.proposals.forms import CommentForm, CompanyForm, DeckForm, ProposalForm, TeamForm
 from matchmaking.proposals.models import Company, Proposal, Status
@@ -65,7 +66,7 @@ def _my_companies() -> list[Company]:
 def _company_to_edit(companies: list[Company]) -> Company | None:
     """``?company=<id>`` (one of the founder's, else 404); ``?new=1`` a new one;
     otherwise the only company, or None for a founder who has none yet."""
-    wanted = request.args.get("company", type=int)
+    wanted = request.args.get("company", type=positive_arg)
     if wanted is not None:
         for company in companies:
             if company.id == wanted:
@@ -210,7 +211,7 @@ def new() -> ResponseReturnValue:
     _fill_choices(form, None)
     form.company.choices = [(str(c.id), c.name) for c in companies]
     if request.method == "GET":
-        wanted = request.args.get("company", type=int)
+        wanted = request.args.get("company", type=positive_arg)
         form.company.data = wanted if wanted in {c.id for c in companies} else companies[0].id
     elif len(companies) == 1 and not request.form.get("company"):
         form.company.data = companies[0].id  # one company: nothing to choose

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import SelectField, StringField
+from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from matchmaking.formtools import FlaskForm, strip
+from matchmaking.formtools import FlaskForm, IdSelectField, strip
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.reference.services import SLUG_MAX, SLUG_RE
 
@@ -71,9 +71,8 @@ def municipality_form(*, with_slug: bool) -> type[FlaskForm]:
     if with_slug:
         MunicipalityForm.slug = _slug_field()
     MunicipalityForm.name = _name_field(_l("Name"), 120)
-    MunicipalityForm.region_id = SelectField(
+    MunicipalityForm.region_id = IdSelectField(
         _l("Region"),
-        coerce=int,
         validators=[DataRequired(message=_l("Choose a region."))],
         validate_choice=True,
     )

@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.numbers import parse_id
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -135,8 +136,9 @@ def active_choices(
 def _find(model: Any, value: Any) -> Any:
     if isinstance(value, model):
         return value
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        return db.session.get(model, int(value))
+    if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
+        number = parse_id(value)
+        return db.session.get(model, number) if number is not None else None
     if isinstance(value, str):
         return db.session.scalar(select(model).where(model.slug == value))
     return None

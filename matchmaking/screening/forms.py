@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from wtforms import (
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from matchmaking.formtools import FlaskForm, Form, strip
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.numbers import parse_decimal
 from matchmaking.proposals.models import Status
 from matchmaking.proposals.services import TRANSITIONS
 from matchmaking.screening import services
@@ -169,13 +169,7 @@ class WeightField(StringField):
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.raw_text = valuelist[0] if valuelist else ""
-        text = str(self.raw_text).strip().replace(",", ".")
-        try:
-            value = float(text)
-        except ValueError:
-            self.data = None
-            return
-        self.data = value if math.isfinite(value) else None
+        self.data = parse_decimal(str(self.raw_text).strip())
 
     def _value(self) -> str:
         if self.raw_data:

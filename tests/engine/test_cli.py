@@ -538,6 +538,42 @@ def test_bad_command_line(
     assert fragment in one_error_line(capsys)
 
 
+@pytest.mark.parametrize("verb", ["lineup", "schedule"])
+@pytest.mark.parametrize(
+    "value", ["1e308", "3600.001", "inf", "-inf", "nan", "1e400", "-1", "0", "-0.0", "1e-400"]
+)
+def test_a_time_limit_out_of_range_is_refused(
+    verb: str, value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An hour at most (``cli.MAX_TIME_LIMIT``); more than 0; never NaN or infinite:
+    ``--time-limit 1e308`` would let the solvers run without end."""
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(LINEUP if verb == "lineup" else SCHEDULE))
+    target = tmp_path / "out.json"
+    assert cli.main([verb, str(source), "-o", str(target), f"--time-limit={value}"]) == 2
+    line = one_error_line(capsys)
+    assert "--time-limit" in line
+    assert "at most 3600 seconds" in line
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("value", ["3600", "0.01"])
+def test_a_time_limit_at_the_edges_is_accepted(value: str, tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(LINEUP))
+    assert (
+        cli.main(["lineup", str(source), "-o", str(tmp_path / "out.json"), "--time-limit", value])
+        == 0
+    )
+
+
+def test_command_refuses_a_huge_time_limit() -> None:
+    result = command("lineup", "--time-limit", "1e308", stdin=json.dumps(LINEUP).encode())
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert result.stderr.decode().startswith("error: argument --time-limit: must be more than 0")
+
+
 def test_an_internal_fault_is_one_line_with_status_1(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -62,6 +62,10 @@ def test_recompute_one_investor_or_one_proposal(
     [
         (["--bogus"], "no such option"),
         (["--investor", "abc"], "not a valid integer"),
+        (["--investor", "2147483648"], "not a valid integer id (1 to 2147483647)"),
+        (["--proposal", "99999999999999999999999"], "not a valid integer id"),
+        (["--proposal", "²"], "not a valid integer id"),
+        (["--proposal", "٣"], "not a valid integer id"),
         (["--investor", "999999"], "no user with id 999999"),
         (["--proposal", "999999"], "no proposal with id 999999"),
         (["--investor", "1", "--proposal", "1"], "not both"),
