@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -16,7 +15,7 @@ from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.accounts.throttle import get_throttle
 from matchmaking.accounts.tokens import TokenError, make_token, password_fingerprint, read_token
 from matchmaking.extensions import db, utcnow
-from matchmaking.mail import send_email
+from matchmaking.mail import absolute_url, send_email
 
 
 class AccountError(Exception):
@@ -69,7 +68,7 @@ def create_user(
 
 def send_confirmation(user: User) -> None:
     token = make_token("confirm", {"uid": user.id, "email": user.email})
-    link = url_for("auth.confirm", token=token, _external=True)
+    link = absolute_url("auth.confirm", token=token)
     send_email(
         user.email, _l("Confirm your e-mail address"), "confirm", user.locale, user=user, link=link
     )
@@ -153,7 +152,7 @@ def send_password_reset(email: str) -> None:
     if user is None or user.disabled_at is not None:
         return
     token = make_token("reset", {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
-    link = url_for("auth.reset_password", token=token, _external=True)
+    link = absolute_url("auth.reset_password", token=token)
     send_email(user.email, _l("Reset your password"), "reset", user.locale, user=user, link=link)
 
 
@@ -182,7 +181,7 @@ def request_email_change(user: User, new_email: str) -> None:
         raise AccountError("email-taken")
     new_email = normalise_email(new_email)
     token = make_token("email", {"uid": user.id, "email": new_email})
-    link = url_for("account.confirm_email_change", token=token, _external=True)
+    link = absolute_url("account.confirm_email_change", token=token)
     send_email(
         new_email,
         _l("Confirm your new e-mail address"),
