@@ -250,7 +250,9 @@ def test_production_refuses_a_foreign_host(monkeypatch: Any) -> None:
         "/auth/forgot", data={"email": "kari@example.no"}, base_url="https://evil.example"
     )
     assert response.status_code == 400
-    assert "Traceback" not in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "<h1>Ugyldig forespørsel</h1>" in page  # the 400 page, in words, no traceback
+    assert "Traceback" not in page
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
 
 
