@@ -2,7 +2,8 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-PORT ?= 5000
+# Exported: development links in e-mails (BASE_URL) default to this port.
+export PORT ?= 5000
 export FLASK_APP := wsgi
 
 .PHONY: run test lint bench install install-dev translations catalogues clean

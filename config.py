@@ -23,6 +23,10 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -76,10 +80,17 @@ class Config:
         "MAIL_DEFAULT_SENDER", "BAN Ofoten <no-reply@banofoten.no>"
     )
 
-    # Links in e-mails: absolute URLs need to know where the service lives
-    # when built outside a request (commands).
+    # Every link in an e-mail or a calendar file starts with BASE_URL (scheme,
+    # host and any path prefix), never with the host a request names: a
+    # forged Host header must not put an attacker's address in a reset link.
+    # SERVER_NAME is still accepted as a fallback (PREFERRED_URL_SCHEME://
+    # SERVER_NAME) for deployments that set it for the digest command before.
+    BASE_URL: str | None = os.environ.get("BASE_URL")
     SERVER_NAME: str | None = os.environ.get("SERVER_NAME")
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    # Host names requests may name (Flask checks them; others answer 400).
+    # None accepts any; production sets BASE_URL's host plus TRUSTED_HOSTS.
+    TRUSTED_HOSTS: list[str] | None = None
 
     CONFIRM_TOKEN_MAX_AGE = int(os.environ.get("CONFIRM_TOKEN_MAX_AGE", str(48 * 3600)))
     RESET_TOKEN_MAX_AGE = 3600
@@ -98,9 +109,13 @@ class Config:
 
     HSTS = False
     # Behind a reverse proxy: how many proxies in front of the app set
-    # X-Forwarded-For / -Proto / -Host. 0 trusts none (the client address is
-    # the connection's); throttling per address needs the real one.
+    # X-Forwarded-For / -Proto. 0 trusts none (the client address is the
+    # connection's); throttling per address needs the real one.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # X-Forwarded-Host is trusted only when this is also on: a proxy that
+    # passes the client's header through would otherwise let anyone choose
+    # the host the app sees.
+    PROXY_TRUST_HOST = _bool("PROXY_TRUST_HOST", False)
 
 
 class DevelopmentConfig(Config):
@@ -112,6 +127,11 @@ class DevelopmentConfig(Config):
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'matchmaking.sqlite'}"
     )
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
+    BASE_URL = os.environ.get("BASE_URL") or (
+        None
+        if os.environ.get("SERVER_NAME")
+        else f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+    )
 
 
 class TestingConfig(Config):
@@ -123,6 +143,8 @@ class TestingConfig(Config):
     MAIL_BACKEND = "record"
     WTF_CSRF_ENABLED = False
     SERVER_NAME = None
+    # The test client's own host, so that tests can follow e-mailed links.
+    BASE_URL = "http://localhost"
 
 
 class ProductionConfig(Config):
@@ -140,6 +162,25 @@ class ProductionConfig(Config):
         for name in ("SECRET_KEY", "DATABASE_URL"):
             if not os.environ.get(name):
                 raise SystemExit(f"error: {name} must be set in production")
+        if not (os.environ.get("BASE_URL") or os.environ.get("SERVER_NAME")):
+            raise SystemExit(
+                "error: BASE_URL must be set in production: the address people use to reach "
+                "the service (e.g. https://match.banofoten.no), for the links in e-mails"
+            )
+
+    @classmethod
+    def settings(cls) -> dict[str, object]:
+        """The settings read from the environment when the app starts."""
+        return {
+            "SECRET_KEY": os.environ["SECRET_KEY"],
+            "SQLALCHEMY_DATABASE_URI": os.environ["DATABASE_URL"],
+            "REDIS_URL": os.environ.get("REDIS_URL"),
+            "BASE_URL": os.environ.get("BASE_URL"),
+            "SERVER_NAME": os.environ.get("SERVER_NAME"),
+            "TRUSTED_HOSTS": _list("TRUSTED_HOSTS"),
+            "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+            "PROXY_TRUST_HOST": _bool("PROXY_TRUST_HOST", False),
+        }
 
 
 CONFIGS: dict[str, type[Config]] = {

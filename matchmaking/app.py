@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, has_request_context, request
 from sqlalchemy import event
@@ -44,9 +45,7 @@ def create_app(
     )
     app.config.from_object(config_class)
     if config_class is ProductionConfig:
-        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
-        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
-        app.config["REDIS_URL"] = os.environ.get("REDIS_URL")
+        app.config.update(ProductionConfig.settings())
     app.config.update(overrides or {})
     if not app.config.get("SECRET_KEY"):
         raise SystemExit("error: SECRET_KEY must be set")
@@ -58,11 +57,7 @@ def create_app(
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    if app.config["PROXY_COUNT"] > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    _links_and_hosts(app, production=config_class is ProductionConfig)
 
     from matchmaking.converters import IdConverter
 
@@ -77,6 +72,34 @@ def create_app(
     errors.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _links_and_hosts(app: Flask, *, production: bool) -> None:
+    """Fix where e-mailed links point (BASE_URL) and which hosts requests may name.
+
+    Links never take the request's host: a forged ``Host`` or
+    ``X-Forwarded-Host`` must not reach a reset link. In production Flask
+    answers 400 to a request naming any host but BASE_URL's (and those in
+    ``TRUSTED_HOSTS``), and ``X-Forwarded-Host`` is believed only with
+    ``PROXY_TRUST_HOST``.
+    """
+    from matchmaking.mail import base_url_from
+
+    try:
+        app.config["BASE_URL"] = base_url_from(app.config)
+    except ValueError as error:
+        raise SystemExit(f"error: {error}") from None
+    if production:
+        host = urlsplit(app.config["BASE_URL"]).hostname
+        extra = app.config.get("TRUSTED_HOSTS") or []
+        app.config["TRUSTED_HOSTS"] = [host, *(h for h in extra if h != host)]
+
+    if app.config["PROXY_COUNT"] > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        x_host = n if app.config["PROXY_TRUST_HOST"] else 0
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=x_host)  # type: ignore[method-assign]
 
 
 def normalise_database_url(url: str) -> str:

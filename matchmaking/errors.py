@@ -5,7 +5,13 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from markupsafe import escape
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    SecurityError,
+    ServiceUnavailable,
+)
 
 from matchmaking.db_utils import is_database_busy
 from matchmaking.extensions import db
@@ -53,6 +59,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> tuple[str, int]:
         code = exc.code or 500
+        if isinstance(exc, SecurityError):
+            # A host outside TRUSTED_HOSTS: no URLs can be built for it, so a
+            # bare page instead of the site's layout (which links everywhere).
+            title, text = escape(TITLES[400]), escape(TEXTS[400])
+            return (
+                f"<!doctype html>\n<title>{title}</title>\n<h1>{title}</h1>\n<p>{text}</p>\n",
+                400,
+            )
         if code not in TITLES:
             code = 500 if code >= 500 else 400
         # A CSRF failure or other 400 carries a description meant for developers.

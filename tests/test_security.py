@@ -189,13 +189,83 @@ def test_production_sets_secure_cookies_and_hsts(monkeypatch: Any) -> None:
 
     monkeypatch.setenv("SECRET_KEY", "s3cret-value-for-test")
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("BASE_URL", "https://match.banofoten.no")
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
     assert not app.debug
     with app.app_context():
-        response = app.test_client().get("/healthz")
+        response = app.test_client().get("/healthz", base_url="https://match.banofoten.no")
     assert "Strict-Transport-Security" in response.headers
+
+
+def _production_run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    code = "from matchmaking import create_app; create_app('production')"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PATH": "/usr/bin:/bin", "MATCHMAKING_CONFIG": "production", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_base_url() -> None:
+    result = _production_run({"SECRET_KEY": "s3cret-value", "DATABASE_URL": "sqlite://"})
+    assert result.returncode != 0
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: BASE_URL must be set in production")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("base_url", ["match.banofoten.no", "ftp://match.banofoten.no", "https://"])
+def test_production_refuses_a_base_url_that_is_no_address(base_url: str) -> None:
+    env = {"SECRET_KEY": "s3cret-value", "DATABASE_URL": "sqlite://", "BASE_URL": base_url}
+    result = _production_run(env)
+    assert result.returncode != 0
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: BASE_URL must be the address people use to reach the service")
+
+
+def _production_app(monkeypatch: Any, **env: str) -> Any:
+    from matchmaking import create_app
+
+    monkeypatch.setenv("SECRET_KEY", "s3cret-value-for-test")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("BASE_URL", "https://match.banofoten.no")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return create_app("production")
+
+
+def test_production_refuses_a_foreign_host(monkeypatch: Any) -> None:
+    """TRUSTED_HOSTS: BASE_URL's host, plus those listed in TRUSTED_HOSTS; any other 400."""
+    app = _production_app(monkeypatch, TRUSTED_HOSTS="10.0.0.5, intern.banofoten.no")
+    client = app.test_client()
+    ours = "https://match.banofoten.no"
+    assert client.get("/healthz", base_url=ours).status_code == 200
+    assert client.get("/healthz", base_url="http://10.0.0.5:8000").status_code == 200
+    assert client.get("/healthz", base_url="https://intern.banofoten.no").status_code == 200
+    response = client.post(
+        "/auth/forgot", data={"email": "kari@example.no"}, base_url="https://evil.example"
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "<h1>Ugyldig forespørsel</h1>" in page  # the 400 page, in words, no traceback
+    assert "Traceback" not in page
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_behind_a_proxy_the_forwarded_host_is_trusted_only_when_told(monkeypatch: Any) -> None:
+    ours = "https://match.banofoten.no"
+    forged = {"X-Forwarded-Host": "evil.example"}
+    app = _production_app(monkeypatch, PROXY_COUNT="1")
+    assert app.test_client().get("/healthz", base_url=ours, headers=forged).status_code == 200
+    app = _production_app(monkeypatch, PROXY_COUNT="1", PROXY_TRUST_HOST="1")
+    client = app.test_client()
+    assert client.get("/healthz", base_url=ours, headers=forged).status_code == 400
+    passed_on = {"X-Forwarded-Host": "match.banofoten.no"}
+    assert client.get("/healthz", base_url="http://app:8000", headers=passed_on).status_code == 200
 
 
 def test_behind_a_proxy_the_client_address_counts(

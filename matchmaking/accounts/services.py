@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -26,7 +25,7 @@ from matchmaking.accounts.tokens import (
 )
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.mail import render_email, send_email
+from matchmaking.mail import absolute_url, render_email, send_email
 
 
 class AccountError(Exception):
@@ -79,7 +78,7 @@ def create_user(
 
 def send_confirmation(user: User) -> None:
     token = make_token("confirm", {"uid": user.id, "email": user.email})
-    link = url_for("auth.confirm", token=token, _external=True)
+    link = absolute_url("auth.confirm", token=token)
     send_email(
         user.email, _l("Confirm your e-mail address"), "confirm", user.locale, user=user, link=link
     )
@@ -122,9 +121,9 @@ def register(
 def tell_owner_of_registration(user: User, *, send: bool = True) -> None:
     """E-mail the owner of an address someone tried to register with."""
     make_token("confirm", {"uid": user.id, "email": user.email})  # as a new account's link
-    login_link = url_for("auth.login", _external=True)
-    reset_link = url_for("auth.forgot_password", _external=True)
-    resend_link = url_for("auth.resend_confirmation", _external=True)
+    login_link = absolute_url("auth.login")
+    reset_link = absolute_url("auth.forgot_password")
+    resend_link = absolute_url("auth.resend_confirmation")
     subject = _l("Someone tried to register with your e-mail address")
     # A disabled account is not mailed; the work is the same.
     deliver = render_email if user.disabled_at is not None or not send else send_email
@@ -251,7 +250,7 @@ def send_password_reset(email: str) -> None:
             security_stamp="",
         )
     token = make_token("reset", {"uid": user.id or 0, "fp": account_fingerprint(user)})
-    link = url_for("auth.reset_password", token=token, _external=True)
+    link = absolute_url("auth.reset_password", token=token)
     if known:
         send_email(
             user.email, _l("Reset your password"), "reset", user.locale, user=user, link=link
@@ -304,7 +303,7 @@ def request_email_change(user: User, new_email: str) -> None:
     token = make_token(
         "email", {"uid": user.id, "email": new_email, "fp": account_fingerprint(user)}
     )
-    link = url_for("account.confirm_email_change", token=token, _external=True)
+    link = absolute_url("account.confirm_email_change", token=token)
     send_email(
         new_email,
         _l("Confirm your new e-mail address"),

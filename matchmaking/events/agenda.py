@@ -70,10 +70,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import icalendar
-from flask import url_for
 from flask_babel import force_locale, format_date, format_datetime, format_time
 
 from matchmaking.accounts.models import User
@@ -89,7 +87,7 @@ from matchmaking.events.models import (
 from matchmaking.events.services import claim_version, is_current_version, place, utc_to_oslo
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.mail import send_email
+from matchmaking.mail import absolute_url, base_host, send_email
 from matchmaking.proposals.models import Proposal, ProposalEvent, Status
 from matchmaking.proposals.services import enter_dialogue, notify_founder, transition
 from matchmaking.spreadsheet import Cell, csv_text
@@ -360,8 +358,8 @@ def overview(event: Event) -> Agenda:
 
 
 def ics_host() -> str:
-    """The host name in UIDs: this service's own (``SERVER_NAME`` or the request's)."""
-    return urlsplit(url_for("main.index", _external=True)).hostname or "localhost"
+    """The host name in UIDs: BASE_URL's, never the request's."""
+    return base_host()
 
 
 def ics_filename(event: Event) -> str:
@@ -472,7 +470,7 @@ class Sent:
 
 
 def agenda_link(event: Event) -> str:
-    return url_for("events.agenda", event_id=event.id, _external=True)
+    return absolute_url("events.agenda", event_id=event.id)
 
 
 def send_agendas(event: Event, version: int | str | None, now: datetime | None = None) -> Sent:

@@ -92,7 +92,6 @@ from typing import Any
 
 import numpy as np
 from babel.lists import format_list
-from flask import url_for
 from flask_babel import format_time, get_locale
 from sqlalchemy import select, update
 
@@ -103,7 +102,7 @@ from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.events.services import is_current_version
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.mail import send_email
+from matchmaking.mail import absolute_url, send_email
 from matchmaking.matches.models import MatchScore
 from matchmaking.proposals.models import Proposal, Status
 from matchmaking.proposals.services import status_label
@@ -1174,7 +1173,7 @@ def tell_changed_times(event: Event, before: tuple[Any, ...]) -> int:
     """
     if event.lineup_published_at is None or timing(event) == before:
         return 0
-    link = url_for("events.show", event_id=event.id, _external=True)
+    link = absolute_url("events.show", event_id=event.id)
     # (person, proposal, pitch time): founders with their pitch, investors with none.
     founders: list[tuple[User, Proposal | None, datetime | None]] = [
         (_founder(c), c.proposal, pitch_time(event, c.lineup_position))
@@ -1242,7 +1241,7 @@ def publish(event: Event, version: Any, *, now: datetime | None = None) -> Publi
     event.lineup_published_at = now
     event.version += 1
     db.session.flush()
-    link = url_for("events.show", event_id=event.id, _external=True)
+    link = absolute_url("events.show", event_id=event.id)
     for c in sorted(invited, key=lambda c: c.lineup_position or 0):
         founder = _founder(c)
         send_email(
@@ -1322,7 +1321,7 @@ def answer(
             execution_options={"synchronize_session": "fetch"},
         )
     db.session.flush()
-    link = url_for("events.lineup", event_id=event.id, _external=True)
+    link = absolute_url("events.lineup", event_id=event.id)
     for organiser in _organisers_to_tell(event):
         send_email(
             organiser.email,

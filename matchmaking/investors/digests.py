@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import click
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -45,7 +45,7 @@ from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.extensions import db
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors.models import DigestFrequency, DigestSent, InvestorProfile
-from matchmaking.mail import send_email
+from matchmaking.mail import absolute_url, check_base_url, send_email
 from matchmaking.matches.models import MatchChoice, MatchScore
 from matchmaking.matches.services import MATCHABLE
 from matchmaking.proposals.models import Company, Proposal
@@ -150,7 +150,7 @@ def candidates_for(investor_id: int) -> list[Candidate]:
 
 def matches_link() -> str:
     """The investor's match list, as an absolute link."""
-    return url_for("matches.index", _external=True)
+    return absolute_url("matches.index")
 
 
 def send_digest(profile: InvestorProfile, now: datetime) -> int:
@@ -182,7 +182,7 @@ def send_digest(profile: InvestorProfile, now: datetime) -> int:
         {
             "proposal": proposals[c.proposal_id],
             "score": c.score,
-            "link": url_for("proposals.detail", proposal_id=c.proposal_id, _external=True),
+            "link": absolute_url("proposals.detail", proposal_id=c.proposal_id),
         }
         for c in chosen
     ]
@@ -197,7 +197,7 @@ def send_digest(profile: InvestorProfile, now: datetime) -> int:
         items=items,
         first=profile.last_digest_at is None,
         matches_link=matches_link(),
-        profile_link=url_for("investors.profile", _external=True),
+        profile_link=absolute_url("investors.profile"),
         deliver_now=True,  # sent before the commit: a failed send is not recorded as sent
     )
     profile.last_digest_at = now
@@ -261,7 +261,7 @@ def init_app(app: Flask) -> None:
     @click.option(
         "--base-url",
         default=None,
-        help="Where the service lives, for the links (default: PREFERRED_URL_SCHEME://SERVER_NAME).",
+        help="Where the service lives, for the links (default: the BASE_URL setting).",
     )
     def send(now_text: str | None, base_url: str | None) -> None:
         """E-mail each approved investor whose digest is due their new matches."""
@@ -274,19 +274,22 @@ def init_app(app: Flask) -> None:
                     f"--now must be a date and time like 2026-11-26T07:00:00+00:00, not {now_text!r}"
                 )
         config = current_app.config
-        if base_url is None and config.get("SERVER_NAME"):
-            base_url = f"{config['PREFERRED_URL_SCHEME']}://{config['SERVER_NAME']}"
-        if not base_url or not base_url.startswith(("http://", "https://")):
-            _fail(
-                "the links in the e-mails need the service's address: "
-                "set SERVER_NAME or give --base-url https://..."
-            )
+        saved = config["BASE_URL"]
+        if base_url is not None:
+            try:
+                base_url = check_base_url(base_url)
+            except ValueError:
+                _fail(
+                    f"--base-url must be an address like https://match.banofoten.no, not {base_url!r}"
+                )
         try:
-            with current_app.test_request_context("/", base_url=base_url):
-                run = send_due_digests(now)
-                mail.wait_for_deliveries()  # nothing queued is lost when the command exits
+            config["BASE_URL"] = base_url or saved  # this run's links only
+            run = send_due_digests(now)
+            mail.wait_for_deliveries()  # nothing queued is lost when the command exits
         except (OperationalError, ProgrammingError):
             _fail("the database has no tables yet: run 'flask --app wsgi db upgrade' first")
+        finally:
+            config["BASE_URL"] = saved
         click.echo(
             f"Digests sent: {run.sent}; due but nothing new: {run.nothing_new}; "
             f"failed: {len(run.failed)}."

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import url_for
 from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
@@ -20,7 +19,7 @@ from matchmaking.db_utils import lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors.models import DigestFrequency, InvestorDecision, InvestorProfile
-from matchmaking.mail import send_email
+from matchmaking.mail import absolute_url, send_email
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 
 #: Limits the form also enforces (the service checks them again).
@@ -309,6 +308,6 @@ def notify_investor(investor: User, decision: InvestorDecision) -> None:
         user=investor,
         approved=approved,
         reason=decision.reason,
-        profile_link=url_for("investors.profile", _external=True),
-        proposals_link=url_for("proposals.index", _external=True),
+        profile_link=absolute_url("investors.profile"),
+        proposals_link=absolute_url("proposals.index"),
     )

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import url_for
 from flask_babel import force_locale
 from sqlalchemy import ColumnElement, case, func, select
 
@@ -27,7 +26,7 @@ from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors.models import InvestorProfile
-from matchmaking.mail import send_email
+from matchmaking.mail import absolute_url, send_email
 from matchmaking.matches.models import Introduction, IntroductionStatus
 from matchmaking.proposals.models import Company, Proposal
 from matchmaking.proposals.services import (
@@ -133,7 +132,7 @@ def request_introduction(investor: User, proposal: Proposal, message: str) -> In
         proposal=proposal,
         investor=card,
         message=message,
-        link=url_for("introductions.index", _external=True),
+        link=absolute_url("introductions.index"),
     )
     return introduction
 
@@ -181,7 +180,7 @@ def accept(introduction: Introduction, founder: User, answer: str = "") -> Intro
         proposal=proposal,
         company=company,
         answer=answer,
-        link=url_for("introductions.index", _external=True),
+        link=absolute_url("introductions.index"),
     )
     send_email(
         founder.email,
@@ -192,7 +191,7 @@ def accept(introduction: Introduction, founder: User, answer: str = "") -> Intro
         proposal=proposal,
         investor=card,
         investor_email=investor.email,
-        link=url_for("introductions.index", _external=True),
+        link=absolute_url("introductions.index"),
     )
     return introduction
 
@@ -213,7 +212,7 @@ def decline(introduction: Introduction, founder: User, answer: str = "") -> Intr
         investor=investor,
         proposal=introduction.proposal,
         answer=answer,
-        link=url_for("introductions.index", _external=True),
+        link=absolute_url("introductions.index"),
     )
     return introduction
 

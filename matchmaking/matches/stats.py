@@ -8,10 +8,11 @@
 - **Saved**: the number of approved investors who saved it.
 - **Not interested**: counts per reason, never the investors' own words (the
   "not interested" form promises them that only organisers read those).
-  ``summarise_reasons`` can still give the free texts, which are shown
-  only once at least ``MIN_FOR_TEXTS`` (3) investors have said "not
-  interested", sorted alphabetically rather than by time, so that no text can
-  be tied to a person by its timing or by a small count.
+  ``summarise_reasons`` can still give the free texts (only once at least
+  ``MIN_FOR_TEXTS`` (3) investors have said "not interested", sorted
+  alphabetically rather than by time), but ``founder_stats`` never passes
+  them on: founders see no investor's words however many there are.
+  Organisers see who said what (``organiser_view``).
 
 ``summarise_reasons`` is a pure function; ``founder_stats`` reads the database.
 """

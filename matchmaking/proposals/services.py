@@ -18,14 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import url_for
 from sqlalchemy import select
 
 from matchmaking.accounts.models import Role, User
 from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.mail import send_email
+from matchmaking.mail import absolute_url, send_email
 from matchmaking.matches.services import is_matchable, recompute_for_proposal
 from matchmaking.proposals.models import (
     Company,
@@ -247,7 +246,7 @@ def notify_founder(proposal: Proposal, event: ProposalEvent) -> None:
         proposal=proposal,
         event=event,
         status=event.to_status,
-        link=url_for("proposals.detail", proposal_id=proposal.id, _external=True),
+        link=absolute_url("proposals.detail", proposal_id=proposal.id),
     )
 
 

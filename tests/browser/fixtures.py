@@ -91,6 +91,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
             _db.session.commit()
             _db.session.remove()
         server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+        app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # e-mailed links
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:

@@ -130,3 +130,28 @@ def test_others_do_not_see_the_figures(
     login(client, make_investor())
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert "Investorenes interesse" not in page
+
+
+def test_investors_words_never_reach_the_founder_only_the_organisers(
+    client: Any,
+    make_investor: Callable[..., Any],
+    make_user: Callable[..., Any],
+    founder_proposal: Callable[..., Any],
+) -> None:
+    """The "not interested" form promises that only organisers read the words:
+    however many investors gave them, the founder's page has counts only."""
+    proposal = founder_proposal()
+    words = ["Altfor tidlig for oss", "Kjenner ikke markedet", "Mangler salgskompetanse"]
+    for n, text in enumerate(words):
+        investor = make_investor(name=f"Investor {n}")
+        _choice(investor, proposal, not_interested=True, reason=R.TEAM, reason_text=text)
+    _db.session.commit()
+    login(client, proposal.company.owner)
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert "Investorenes interesse" in page
+    for text in words:
+        assert text not in page
+    login(client, make_user("organiser"))
+    page = client.get(f"/screening/{proposal.id}").get_data(as_text=True)
+    for text in words:
+        assert text in page

@@ -94,8 +94,11 @@ def test_parse_now_refuses_what_is_not_a_date(text: str) -> None:
 
 
 @pytest.fixture
-def request_context(app: Flask) -> Iterator[None]:
-    with app.test_request_context("/", base_url="https://match.banofoten.no"):
+def request_context(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The service at https://match.banofoten.no; digests go out from a command,
+    outside any request, so only an app context."""
+    monkeypatch.setitem(app.config, "BASE_URL", "https://match.banofoten.no")
+    with app.app_context():
         yield
 
 
@@ -317,8 +320,25 @@ def test_the_command_refuses_a_bad_now(app: Flask, db: Any, now: str) -> None:
     assert "Traceback" not in result.output
 
 
-def test_the_command_needs_to_know_where_the_service_lives(app: Flask, db: Any) -> None:
-    result = app.test_cli_runner().invoke(args=["digests", "send"])
+def test_the_command_links_to_base_url_without_being_told(
+    app: Flask, make_user: Any, make_proposal: Any, db: Any, outbox: list[Any]
+) -> None:
+    # The links used to need SERVER_NAME or --base-url; BASE_URL is always set now.
+    user = _investor(make_user, db)
+    _match(db, user, make_proposal(), 0.5, NOW - timedelta(hours=2))
+    result = app.test_cli_runner().invoke(
+        args=["digests", "send", "--now", "2026-11-26T07:00:00+00:00"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "http://localhost/matches/" in links_in(outbox[0])
+
+
+@pytest.mark.parametrize("base_url", ["match.banofoten.no", "ftp://x.no", "https://"])
+def test_the_command_refuses_a_base_url_that_is_no_address(
+    app: Flask, db: Any, base_url: str
+) -> None:
+    result = app.test_cli_runner().invoke(args=["digests", "send", "--base-url", base_url])
     assert result.exit_code == 2
-    assert "error: " in result.output
-    assert "SERVER_NAME" in result.output
+    assert "error: --base-url must be an address like https://" in result.output
+    assert "Traceback" not in result.output
+    assert app.config["BASE_URL"] == "http://localhost"
