@@ -154,6 +154,23 @@ def register(c: Ctx) -> None:
     )
 
 
+def register_known_address(c: Ctx) -> None:
+    owner = c.make_user()
+    c.post(
+        "/auth/register",
+        {
+            "name": "Noen Andre",
+            "email": owner.email,
+            "password": "Tarefjord-sommer-2026",
+            "password_again": "Tarefjord-sommer-2026",
+            "role": "investor",
+            "locale": "nb",
+        },
+    )
+    # The owner's "someone tried to register" notice, with its links.
+    assert [m.recipients for m in c.outbox] == [[owner.email]]
+
+
 def resend_confirmation(c: Ctx) -> None:
     user = c.make_user(confirmed=False)
     c.post("/auth/confirm", {"email": user.email})
@@ -338,6 +355,7 @@ def session_held(c: Ctx) -> None:
 
 ROUTES: list[Callable[[Ctx], None]] = [
     register,
+    register_known_address,
     resend_confirmation,
     forgot_password,
     change_email,
