@@ -260,6 +260,24 @@ def _too_many_passwords() -> str:
     return message
 
 
+def _check_current_password(
+    user: User, form: ChangePasswordForm | ChangeEmailForm
+) -> tuple[bool, int]:
+    """The change pages' current-password check, throttled like logins.
+
+    Whether it is right, and the status to answer with otherwise (429 past
+    the limit); the reason goes beside the field.
+    """
+    checked = services.check_current_password(user, form.current_password.data, _client_address())
+    if checked == LoginResult.THROTTLED:
+        form.current_password.errors.append(_too_many_passwords())
+        return False, 429
+    if checked != LoginResult.OK:
+        form.current_password.errors.append(_("The current password is wrong."))
+        return False, 200
+    return True, 200
+
+
 @account_bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password() -> ResponseReturnValue:
@@ -268,15 +286,8 @@ def change_password() -> ResponseReturnValue:
     form.account_email = user.email
     status = 200
     if form.validate_on_submit():
-        checked = services.check_current_password(
-            user, form.current_password.data, _client_address()
-        )
-        if checked == LoginResult.THROTTLED:
-            status = 429
-            form.current_password.errors.append(_too_many_passwords())
-        elif checked != LoginResult.OK:
-            form.current_password.errors.append(_("The current password is wrong."))
-        else:
+        right, status = _check_current_password(user, form)
+        if right:
             services.change_password(user, form.password.data)
             db.session.commit()
             # Every other session ends; this one starts afresh with the new token.
@@ -293,15 +304,8 @@ def change_email() -> ResponseReturnValue:
     form = ChangeEmailForm()
     status = 200
     if form.validate_on_submit():
-        checked = services.check_current_password(
-            user, form.current_password.data, _client_address()
-        )
-        if checked == LoginResult.THROTTLED:
-            status = 429
-            form.current_password.errors.append(_too_many_passwords())
-        elif checked != LoginResult.OK:
-            form.current_password.errors.append(_("The current password is wrong."))
-        else:
+        right, status = _check_current_password(user, form)
+        if right:
             try:
                 # Past the limit the page answers the same, but sends nothing.
                 if allow_email("email-change", form.email.data, _client_address()):
