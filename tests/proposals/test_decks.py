@@ -125,6 +125,19 @@ def test_a_damaged_deck_is_refused_in_words(
     assert DAMAGED_NB in refused(client, founder_proposal, data), label
 
 
+def test_a_refused_deck_is_told_at_the_top_of_the_page_too(
+    client: Any, founder_proposal: Any
+) -> None:
+    # The reason stands beside the deck field, far down a long page: the top
+    # of the page, where the founder lands, says that the upload failed.
+    response = upload(client, founder_proposal.id, b"%PDF-1.4 not really a PDF")
+    page = response.get_data(as_text=True)
+    top = page[: page.index('id="deck-heading"')]
+    assert "Decken ble ikke lastet opp." in top
+    assert 'href="#deck-heading"' in top
+    assert DAMAGED_NB in deck_error(page)
+
+
 def test_a_deeply_nested_deck_is_refused_and_logs_at_most_one_line(
     client: Any, founder_proposal: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
