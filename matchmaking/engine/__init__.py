@@ -20,55 +20,52 @@ gives the same list without solving.
 - :mod:`matchmaking.engine.io`: the JSON contract (``docs/engine-io.md``),
   used only by :mod:`matchmaking.engine.cli`, the command line.
 
-The solver modules load numpy, scipy and scikit-learn; they are imported on
-first use of a name from this package, so ``import matchmaking.engine``
-alone stays light.
+Importing the package loads the three solvers (numpy, scipy, scikit-learn).
+Note that ``matchmaking.engine.rank`` is the function; the module of the same
+name is ``sys.modules["matchmaking.engine.rank"]``.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
 from matchmaking.engine.errors import (
     EngineInputError,
+    Id,
     InfeasibleError,
     Rule,
     Violation,
     ViolationKind,
 )
-
-if TYPE_CHECKING:
-    from matchmaking.engine.lineup import (
-        LineupCandidate,
-        LineupProblem,
-        LineupResult,
-        check_lineup,
-        solve_lineup,
-    )
-    from matchmaking.engine.rank import (
-        DEFAULT_WEIGHTS,
-        REASONS,
-        RankedMatch,
-        RankInvestor,
-        RankPitch,
-        RankProblem,
-        Weights,
-        rank,
-        rank_problem,
-    )
-    from matchmaking.engine.schedule import (
-        Meeting,
-        SchedulePerson,
-        ScheduleProblem,
-        ScheduleResult,
-        solve_schedule,
-    )
+from matchmaking.engine.lineup import (
+    LineupCandidate,
+    LineupProblem,
+    LineupResult,
+    check_lineup,
+    solve_lineup,
+)
+from matchmaking.engine.rank import (
+    DEFAULT_WEIGHTS,
+    REASONS,
+    RankedMatch,
+    RankInvestor,
+    RankPitch,
+    RankProblem,
+    Weights,
+    rank,
+    rank_problem,
+)
+from matchmaking.engine.schedule import (
+    Meeting,
+    SchedulePerson,
+    ScheduleProblem,
+    ScheduleResult,
+    solve_schedule,
+)
 
 __all__ = [
     "DEFAULT_WEIGHTS",
     "REASONS",
     "EngineInputError",
+    "Id",
     "InfeasibleError",
     "LineupCandidate",
     "LineupProblem",
@@ -91,38 +88,3 @@ __all__ = [
     "solve_lineup",
     "solve_schedule",
 ]
-
-_LAZY = {
-    **dict.fromkeys(
-        ("LineupCandidate", "LineupProblem", "LineupResult", "check_lineup", "solve_lineup"),
-        "lineup",
-    ),
-    **dict.fromkeys(
-        (
-            "DEFAULT_WEIGHTS",
-            "REASONS",
-            "RankedMatch",
-            "RankInvestor",
-            "RankPitch",
-            "RankProblem",
-            "Weights",
-            "rank",
-            "rank_problem",
-        ),
-        "rank",
-    ),
-    **dict.fromkeys(
-        ("Meeting", "SchedulePerson", "ScheduleProblem", "ScheduleResult", "solve_schedule"),
-        "schedule",
-    ),
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Load a solver module when one of its names is first asked for (PEP 562)."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value

@@ -12,10 +12,15 @@ and never reads the English message.
 from __future__ import annotations
 
 import enum
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
-__all__ = ["EngineInputError", "InfeasibleError", "Rule", "Violation", "ViolationKind"]
+__all__ = ["EngineInputError", "Id", "InfeasibleError", "Rule", "Violation", "ViolationKind"]
+
+Id: TypeAlias = str | int
+"""An id in a problem: the JSON layer's strings, or a caller's own (database) integers.
+Within one list all are strings or all integers, since ties go by id order."""
 
 
 class EngineInputError(ValueError):
@@ -85,10 +90,10 @@ class Violation:
     kind: ViolationKind
     needed: int = 0
     available: int = 0
-    subprojects: tuple[Hashable, ...] = ()
-    municipalities: tuple[Hashable, ...] = ()
-    candidates: tuple[Hashable, ...] = ()
-    companies: tuple[Hashable, ...] = ()
+    subprojects: tuple[Id, ...] = ()
+    municipalities: tuple[Id, ...] = ()
+    candidates: tuple[Id, ...] = ()
+    companies: tuple[Id, ...] = ()
     #: Per sub-project in ``subprojects``: how many it still needs (see the kind).
     shortfall: tuple[int, ...] = ()
     #: The cap per municipality, where it takes part.

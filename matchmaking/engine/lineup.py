@@ -168,7 +168,8 @@ class LineupProblem:
     excluded: tuple[Id, ...] = ()
 
     def __post_init__(self) -> None:
-        check_int(self.slots, "slots", 0)  # the JSON contract asks for >= 1 (io.py)
+        if not (type(self.slots) is int and self.slots == 0):  # 0: an empty line-up
+            check_int(self.slots, "slots", 1)
         check_id_list(self.attendees, "attendees")
         for k, c in enumerate(self.candidates):
             at = f"candidates[{k}]"

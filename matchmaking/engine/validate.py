@@ -18,9 +18,9 @@ import json
 import math
 import re
 from collections.abc import Callable, Collection, Hashable, Sequence
-from typing import Final, NoReturn, TypeAlias
+from typing import Final, NoReturn
 
-from matchmaking.engine.errors import EngineInputError
+from matchmaking.engine.errors import EngineInputError, Id
 
 __all__ = [
     "MAX_BONUS",
@@ -40,10 +40,6 @@ __all__ = [
     "quote",
     "show",
 ]
-
-Id: TypeAlias = str | int
-"""An id in a problem: the JSON layer's strings, or a caller's own (database) integers.
-Within one list all are strings or all integers, since ties go by id order."""
 
 MAX_MONEY: Final = 2**63 - 1
 """The largest amount of kroner the engine accepts (a signed 64-bit integer)."""
