@@ -1,6 +1,6 @@
 """Springbrett line-up: choose the pitches that give every attendee a reason to come.
 
-The problem (``../shared/spec/engine-io.md``, section "lineup"): choose a set S
+The problem (``docs/engine-io.md``, section "lineup"): choose a set S
 of exactly ``k = min(slots, number of candidates not excluded)`` candidates
 that holds every constraint (pinned in, excluded out, at least
 ``min_per_subproject[p]`` from each sub-project p, at most
