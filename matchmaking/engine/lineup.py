@@ -89,6 +89,7 @@ from .validate import (
     check_id_list,
     check_int,
     check_number,
+    check_pairs,
     check_unique_ids,
     fail,
     key_path,
@@ -181,13 +182,13 @@ class LineupProblem:
         check_unique_ids("candidates", [c.id for c in self.candidates])
         attendees = set(self.attendees)
         cand_ids = {c.id for c in self.candidates}
-        for k, (pair, value) in enumerate(self.affinity.items()):
-            at = f"affinity[{k}]"
-            if not isinstance(pair, tuple) or len(pair) != 2:
-                fail(at, "must be keyed by an (attendee, candidate) pair")
-            check_declared(pair[0], attendees, at, "attendee")
-            check_declared(pair[1], cand_ids, at, "candidate")
-            check_number(value, f"{at}[2]", maximum=1.0)
+        check_pairs(
+            self.affinity,
+            "affinity",
+            ("attendee", "candidate"),
+            (attendees, cand_ids),
+            list(self.affinity.values()),
+        )
         for sub, count in self.min_per_subproject.items():
             if isinstance(sub, bool) or not (
                 isinstance(sub, int) or (isinstance(sub, str) and sub)

@@ -52,10 +52,9 @@ from matchmaking.engine.flow import BMatching, LPTimeout, lp_b_matching, max_wei
 from matchmaking.engine.validate import (
     MAX_SCHEDULE_SLOTS,
     Id,
-    check_declared,
     check_id,
     check_int,
-    check_number,
+    check_pairs,
     check_unique_ids,
     fail,
 )
@@ -127,15 +126,9 @@ class ScheduleProblem:
             check_unique_ids(side, [p.id for p in people])
         investors = {p.id for p in self.investors}
         companies = {p.id for p in self.companies}
-        for name, pairs in (("affinity", self.affinity), ("conflicts", self.conflicts)):
-            for k, pair in enumerate(pairs):
-                at = f"{name}[{k}]"
-                if not isinstance(pair, tuple) or len(pair) != 2:
-                    fail(at, "must be an (investor, company) pair")
-                check_declared(pair[0], investors, at, "investor")
-                check_declared(pair[1], companies, at, "company")
-                if name == "affinity":
-                    check_number(self.affinity[pair], f"{at}[2]", maximum=1.0)
+        roles, declared = ("investor", "company"), (investors, companies)
+        check_pairs(self.affinity, "affinity", roles, declared, list(self.affinity.values()))
+        check_pairs(self.conflicts, "conflicts", roles, declared)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Collection, Hashable, Sequence
-from typing import Final, NoReturn
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
+from operator import itemgetter
+from typing import Any, Final, NoReturn
 
 from matchmaking.engine.errors import EngineInputError, Id
 
@@ -33,6 +34,7 @@ __all__ = [
     "check_int",
     "check_money",
     "check_number",
+    "check_pairs",
     "check_unique_ids",
     "fail",
     "first_duplicate",
@@ -171,3 +173,46 @@ def check_number(value: object, where: str, maximum: float | None = None) -> flo
     if number < 0 or (maximum is not None and number > maximum):
         fail(where, f"must be a number {span}, not {show(value)}")
     return number
+
+
+def check_pairs(
+    pairs: Iterable[object],
+    where: str,
+    roles: tuple[str, str],
+    declared: tuple[Collection[Hashable], Collection[Hashable]],
+    values: Sequence[object] | None = None,
+) -> None:
+    """Each of ``pairs`` a (``roles[0]``, ``roles[1]``) tuple of declared ids, and
+    each of ``values`` (when given, one per pair) a number in [0, 1].
+
+    The message names the first fault as ``where[k]`` (``where[k][2]`` for a
+    value), k counting the pairs in order. Large problems are checked with
+    set operations first; the pair-by-pair walk runs only to name a fault.
+    """
+    keys: list[Any] = list(pairs)
+    vals: list[Any] = list(values) if values is not None else []
+    try:
+        ok = (
+            set(map(type, keys)) <= {tuple}
+            and set(map(len, keys)) <= {2}
+            and set(map(itemgetter(0), keys)) <= set(declared[0])
+            and set(map(itemgetter(1), keys)) <= set(declared[1])
+        )
+        if ok and vals:
+            ok = (
+                all(t is not bool and issubclass(t, int | float) for t in set(map(type, vals)))
+                and all(map(math.isfinite, vals))
+                and 0 <= min(vals) <= max(vals) <= 1
+            )
+    except (TypeError, OverflowError):
+        ok = False
+    if ok:
+        return
+    for k, pair in enumerate(keys):
+        at = f"{where}[{k}]"
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            fail(at, f"must be a ({roles[0]}, {roles[1]}) pair")
+        check_declared(pair[0], declared[0], at, roles[0])
+        check_declared(pair[1], declared[1], at, roles[1])
+        if values is not None:
+            check_number(values[k], f"{at}[2]", maximum=1.0)
