@@ -108,7 +108,7 @@ def test_investor_adapter_gives_the_engine_slugs_regions_tickets_and_thesis(
         thesis="Reiseliv",
     )
     got = services.rank_investor(profile)
-    assert got.id == str(user.id)
+    assert got.id == user.id  # typed: the database id itself
     assert got.sectors == ("marine", "tourism")
     assert got.stages == ("seed",)
     assert got.municipalities == ("harstad", "ofoten")
@@ -138,7 +138,7 @@ def test_pitch_adapter_gives_slugs_money_and_the_whole_text(db: Any, make_propos
     )
     got = services.rank_pitch(proposal)
     assert (got.id, got.sector, got.stage, got.municipality) == (
-        str(proposal.id),
+        proposal.id,  # typed: the database id itself
         "food",
         "idea",
         "evenes",
