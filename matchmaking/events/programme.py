@@ -15,11 +15,12 @@ line-up, the invitations, the meetings, the schedule and the agendas.
   Springbrett, already pitched elsewhere, or in dialogue with an investor
   (an accepted introduction). Going in dialogue does not end a founder's
   candidacy; withdrawn, declined, closed or funded does.
-- *Pitching* (:data:`KEEPS_PITCHING`, ``EventCandidate.pitching``): a founder
+- *Pitching* (:func:`keeps_pitching`, ``EventCandidate.pitching``): a founder
   invited by a published line-up (or who accepted) keeps the place while the
-  proposal is in the investors' sight (not withdrawn, declined or closed). A
-  proposal that moved on after the session (in dialogue, funded) stays in
-  the programme, which is also the record of what was pitched.
+  proposal may stand (:data:`MAY_STAND`). Once the session has started the
+  programme is also the record of what was pitched: a proposal funded since
+  stays in it (:data:`KEEPS_PITCHING`); withdrawn, declined or closed (out of
+  the investors' sight) leaves it at any time.
 - A proposal may be *added* as a candidate (:data:`MAY_APPLY`) only while it
   is accepted for Springbrett.
 - *Why a candidate is out* (:func:`out_reason`), in the user's language: the
@@ -38,16 +39,18 @@ from datetime import datetime, timedelta
 
 from matchmaking.accounts.models import User
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
+from matchmaking.extensions import utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.proposals.models import Status
-from matchmaking.proposals.services import HIDDEN_FROM_INVESTORS, status_label
+from matchmaking.proposals.services import status_label
 
 #: A proposal may become a candidate (apply or be nominated) in these statuses.
 MAY_APPLY = frozenset({Status.ACCEPTED})
 #: A candidate not yet invited may go into the engine in these statuses.
 MAY_STAND = frozenset({Status.ACCEPTED, Status.PITCHED, Status.IN_DIALOGUE})
-#: An invited (or accepting) founder keeps their place in these statuses.
-KEEPS_PITCHING = frozenset(Status) - HIDDEN_FROM_INVESTORS
+#: Once the session has started, an invited founder's pitch stays in the
+#: programme in these statuses (a proposal funded since is still what was pitched).
+KEEPS_PITCHING = MAY_STAND | {Status.FUNDED}
 
 
 def attendee_investors(event: Event) -> list[User]:
@@ -62,8 +65,14 @@ def attends(user: User) -> bool:
 
 
 def keeps_pitching(candidate: EventCandidate) -> bool:
-    """In the published programme (invited or accepted) and still in sight."""
-    return candidate.holds_invitation and candidate.proposal.status in KEEPS_PITCHING
+    """In the published programme (invited or accepted) and the proposal may
+    still stand; after the session's start, also when funded since."""
+    if not candidate.holds_invitation:
+        return False
+    status = candidate.proposal.status
+    if status in MAY_STAND:
+        return True
+    return status in KEEPS_PITCHING and candidate.event.starts_at <= utcnow()
 
 
 def out_reason(candidate: EventCandidate) -> str | None:

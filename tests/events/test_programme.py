@@ -154,3 +154,32 @@ def test_lineup_and_meetings_count_the_same_investors(
     schedule = client.get(f"/events/{eid}/schedule").text
     assert _best_for(lineup) == ["Investor Ida"]
     assert _signed_up(schedule) == len(_best_for(lineup)) == 1
+
+
+def test_funding_before_the_session_ends_an_invited_founders_place(
+    client: FlaskClient, session_: dict[str, Any]
+) -> None:
+    """Funded before the session: the founder's place ends (the line-up page
+    and the founder say why); once the session has started, a proposal funded
+    since stays in the programme as what was pitched."""
+    from datetime import timedelta
+
+    from matchmaking.extensions import utcnow
+
+    eid, ids = session_["event"], session_["ids"]
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    plain = _row(EventCandidate, ids["Plain"])
+    assert plain.pitching
+    plain.proposal.status = Status.FUNDED
+    _db.session.commit()
+    assert not _row(EventCandidate, ids["Plain"]).pitching
+    page = client.get(f"/events/{eid}/lineup").text
+    assert "Plain: The proposal is no longer accepted (now: Funded)" in page
+    _login(client, session_["founders"]["Plain"])
+    page = client.get(f"/events/{eid}").text
+    assert "It cannot be chosen for the line-up: The proposal is no longer accepted" in page
+    event = _row(Event, eid)
+    event.starts_at = utcnow() - timedelta(hours=1)
+    _db.session.commit()
+    assert _row(EventCandidate, ids["Plain"]).pitching
