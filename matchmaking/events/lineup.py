@@ -7,11 +7,15 @@ ids, investor user ids, municipality and sub-project slugs; the model is
 ``docs/engine-io.md``, "lineup"):
 
 - ``slots`` is ``Event.pitch_slots``.
-- ``attendees`` are the signed-up investors who are approved and not disabled.
-- ``candidates`` are the session's candidates whose proposal can still pitch
-  (accepted, or already pitched elsewhere). The others are *left out*, and the
-  page says why: the proposal moved on (withdrawn, in dialogue, ...) or the
-  founder declined the invitation to this session.
+- ``attendees`` are the attending investors
+  (:func:`matchmaking.events.programme.attendee_investors`: approved, account
+  active).
+- ``candidates`` are the session's candidates that may stand
+  (:func:`matchmaking.events.programme.out_reason`: accepted, already pitched
+  elsewhere, or in dialogue; an invited founder while the proposal is in the
+  investors' sight). The others are *left out*, and the page says why: the
+  proposal moved on (withdrawn, declined, closed, funded) or the founder
+  declined the invitation to this session.
 - ``affinity`` is the stored :class:`~matchmaking.matches.models.MatchScore`
   of each (attendee, candidate) pair; a pair without a stored score is 0.
 - ``bonus`` is the screening bonus: ``screening_weight * (mean - 1) / 4`` with
@@ -90,7 +94,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from babel.lists import format_list
@@ -111,19 +115,23 @@ from matchmaking.engine import (
     solve_lineup,
 )
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
+from matchmaking.events.programme import (
+    attendee_investors,
+    out_reason,
+    pitch_time,
+    pitching_candidates,
+    place_time,
+)
 from matchmaking.events.services import is_current_version
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.mail import absolute_url, send_email
 from matchmaking.matches.models import MatchScore
-from matchmaking.proposals.models import Proposal, Status
-from matchmaking.proposals.services import status_label
+from matchmaking.proposals.models import Proposal
 from matchmaking.screening.services import aggregates_for
 
 log = logging.getLogger(__name__)
 
-#: Proposals in these statuses can pitch at a session.
-CAN_PITCH = frozenset({Status.ACCEPTED, Status.PITCHED})
 #: The screening weight's range.
 MIN_SCREENING_WEIGHT, MAX_SCREENING_WEIGHT = 0.0, 10.0
 #: The engine's work budget for one run from the web page, in seconds (about).
@@ -184,18 +192,6 @@ def screening_bonus(weight: float, mean: float | None) -> float:
     return round(max(0.0, weight * (mean - 1.0) / 4.0), 6)
 
 
-def pitch_time(event: Event, position: int | None) -> datetime | None:
-    """When the pitch at ``position`` (0 = first) starts, in UTC."""
-    if position is None:
-        return None
-    return place_time(event, position)
-
-
-def place_time(event: Event, place: int) -> datetime:
-    """When place ``place`` (0 = first) of the line-up starts, in UTC."""
-    return event.starts_at + timedelta(minutes=place * event.minutes_per_pitch)
-
-
 def _place_label(event: Event, place: int) -> str:
     """ "place 4 (17:30)": the place from 1 and its time in the user's zone."""
     return str(
@@ -205,38 +201,6 @@ def _place_label(event: Event, place: int) -> str:
             time=format_time(place_time(event, place), "short"),
         )
     )
-
-
-def attendee_investors(event: Event) -> list[User]:
-    """The signed-up investors who count: approved and not disabled."""
-    return [
-        a.user
-        for a in event.attendees
-        if a.user.is_approved_investor and a.user.disabled_at is None
-    ]
-
-
-def _left_out_reason(candidate: EventCandidate) -> str | None:
-    """Why a candidate cannot go into the engine (None: it can).
-
-    A founder not yet invited needs a proposal accepted for Springbrett (or
-    pitched). One already invited keeps their place while the proposal is in
-    the investors' sight (:attr:`EventCandidate.pitching`): a company that went
-    "in dialogue" after an introduction, or after the session, still pitches.
-    """
-    if candidate.invitation is InvitationStatus.DECLINED:
-        return str(_l("The founder declined the invitation to pitch."))
-    status = candidate.proposal.status
-    if candidate.holds_invitation and candidate.pitching:
-        return None
-    if status not in CAN_PITCH:
-        return str(
-            _l(
-                "The proposal is no longer accepted (now: %(status)s).",
-                status=status_label(status),
-            )
-        )
-    return None
 
 
 @dataclass
@@ -301,7 +265,7 @@ def rows(event: Event) -> list[Row]:
                 mean=mean,
                 reviews=agg.reviews if agg is not None else 0,
                 bonus=screening_bonus(event.screening_weight, mean),
-                left_out=_left_out_reason(c),
+                left_out=out_reason(c),
             )
         )
     return out
@@ -744,7 +708,7 @@ def set_flag(event: Event, candidate: EventCandidate, action: str) -> bool:
     if candidate.event_id != event.id:
         raise LineupError(str(_l("That candidate is not in this session.")))
     if action == "pin":
-        reason = _left_out_reason(candidate)
+        reason = out_reason(candidate)
         if reason is not None:
             raise LineupError(
                 str(
@@ -1267,9 +1231,10 @@ def programme(event: Event) -> list[ProgrammeItem]:
     the session (in dialogue, funded) stays in the programme."""
     if event.lineup_published_at is None:
         return []
-    chosen = [c for c in event.candidates if c.pitching]
-    chosen.sort(key=lambda c: (c.lineup_position is None, c.lineup_position or 0, c.id))
-    return [ProgrammeItem(c, c.proposal, pitch_time(event, c.lineup_position)) for c in chosen]
+    return [
+        ProgrammeItem(c, c.proposal, pitch_time(event, c.lineup_position))
+        for c in pitching_candidates(event)
+    ]
 
 
 def invitations_of(event: Event, founder: User) -> list[EventCandidate]:

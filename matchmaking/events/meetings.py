@@ -69,6 +69,7 @@ from matchmaking.events.models import (
     RequestSide,
     UnavailableSlot,
 )
+from matchmaking.events.programme import attendee_investors, pitching_candidates
 from matchmaking.events.services import claim_version, is_current_version, lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
@@ -152,22 +153,12 @@ def is_open(event: Event) -> bool:
 
 def pitching(event: Event) -> list[Proposal]:
     """The pitching companies' proposals, in line-up order (none before publishing)."""
-    if event.lineup_published_at is None:
-        return []
-    chosen = [c for c in event.candidates if c.pitching]
-    chosen.sort(
-        key=lambda c: (
-            c.lineup_position if c.lineup_position is not None else 1_000_000,
-            c.proposal.title,
-            c.proposal_id,
-        )
-    )
-    return [c.proposal for c in chosen]
+    return [c.proposal for c in pitching_candidates(event)]
 
 
 def investors(event: Event) -> list[User]:
-    """Signed-up investors who are approved and whose account is active."""
-    return [a.user for a in event.attendees if a.user.is_approved_investor and a.user.is_active]
+    """The attending investors (:func:`matchmaking.events.programme.attendee_investors`)."""
+    return attendee_investors(event)
 
 
 @dataclass(frozen=True)

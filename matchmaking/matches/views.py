@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -83,10 +82,8 @@ def _back(default: str | None = None) -> str:
 
 
 @bp.app_template_global()
-def introduction_url(proposal_id: int) -> str | None:
-    """The "request an introduction" page, once that feature is there."""
-    if INTRODUCTION_ENDPOINT not in current_app.view_functions:
-        return None
+def introduction_url(proposal_id: int) -> str:
+    """The "request an introduction" page of ``proposal_id``."""
     return url_for(INTRODUCTION_ENDPOINT, proposal_id=proposal_id)
 
 
