@@ -116,14 +116,13 @@ from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.mail import absolute_url, send_email
 from matchmaking.matches.models import MatchScore
-from matchmaking.proposals.models import Proposal, Status
+from matchmaking.proposals.lifecycle import CAN_PITCH
+from matchmaking.proposals.models import Proposal
 from matchmaking.proposals.services import status_label
 from matchmaking.screening.services import aggregates_for
 
 log = logging.getLogger(__name__)
 
-#: Proposals in these statuses can pitch at a session.
-CAN_PITCH = frozenset({Status.ACCEPTED, Status.PITCHED})
 #: The screening weight's range.
 MIN_SCREENING_WEIGHT, MAX_SCREENING_WEIGHT = 0.0, 10.0
 #: The engine's work budget for one run from the web page, in seconds (about).

@@ -190,7 +190,7 @@ class EventCandidate(db.Model):  # type: ignore[name-defined,misc]
         (invited or accepted, not declined) and the proposal still in the
         investors' sight (not withdrawn, declined or closed). The programme,
         the agendas, the meeting choices and the schedule all follow it."""
-        from matchmaking.proposals.services import HIDDEN_FROM_INVESTORS
+        from matchmaking.proposals.lifecycle import HIDDEN_FROM_INVESTORS
 
         return self.holds_invitation and self.proposal.status not in HIDDEN_FROM_INVESTORS
 
