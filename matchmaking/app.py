@@ -116,6 +116,7 @@ def normalise_database_url(url: str) -> str:
 def _init_extensions(app: Flask) -> None:
     from matchmaking.accounts import models as account_models  # noqa: F401  (tables)
     from matchmaking.events import models as event_models  # noqa: F401
+    from matchmaking.introductions import models as introduction_models  # noqa: F401
     from matchmaking.investors import models as investor_models  # noqa: F401
     from matchmaking.matches import models as match_models  # noqa: F401
     from matchmaking.proposals import models as proposal_models  # noqa: F401

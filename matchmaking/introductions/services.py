@@ -25,9 +25,9 @@ from matchmaking.accounts.models import User
 from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.introductions.models import Introduction, IntroductionStatus
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.mail import absolute_url, send_email
-from matchmaking.matches.models import Introduction, IntroductionStatus
 from matchmaking.proposals.lifecycle import OPEN_TO_INVESTORS
 from matchmaking.proposals.models import Company, Proposal
 from matchmaking.proposals.services import (
