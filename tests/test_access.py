@@ -146,7 +146,7 @@ class Ctx(dict[str, Any]):
         elif key == "own":
             value = self.make_proposal(self["me"], status="draft", title="Mitt utkast")
         elif key in ("introduction", "own_introduction"):
-            from matchmaking.matches.models import Introduction
+            from matchmaking.introductions.models import Introduction
 
             proposal = (
                 self["submitted"]

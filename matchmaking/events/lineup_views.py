@@ -31,7 +31,6 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
 
 from matchmaking.accounts.access import organiser_required, roles_required
-from matchmaking.accounts.forms import ConfirmActionForm
 from matchmaking.accounts.models import Role
 from matchmaking.events import lineup as service
 from matchmaking.events.lineup import LineupError
@@ -39,7 +38,7 @@ from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.events.programme import pitch_time
 from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db
-from matchmaking.formtools import FlaskForm
+from matchmaking.formtools import ConfirmActionForm, FlaskForm
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.numbers import parse_decimal
 

@@ -73,9 +73,10 @@ from matchmaking.events.programme import attendee_investors, pitching_candidates
 from matchmaking.events.services import claim_version, is_current_version, lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.introductions.models import Introduction, IntroductionStatus
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.matches.explain import Reason, explain, parse_reasons
-from matchmaking.matches.models import Introduction, IntroductionStatus, MatchChoice, MatchScore
+from matchmaking.matches.models import MatchChoice, MatchScore
 from matchmaking.proposals.models import Proposal
 
 #: Seconds the engine may spend proving its schedule optimal in a web request.

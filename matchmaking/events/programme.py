@@ -41,16 +41,8 @@ from matchmaking.accounts.models import User
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.extensions import utcnow
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.proposals.models import Status
+from matchmaking.proposals.lifecycle import KEEPS_PITCHING, MAY_STAND
 from matchmaking.proposals.services import status_label
-
-#: A proposal may become a candidate (apply or be nominated) in these statuses.
-MAY_APPLY = frozenset({Status.ACCEPTED})
-#: A candidate not yet invited may go into the engine in these statuses.
-MAY_STAND = frozenset({Status.ACCEPTED, Status.PITCHED, Status.IN_DIALOGUE})
-#: Once the session has started, an invited founder's pitch stays in the
-#: programme in these statuses (a proposal funded since is still what was pitched).
-KEEPS_PITCHING = MAY_STAND | {Status.FUNDED}
 
 
 def attendee_investors(event: Event) -> list[User]:

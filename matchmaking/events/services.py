@@ -314,7 +314,7 @@ def cancel(event: Event, user: User) -> None:
 
 
 def _add_candidate(event: Event, proposal: Proposal, source: CandidateSource) -> EventCandidate:
-    from matchmaking.events.programme import MAY_APPLY
+    from matchmaking.proposals.lifecycle import MAY_APPLY
 
     if proposal.status not in MAY_APPLY:
         raise EventError(str(_l("Only accepted proposals can pitch at a session.")), "proposal")
@@ -364,7 +364,7 @@ def remove_candidate(candidate: EventCandidate) -> None:
 
 def accepted_proposals(owner: User | None = None, exclude: Event | None = None) -> list[Proposal]:
     """Accepted proposals (a founder's own when ``owner``), minus an event's candidates."""
-    from matchmaking.events.programme import MAY_APPLY
+    from matchmaking.proposals.lifecycle import MAY_APPLY
     from matchmaking.proposals.models import Company
 
     query = select(Proposal).where(Proposal.status.in_(MAY_APPLY))

@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaking.accounts.access import organiser_required, roles_required
-from matchmaking.accounts.forms import ConfirmActionForm
 from matchmaking.accounts.models import Role
 from matchmaking.events import lineup as lineup_service
 from matchmaking.events import services
@@ -24,6 +23,7 @@ from matchmaking.events.models import Event, EventCandidate, EventStatus
 from matchmaking.events.programme import out_reason
 from matchmaking.events.services import EventData, EventError
 from matchmaking.extensions import db
+from matchmaking.formtools import ConfirmActionForm
 from matchmaking.numbers import parse_id, parse_int
 from matchmaking.proposals.models import Proposal
 from matchmaking.reference.models import Municipality, Subproject

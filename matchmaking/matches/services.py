@@ -70,11 +70,11 @@ from matchmaking.investors.models import (
     investor_subproject,
 )
 from matchmaking.matches.models import MatchScore
+from matchmaking.proposals.lifecycle import MATCHABLE
 from matchmaking.proposals.models import Company, Proposal, Status
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 
 __all__ = [
-    "MATCHABLE",
     "TOP_N",
     "Recomputed",
     "is_matchable",
@@ -89,20 +89,6 @@ __all__ = [
     "recompute_for_proposal",
     "region_members",
 ]
-
-#: The statuses in which a proposal is matched to investors: from submission
-#: until it is funded, closed, declined or withdrawn. Drafts and proposals
-#: sent back for changes are not (their founder is still writing).
-MATCHABLE: Final = frozenset(
-    {
-        Status.SUBMITTED,
-        Status.IN_SCREENING,
-        Status.RESUBMITTED,
-        Status.ACCEPTED,
-        Status.PITCHED,
-        Status.IN_DIALOGUE,
-    }
-)
 
 #: The pairs stored per investor: the best 200. The matches page pages
 #: through them with filters; 200 is far more than anyone reads, and keeps

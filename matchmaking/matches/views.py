@@ -25,7 +25,6 @@ from flask_login import current_user
 
 from matchmaking.accounts.access import roles_required
 from matchmaking.accounts.models import Role
-from matchmaking.accounts.views import safe_next
 from matchmaking.extensions import db
 from matchmaking.matches import choices
 from matchmaking.matches.forms import MatchFilterForm, NotInterestedForm, SaveForm
@@ -41,6 +40,7 @@ from matchmaking.numbers import page_arg
 from matchmaking.proposals.models import Proposal
 from matchmaking.reference.models import Municipality, Sector, Stage, Subproject
 from matchmaking.reference.services import active_choices
+from matchmaking.security import safe_next
 
 bp = Blueprint("matches", __name__, url_prefix="/matches")
 

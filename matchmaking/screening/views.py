@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaking.accounts.access import organiser_required
-from matchmaking.accounts.forms import ConfirmActionForm
 from matchmaking.extensions import db
+from matchmaking.formtools import ConfirmActionForm
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.stats import organiser_view
 from matchmaking.money import format_kroner

@@ -22,8 +22,9 @@ from matchmaking.events.models import (
     MeetingSource,
 )
 from matchmaking.extensions import db as _db
+from matchmaking.introductions.models import Introduction, IntroductionStatus
 from matchmaking.investors.models import InvestorProfile
-from matchmaking.matches.models import Introduction, IntroductionStatus, MatchChoice
+from matchmaking.matches.models import MatchChoice
 from tests.events import meeting_factories as mf
 from tests.events.factories import new_event
 
