@@ -64,10 +64,13 @@ def create_app(
     app.url_map.converters["int"] = IdConverter
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_signals()
 
     from matchmaking import cli, errors, i18n, security
+    from matchmaking.proposals.services import status_label
 
     i18n.init_app(app)
+    app.jinja_env.filters["status_label"] = status_label
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
@@ -113,6 +116,7 @@ def normalise_database_url(url: str) -> str:
 def _init_extensions(app: Flask) -> None:
     from matchmaking.accounts import models as account_models  # noqa: F401  (tables)
     from matchmaking.events import models as event_models  # noqa: F401
+    from matchmaking.introductions import models as introduction_models  # noqa: F401
     from matchmaking.investors import models as investor_models  # noqa: F401
     from matchmaking.matches import models as match_models  # noqa: F401
     from matchmaking.proposals import models as proposal_models  # noqa: F401
@@ -193,6 +197,15 @@ def _sqlite_transactions(engine: Engine, busy_timeout: float) -> None:
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _begins_immediate() else "BEGIN")
+
+
+def _connect_signals() -> None:
+    """Higher features listen to the signals lower ones send (docs/architecture.md)."""
+    from matchmaking.matches import signals as match_signals
+    from matchmaking.screening import signals as screening_signals
+
+    match_signals.connect()
+    screening_signals.connect()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -21,7 +21,7 @@ def _fail(message: str) -> None:
 
 def init_app(app: Flask) -> None:
     from matchmaking.accounts import throttle
-    from matchmaking.investors import digests
+    from matchmaking.matches import digests
     from matchmaking.matches.cli import matches as matches_cli
 
     throttle.init_app(app)

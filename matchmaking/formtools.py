@@ -17,11 +17,12 @@ from typing import Any
 
 import flask_wtf
 import wtforms
-from wtforms import SelectField
-from wtforms.validators import StopValidation
+from wtforms import SelectField, StringField
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Input
 
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.money import format_kroner, parse_kroner
 from matchmaking.numbers import coerce_id
 from matchmaking.text import is_one_line
 
@@ -99,3 +100,40 @@ class IdSelectField(SelectField):
         if self.process_errors:
             raise StopValidation()
         super().pre_validate(form)
+
+
+class ConfirmActionForm(FlaskForm):
+    """A bare form for POST buttons (confirm, retire, delete...): carries only the CSRF token."""
+
+
+#: The largest amount we accept: 10 billion kroner is far beyond any
+#: early-phase round and catches a slip of the finger.
+MAX_KRONER = 10_000_000_000
+
+
+class KronerField(StringField):
+    """Whole kroner typed as ``1250000``, ``1 250 000`` or ``1.250.000``."""
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
+        super().__init__(label, validators, **kwargs)
+        self.amount: int | None = None
+
+    def process_data(self, value: Any) -> None:
+        self.amount = value if isinstance(value, int) else None
+        self.data = format_kroner(value).replace("\u00a0kr", "") if self.amount is not None else ""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = valuelist[0].strip() if valuelist else ""
+        self.amount = None
+        if self.data:
+            try:
+                self.amount = parse_kroner(self.data)
+            except ValueError as exc:
+                raise ValueError(
+                    str(_l("Write whole kroner, like 1250000, 1 250 000 or 1.250.000."))
+                ) from exc
+
+    def pre_validate(self, form: Any) -> None:
+        if self.amount is not None and self.amount > MAX_KRONER:
+            raise ValidationError(str(_l("That amount is too large; check the number of zeros.")))

@@ -105,9 +105,7 @@ def init_app(app: Flask) -> None:
     )
 
     from matchmaking.money import format_kroner
-    from matchmaking.proposals.services import status_label
 
     app.jinja_env.filters["kroner"] = format_kroner
-    app.jinja_env.filters["status_label"] = status_label
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]

@@ -1,6 +1,8 @@
-"""Security headers and the idle timeout, applied to every response."""
+"""Security headers, the idle timeout (applied to every response) and safe redirect targets."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from flask import Flask, Request, Response, current_app, g, session
 from flask_login import current_user
@@ -88,3 +90,13 @@ def _headers(response: Response) -> Response:
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site paths are followed after login."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

@@ -35,9 +35,9 @@ from sqlalchemy import select
 
 from matchmaking.events.models import Event
 from matchmaking.extensions import db as _db
+from matchmaking.introductions.models import Introduction
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.mail import absolute_url, check_base_url
-from matchmaking.matches.models import Introduction
 from matchmaking.screening.services import seed_criteria
 from tests.conftest import PASSWORD, make_app
 from tests.events.agenda_factories import scene

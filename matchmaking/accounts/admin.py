@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from matchmaking.accounts import services
 from matchmaking.accounts.access import organiser_required
-from matchmaking.accounts.forms import ConfirmActionForm, NewOrganiserForm
+from matchmaking.accounts.forms import NewOrganiserForm
 from matchmaking.accounts.models import Role, User
 from matchmaking.accounts.services import AccountError
 from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db
+from matchmaking.formtools import ConfirmActionForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -160,7 +160,3 @@ class LanguageForm(FlaskForm):
     """The header's language switch."""
 
     lang = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
-
-
-class ConfirmActionForm(FlaskForm):
-    """A bare form for POST buttons: carries only the CSRF token."""

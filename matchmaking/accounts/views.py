@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -36,6 +34,7 @@ from matchmaking.accounts.tokens import TokenError
 from matchmaking.db_utils import writes_on_get
 from matchmaking.extensions import db, login_manager
 from matchmaking.numbers import parse_id
+from matchmaking.security import safe_next
 
 auth_bp = Blueprint("auth", __name__, url_prefix="/auth")
 account_bp = Blueprint("account", __name__, url_prefix="/account")
@@ -56,16 +55,6 @@ def load_user(user_id: str) -> User | None:
     if user is None or user.session_token != token or not user.is_active:
         return None
     return user
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only same-site paths are followed after login."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def _client_address() -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import math
 import os
 import sys
@@ -23,11 +22,18 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from matchmaking.engine.errors import EngineInputError
-from matchmaking.engine.validate import load_json, parse_lineup, parse_rank, parse_schedule
+from matchmaking.engine.io import (
+    lineup_to_json,
+    load_json,
+    parse_lineup,
+    parse_rank,
+    parse_schedule,
+    rankings_to_json,
+    render,
+    schedule_to_json,
+)
 
 __all__ = ["main", "run_lineup", "run_rank", "run_schedule"]
-
-_DECIMALS = 6
 
 #: The largest ``--time-limit`` accepted, in seconds (an hour): a larger one is
 #: taken for a slip of the finger (``1e308``), not a wish to wait for days.
@@ -92,11 +98,6 @@ def _seconds(text: str) -> float:
 # -- the verbs: checked input in, plain JSON-ready data out ----------------
 
 
-def _number(value: float) -> float:
-    """``value`` rounded for output; -0.0 becomes 0.0."""
-    return round(float(value), _DECIMALS) + 0.0
-
-
 def _limit(time_limit: float | None) -> dict[str, float]:
     """The solver's keyword arguments: its own default time limit unless one is given."""
     return {} if time_limit is None else {"time_limit": time_limit}
@@ -104,22 +105,9 @@ def _limit(time_limit: float | None) -> dict[str, float]:
 
 def run_rank(data: object, time_limit: float | None = None) -> dict[str, Any]:
     """The ``rank`` verb on parsed JSON ``data`` (``time_limit`` is not used)."""
-    from matchmaking.engine.rank import rank
+    from matchmaking.engine.rank import rank_problem
 
-    request = parse_rank(data)
-    rankings = rank(
-        request.investors,
-        request.pitches,
-        conflicts=request.conflicts,
-        regions=request.regions,
-        top=request.top,
-    )
-    return {
-        "rankings": {
-            investor: [{"pitch": m.pitch, "score": m.score, "reasons": m.reasons} for m in matches]
-            for investor, matches in rankings.items()
-        }
-    }
+    return rankings_to_json(rank_problem(parse_rank(data)))
 
 
 def run_lineup(data: object, time_limit: float | None = None) -> dict[str, Any]:
@@ -127,31 +115,14 @@ def run_lineup(data: object, time_limit: float | None = None) -> dict[str, Any]:
     from matchmaking.engine.lineup import solve_lineup
 
     problem = parse_lineup(data)
-    result = solve_lineup(problem, **_limit(time_limit))
-    return {
-        "lineup": list(result.lineup),
-        "value": _number(result.value),
-        "bound": _number(result.bound),
-        "optimal": bool(result.optimal),
-        "best_for": {a: result.best_for.get(a) for a in problem.attendees},
-    }
+    return lineup_to_json(problem, solve_lineup(problem, **_limit(time_limit)))
 
 
 def run_schedule(data: object, time_limit: float | None = None) -> dict[str, Any]:
     """The ``schedule`` verb on parsed JSON ``data``."""
     from matchmaking.engine.schedule import solve_schedule
 
-    problem = parse_schedule(data)
-    result = solve_schedule(problem, **_limit(time_limit))
-    meetings = sorted(result.meetings, key=lambda m: (m.slot, m.investor, m.company))
-    return {
-        "meetings": [
-            {"investor": m.investor, "company": m.company, "slot": int(m.slot)} for m in meetings
-        ],
-        "value": _number(result.value),
-        "bound": _number(result.bound),
-        "optimal": bool(result.optimal),
-    }
+    return schedule_to_json(solve_schedule(parse_schedule(data), **_limit(time_limit)))
 
 
 _VERBS: dict[str, tuple[Callable[[object, float | None], dict[str, Any]], int]] = {
@@ -160,21 +131,6 @@ _VERBS: dict[str, tuple[Callable[[object, float | None], dict[str, Any]], int]] 
     "lineup": (run_lineup, 2),
     "schedule": (run_schedule, 2),
 }
-
-
-def render(value: Any, flat_from: int, depth: int = 0) -> str:
-    """JSON text: objects and arrays above depth ``flat_from`` one item a line."""
-    if depth >= flat_from or not isinstance(value, dict | list) or not value:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
-    pad = "  " * (depth + 1)
-    if isinstance(value, dict):
-        items = [
-            f"{pad}{json.dumps(k, ensure_ascii=False)}: {render(v, flat_from, depth + 1)}"
-            for k, v in value.items()
-        ]
-        return "{\n" + ",\n".join(items) + "\n" + "  " * depth + "}"
-    items = [pad + render(v, flat_from, depth + 1) for v in value]
-    return "[\n" + ",\n".join(items) + "\n" + "  " * depth + "]"
 
 
 # -- files -----------------------------------------------------------------

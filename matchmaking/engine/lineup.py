@@ -1,6 +1,6 @@
 """Springbrett line-up: choose the pitches that give every attendee a reason to come.
 
-The problem (``../shared/spec/engine-io.md``, section "lineup"): choose a set S
+The problem (``docs/engine-io.md``, section "lineup"): choose a set S
 of exactly ``k = min(slots, number of candidates not excluded)`` candidates
 that holds every constraint (pinned in, excluded out, at least
 ``min_per_subproject[p]`` from each sub-project p, at most
@@ -80,7 +80,20 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from .errors import InfeasibleError
+from .errors import InfeasibleError, Rule, Violation, ViolationKind
+from .validate import (
+    MAX_BONUS,
+    Id,
+    check_declared,
+    check_id,
+    check_id_list,
+    check_int,
+    check_number,
+    check_pairs,
+    check_unique_ids,
+    fail,
+    key_path,
+)
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -129,25 +142,66 @@ SAFETY_SECONDS = 10.0
 class LineupCandidate:
     """A pitch that may be chosen for the session."""
 
-    id: str
-    municipality: str
-    subproject: str | None
+    id: Id
+    municipality: Id
+    subproject: Id | None
     bonus: float = 0.0
 
 
 @dataclass(frozen=True)
 class LineupProblem:
-    """A validated line-up instance (see the module docstring for the model)."""
+    """A line-up instance (see the module docstring for the model).
+
+    It checks itself on construction with the command line's checks
+    (``docs/engine-io.md``, "lineup"), raising :class:`EngineInputError`
+    naming the field. Whether its constraints can all hold together is a
+    separate question: :func:`check_lineup`.
+    """
 
     slots: int
-    attendees: tuple[str, ...]
+    attendees: tuple[Id, ...]
     candidates: tuple[LineupCandidate, ...]
     #: (attendee, candidate) -> value in [0, 1]; a missing pair is 0.
-    affinity: dict[tuple[str, str], float]
-    min_per_subproject: dict[str, int] = field(default_factory=dict)
+    affinity: dict[tuple[Id, Id], float]
+    min_per_subproject: dict[Id, int] = field(default_factory=dict)
     max_per_municipality: int | None = None
-    pinned: tuple[str, ...] = ()
-    excluded: tuple[str, ...] = ()
+    pinned: tuple[Id, ...] = ()
+    excluded: tuple[Id, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not (type(self.slots) is int and self.slots == 0):  # 0: an empty line-up
+            check_int(self.slots, "slots", 1)
+        check_id_list(self.attendees, "attendees")
+        for k, c in enumerate(self.candidates):
+            at = f"candidates[{k}]"
+            check_id(c.id, f"{at}.id")
+            check_id(c.municipality, f"{at}.municipality")
+            if c.subproject is not None:
+                check_id(c.subproject, f"{at}.subproject")
+            check_number(c.bonus, f"{at}.bonus", MAX_BONUS)
+        check_unique_ids("candidates", [c.id for c in self.candidates])
+        attendees = set(self.attendees)
+        cand_ids = {c.id for c in self.candidates}
+        check_pairs(
+            self.affinity,
+            "affinity",
+            ("attendee", "candidate"),
+            (attendees, cand_ids),
+            list(self.affinity.values()),
+        )
+        for sub, count in self.min_per_subproject.items():
+            if isinstance(sub, bool) or not (
+                isinstance(sub, int) or (isinstance(sub, str) and sub)
+            ):
+                fail("min_per_subproject", "a sub-project slug must be a non-empty string")
+            check_int(count, key_path("min_per_subproject", sub), 0)
+        if self.max_per_municipality is not None:
+            check_int(self.max_per_municipality, "max_per_municipality", 1)
+        for name in ("pinned", "excluded"):
+            ids = getattr(self, name)
+            check_id_list(ids, name)
+            for k, ident in enumerate(ids):
+                check_declared(ident, cand_ids, f"{name}[{k}]", "candidate")
 
 
 @dataclass(frozen=True)
@@ -160,11 +214,11 @@ class LineupResult:
     gains add up to ``value``.
     """
 
-    lineup: list[str]
+    lineup: list[Id]
     value: float
     bound: float
     optimal: bool
-    best_for: dict[str, str | None]
+    best_for: dict[Id, Id | None]
 
 
 # ---------------------------------------------------------------------------
@@ -294,7 +348,7 @@ def two_phase_flow(cell: IntArray, need: IntArray, room: IntArray, seats: int) -
 
 @dataclass
 class _Model:
-    ids: list[str]  # kept candidates (not excluded), sorted by id
+    ids: list[Id]  # kept candidates (not excluded), sorted by id
     affinity: FloatArray  # distinct non-zero attendee rows x kept candidates
     weight: FloatArray  # how many attendees share each row
     bonus: FloatArray
@@ -311,65 +365,38 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _build(problem: LineupProblem) -> _Model:
-    """Check the constraints (raising InfeasibleError) and build the arrays."""
+@dataclass
+class _Setup:
+    """What the check and the solver share: the candidates kept and the quotas."""
+
+    kept: list[LineupCandidate]  # not excluded, sorted by id
+    seats: int
+    pinned_set: set[Id]
+    excluded_set: set[Id]
+    mins: dict[Id, int]  # the positive minimums, by sub-project id
+    munis: list[Id]
+    quotas: _Quotas
+    pinned: BoolArray  # over kept
+
+    def size_note(self, slots: int) -> str:
+        return (
+            f"the lineup has {_plural(self.seats, 'seat')} "
+            f"(slots {slots}, {len(self.kept)} candidates not excluded)"
+        )
+
+
+def _setup(problem: LineupProblem) -> _Setup:
     pinned_set = set(problem.pinned)
     excluded_set = set(problem.excluded)
-    both = sorted(pinned_set & excluded_set)
-    if both:
-        names = ", ".join(f'"{c}"' for c in both)
-        raise InfeasibleError(f"pinned and excluded: {names} cannot be both pinned and excluded")
-    kept = sorted((c for c in problem.candidates if c.id not in excluded_set), key=lambda c: c.id)
-    seats = max(0, min(problem.slots, len(kept)))
-    size_note = (
-        f"the lineup has {_plural(seats, 'seat')} "
-        f"(slots {problem.slots}, {len(kept)} candidates not excluded)"
+    kept = sorted(
+        (c for c in problem.candidates if c.id not in excluded_set),
+        key=lambda c: c.id,
     )
-    if len(pinned_set) > seats:
-        raise InfeasibleError(f"pinned: {len(pinned_set)} candidates are pinned but {size_note}")
+    seats = max(0, min(problem.slots, len(kept)))
     mins = {p: m for p, m in sorted(problem.min_per_subproject.items()) if m > 0}
-    if sum(mins.values()) > seats:
-        raise InfeasibleError(
-            f"min_per_subproject: the minimums add up to {sum(mins.values())} but {size_note}"
-        )
-    per_sub: dict[str, int] = {}
-    for c in kept:
-        if c.subproject is not None:
-            per_sub[c.subproject] = per_sub.get(c.subproject, 0) + 1
-    for p, m in mins.items():
-        have = per_sub.get(p, 0)
-        if m > have:
-            raise InfeasibleError(
-                f'min_per_subproject["{p}"] is {m} but only '
-                f"{_plural(have, 'candidate')} of that sub-project "
-                f"{'is' if have == 1 else 'are'} not excluded"
-            )
-    cap = problem.max_per_municipality
-    munis = sorted({c.municipality for c in kept})
-    if cap is not None:
-        pinned_per: dict[str, int] = {}
-        for c in kept:
-            if c.id in pinned_set:
-                pinned_per[c.municipality] = pinned_per.get(c.municipality, 0) + 1
-        for mname, cnt in sorted(pinned_per.items()):
-            if cnt > cap:
-                raise InfeasibleError(
-                    f'max_per_municipality is {cap} but {cnt} pinned candidates are in "{mname}"'
-                )
-        per_muni = [sum(1 for c in kept if c.municipality == m) for m in munis]
-        fill = sum(min(cap, n) for n in per_muni)
-        if fill < seats:
-            raise InfeasibleError(
-                f"max_per_municipality is {cap}, so at most {fill} of the "
-                f"{_plural(seats, 'seat')} can be filled from {_plural(len(munis), 'municipality')}"
-                if len(munis) == 1
-                else f"max_per_municipality is {cap}, so at most {fill} of the "
-                f"{_plural(seats, 'seat')} can be filled from {len(munis)} municipalities"
-            )
-
-    group_names = list(mins)
-    group_of = {p: g for g, p in enumerate(group_names)}
-    other = len(group_names)
+    munis: list[Id] = sorted({c.municipality for c in kept})
+    group_of = {p: g for g, p in enumerate(mins)}
+    other = len(mins)
     group = np.array(
         [group_of.get(c.subproject, other) if c.subproject is not None else other for c in kept],
         dtype=np.int64,
@@ -377,12 +404,281 @@ def _build(problem: LineupProblem) -> _Model:
     group_min = np.array([*mins.values(), 0], dtype=np.int64)
     muni_of = {m: j for j, m in enumerate(munis)}
     muni = np.array([muni_of[c.municipality] for c in kept], dtype=np.int64)
-    quotas = _Quotas(group, group_min, muni, cap)
+    quotas = _Quotas(group, group_min, muni, problem.max_per_municipality)
     pinned = np.array([c.id in pinned_set for c in kept], dtype=np.bool_)
-    everything = np.ones(len(kept), dtype=np.bool_)
-    if not quotas.completable(pinned, everything, seats):
-        raise InfeasibleError(_combination_message(problem, quotas, pinned, everything, seats))
+    return _Setup(kept, seats, pinned_set, excluded_set, mins, munis, quotas, pinned)
 
+
+#: The kinds the solver names in its message before any other (in this order),
+#: as it always has; the others are named by the combination they belong to.
+_FIRST_NAMED = (
+    ViolationKind.PINNED_AND_EXCLUDED,
+    ViolationKind.TOO_MANY_PINNED,
+    ViolationKind.MINIMUMS_OVER_SEATS,
+    ViolationKind.TOO_FEW_CANDIDATES,
+    ViolationKind.PINNED_CONFLICT,
+    ViolationKind.MUNICIPALITY_CAP,
+)
+
+
+def check_lineup(problem: LineupProblem) -> list[Violation]:
+    """Every constraint of ``problem`` that no line-up can meet (empty: one can).
+
+    Each rule alone first: candidates both pinned and excluded, more pins
+    than seats, minimums over the seats, a sub-project with too few
+    candidates (or too few once the cap per municipality is applied), pins
+    over a municipality's cap, a cap that leaves seats empty. Then, only
+    when each of these holds: pins that crowd out a minimum, and then any
+    combination of pins, minimums and cap that cannot hold together (the
+    quota flow), named by its smallest failing part. :func:`solve_lineup`
+    raises :class:`InfeasibleError` with this list.
+    """
+    return _violations(problem, _setup(problem))
+
+
+def _violations(problem: LineupProblem, st: _Setup) -> list[Violation]:
+    out: list[Violation] = []
+    both = sorted(st.pinned_set & st.excluded_set)
+    if both:
+        out.append(
+            Violation(
+                ViolationKind.PINNED_AND_EXCLUDED,
+                candidates=tuple(both),
+                rules=(Rule.PINNED, Rule.EXCLUDED),
+            )
+        )
+    seats, cap = st.seats, problem.max_per_municipality
+    if len(st.pinned_set) > seats:
+        out.append(
+            Violation(
+                ViolationKind.TOO_MANY_PINNED,
+                needed=len(st.pinned_set),
+                available=seats,
+                candidates=tuple(c for c in problem.pinned),
+                rules=(Rule.PINNED,),
+            )
+        )
+    if sum(st.mins.values()) > seats:
+        out.append(
+            Violation(
+                ViolationKind.MINIMUMS_OVER_SEATS,
+                needed=sum(st.mins.values()),
+                available=seats,
+                subprojects=tuple(st.mins),
+                shortfall=tuple(st.mins.values()),
+                rules=(Rule.MIN_PER_SUBPROJECT,),
+            )
+        )
+    for p, m in st.mins.items():
+        have = [c for c in st.kept if c.subproject == p]
+        if m > len(have):
+            out.append(
+                Violation(
+                    ViolationKind.TOO_FEW_CANDIDATES,
+                    needed=m,
+                    available=len(have),
+                    subprojects=(p,),
+                    candidates=tuple(c.id for c in have),
+                    rules=(Rule.MIN_PER_SUBPROJECT,),
+                )
+            )
+        elif cap is not None:
+            per_muni: dict[Id, int] = {}
+            for c in have:
+                per_muni[c.municipality] = per_muni.get(c.municipality, 0) + 1
+            reachable = sum(min(cap, n) for n in per_muni.values())
+            if m > reachable:
+                out.append(
+                    Violation(
+                        ViolationKind.SUBPROJECT_MINIMUM,
+                        needed=m,
+                        available=reachable,
+                        subprojects=(p,),
+                        limit=cap,
+                        rules=(Rule.MIN_PER_SUBPROJECT, Rule.MAX_PER_MUNICIPALITY),
+                    )
+                )
+    if cap is not None:
+        pinned_per: dict[Id, list[Id]] = {}
+        for c in st.kept:
+            if c.id in st.pinned_set:
+                pinned_per.setdefault(c.municipality, []).append(c.id)
+        for mname, ids in sorted(pinned_per.items()):
+            if len(ids) > cap:
+                out.append(
+                    Violation(
+                        ViolationKind.PINNED_CONFLICT,
+                        needed=len(ids),
+                        available=cap,
+                        municipalities=(mname,),
+                        candidates=tuple(ids),
+                        limit=cap,
+                        rules=(Rule.PINNED, Rule.MAX_PER_MUNICIPALITY),
+                    )
+                )
+        counts = np.bincount(st.quotas.muni, minlength=len(st.munis)).tolist()
+        fill = sum(min(cap, int(n)) for n in counts)
+        if fill < seats:
+            out.append(
+                Violation(
+                    ViolationKind.MUNICIPALITY_CAP,
+                    needed=seats,
+                    available=fill,
+                    municipalities=tuple(st.munis),
+                    limit=cap,
+                    rules=(Rule.MAX_PER_MUNICIPALITY,),
+                )
+            )
+    if out:
+        return out
+    if st.pinned_set and st.mins:
+        free = seats - len(st.pinned_set)
+        need = {
+            p: max(0, m - sum(1 for c in st.kept if c.id in st.pinned_set and c.subproject == p))
+            for p, m in st.mins.items()
+        }
+        if sum(need.values()) > free:
+            short = [(p, n) for p, n in need.items() if n]
+            out.append(
+                Violation(
+                    ViolationKind.PINS_CROWD_MINIMUMS,
+                    needed=sum(need.values()),
+                    available=free,
+                    subprojects=tuple(p for p, _ in short),
+                    shortfall=tuple(n for _, n in short),
+                    candidates=tuple(problem.pinned),
+                    rules=(Rule.PINNED, Rule.MIN_PER_SUBPROJECT),
+                )
+            )
+            return out
+    if seats > 0:
+        combination = _combination(problem, st)
+        if combination is not None:
+            out.append(combination)
+    return out
+
+
+def _with_mins(quotas: _Quotas, keep: Sequence[int]) -> _Quotas:
+    """The quotas with only the minimums of the groups ``keep``."""
+    group_min = np.zeros_like(quotas.group_min)
+    for g in keep:
+        group_min[g] = quotas.group_min[g]
+    return _Quotas(quotas.group, group_min, quotas.muni, quotas.cap)
+
+
+def _combination(problem: LineupProblem, st: _Setup) -> Violation | None:
+    """When the pins, minimums and cap cannot hold together: the smallest
+    failing set of rule families, and in detail the smallest failing set of
+    sub-project minimums (with the pins only when the minimums and the cap
+    alone can hold)."""
+    quotas, seats, pinned = st.quotas, st.seats, st.pinned
+    everything = np.ones(len(st.kept), dtype=np.bool_)
+    if quotas.completable(pinned, everything, seats):
+        return None
+    none = np.zeros_like(pinned)
+    rules = _smallest_families(quotas, pinned, everything, seats)
+    with_pins = pinned if quotas.completable(none, everything, seats) else none
+    groups = list(range(len(st.mins)))
+    chosen: tuple[int, ...] = tuple(groups)
+    if len(groups) <= 8:
+        chosen = next(
+            (
+                combo
+                for k in range(len(groups) + 1)
+                for combo in itertools.combinations(groups, k)
+                if not _with_mins(quotas, combo).completable(with_pins, everything, seats)
+            ),
+            chosen,
+        )
+    subs = list(st.mins)
+    return Violation(
+        ViolationKind.COMBINATION,
+        needed=seats,
+        subprojects=tuple(subs[g] for g in chosen),
+        shortfall=tuple(st.mins[subs[g]] for g in chosen),
+        candidates=tuple(c.id for c, p in zip(st.kept, with_pins, strict=True) if p),
+        limit=problem.max_per_municipality,
+        rules=rules,
+    )
+
+
+def _smallest_families(
+    quotas: _Quotas, pinned: BoolArray, allowed: BoolArray, seats: int
+) -> tuple[Rule, ...]:
+    """The smallest set of constraint families that cannot hold together."""
+    families: list[Rule] = []
+    if pinned.any():
+        families.append(Rule.PINNED)
+    if quotas.group_min.any():
+        families.append(Rule.MIN_PER_SUBPROJECT)
+    if quotas.cap is not None:
+        families.append(Rule.MAX_PER_MUNICIPALITY)
+    none = np.zeros_like(pinned)
+    for size in range(1, len(families) + 1):
+        for combo in itertools.combinations(families, size):
+            ok = quotas.completable(
+                pinned if Rule.PINNED in combo else none,
+                allowed,
+                seats,
+                use_min=Rule.MIN_PER_SUBPROJECT in combo,
+                use_cap=Rule.MAX_PER_MUNICIPALITY in combo,
+            )
+            if not ok:
+                return combo
+    return ()
+
+
+def _message(problem: LineupProblem, st: _Setup, violations: Sequence[Violation]) -> str:
+    """The command line's one line for the violations (the first the solver names)."""
+    first = next((v for v in violations if v.kind in _FIRST_NAMED), None)
+    seats, cap = st.seats, problem.max_per_municipality
+    if first is None:
+        everything = np.ones(len(st.kept), dtype=np.bool_)
+        combo = _smallest_families(st.quotas, st.pinned, everything, seats)
+        if not combo:
+            return f"no lineup of {_plural(seats, 'candidate')} meets the constraints together"
+        names = " and ".join(combo)
+        return f"{names}: no lineup of {_plural(seats, 'candidate')} meets {names} together"
+    kind = first.kind
+    if kind is ViolationKind.PINNED_AND_EXCLUDED:
+        names = ", ".join(f'"{c}"' for c in first.candidates)
+        return f"pinned and excluded: {names} cannot be both pinned and excluded"
+    if kind is ViolationKind.TOO_MANY_PINNED:
+        return f"pinned: {first.needed} candidates are pinned but {st.size_note(problem.slots)}"
+    if kind is ViolationKind.MINIMUMS_OVER_SEATS:
+        return (
+            f"min_per_subproject: the minimums add up to {first.needed} "
+            f"but {st.size_note(problem.slots)}"
+        )
+    if kind is ViolationKind.TOO_FEW_CANDIDATES:
+        have = first.available
+        return (
+            f'min_per_subproject["{first.subprojects[0]}"] is {first.needed} but only '
+            f"{_plural(have, 'candidate')} of that sub-project "
+            f"{'is' if have == 1 else 'are'} not excluded"
+        )
+    if kind is ViolationKind.PINNED_CONFLICT:
+        return (
+            f"max_per_municipality is {cap} but {first.needed} pinned candidates "
+            f'are in "{first.municipalities[0]}"'
+        )
+    n_munis = len(first.municipalities)
+    return (
+        f"max_per_municipality is {cap}, so at most {first.available} of the "
+        f"{_plural(seats, 'seat')} can be filled from {_plural(n_munis, 'municipality')}"
+        if n_munis == 1
+        else f"max_per_municipality is {cap}, so at most {first.available} of the "
+        f"{_plural(seats, 'seat')} can be filled from {n_munis} municipalities"
+    )
+
+
+def _build(problem: LineupProblem) -> _Model:
+    """Check the constraints (raising InfeasibleError) and build the arrays."""
+    st = _setup(problem)
+    violations = _violations(problem, st)
+    if violations:
+        raise InfeasibleError(_message(problem, st, violations), violations)
+    kept = st.kept
     col = {c.id: j for j, c in enumerate(kept)}
     row = {a: i for i, a in enumerate(problem.attendees)}
     dense = np.zeros((len(problem.attendees), len(kept)), dtype=np.float64)
@@ -400,39 +696,10 @@ def _build(problem: LineupProblem) -> _Model:
         affinity=np.ascontiguousarray(rows, dtype=np.float64),
         weight=counts.astype(np.float64),
         bonus=np.array([float(c.bonus) for c in kept], dtype=np.float64),
-        pinned=pinned,
-        quotas=quotas,
-        seats=seats,
+        pinned=st.pinned,
+        quotas=st.quotas,
+        seats=st.seats,
     )
-
-
-def _combination_message(
-    problem: LineupProblem, quotas: _Quotas, pinned: BoolArray, allowed: BoolArray, seats: int
-) -> str:
-    """Name the smallest set of constraint families that cannot hold together."""
-    families: list[str] = []
-    if pinned.any():
-        families.append("pinned")
-    if quotas.group_min.any():
-        families.append("min_per_subproject")
-    if quotas.cap is not None:
-        families.append("max_per_municipality")
-    none = np.zeros_like(pinned)
-    for size in range(1, len(families) + 1):
-        for combo in itertools.combinations(families, size):
-            ok = quotas.completable(
-                pinned if "pinned" in combo else none,
-                allowed,
-                seats,
-                use_min="min_per_subproject" in combo,
-                use_cap="max_per_municipality" in combo,
-            )
-            if not ok:
-                return (
-                    f"{' and '.join(combo)}: no lineup of {_plural(seats, 'candidate')} "
-                    f"meets {' and '.join(combo)} together"
-                )
-    return f"no lineup of {_plural(seats, 'candidate')} meets the constraints together"
 
 
 # ---------------------------------------------------------------------------
@@ -930,7 +1197,7 @@ def _ceil(x: float) -> float:
     return math.ceil(round(x * scale, 3)) / scale
 
 
-def _ordered(problem: LineupProblem, ids: Sequence[str]) -> list[str]:
+def _ordered(problem: LineupProblem, ids: Sequence[Id]) -> list[Id]:
     """Greedy order of marginal contribution, largest first, ties by id."""
     left = sorted(ids)
     bonus = {c.id: c.bonus for c in problem.candidates}
@@ -939,7 +1206,7 @@ def _ordered(problem: LineupProblem, ids: Sequence[str]) -> list[str]:
         dtype=np.float64,
     ).reshape(len(problem.attendees), len(left))
     cur = np.zeros(len(problem.attendees))
-    order: list[str] = []
+    order: list[Id] = []
     remaining = list(range(len(left)))
     while remaining:
         gains = [
@@ -953,7 +1220,7 @@ def _ordered(problem: LineupProblem, ids: Sequence[str]) -> list[str]:
     return order
 
 
-def lineup_value(problem: LineupProblem, lineup: Iterable[str]) -> float:
+def lineup_value(problem: LineupProblem, lineup: Iterable[Id]) -> float:
     """value(S) of the spec, summed exactly (math.fsum) from the problem's own data."""
     ids = list(lineup)
     bonus = {c.id: c.bonus for c in problem.candidates}
@@ -965,11 +1232,11 @@ def lineup_value(problem: LineupProblem, lineup: Iterable[str]) -> float:
     return float(math.fsum(terms))
 
 
-def _best_for(problem: LineupProblem, lineup: Sequence[str]) -> dict[str, str | None]:
+def _best_for(problem: LineupProblem, lineup: Sequence[Id]) -> dict[Id, Id | None]:
     ids = sorted(lineup)
-    out: dict[str, str | None] = {}
+    out: dict[Id, Id | None] = {}
     for a in problem.attendees:
-        best: str | None = None
+        best: Id | None = None
         best_v = 0.0
         for c in ids:
             v = problem.affinity.get((a, c), 0.0)

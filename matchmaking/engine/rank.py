@@ -65,16 +65,27 @@ from matchmaking.engine.text import (
     reference_cosine,
     reference_vectors,
 )
-from matchmaking.engine.validate import check_money, check_unique_ids
+from matchmaking.engine.validate import (
+    Id,
+    check_declared,
+    check_id,
+    check_id_list,
+    check_int,
+    check_money,
+    check_unique_ids,
+    fail,
+)
 
 __all__ = [
     "DEFAULT_WEIGHTS",
     "REASONS",
     "RankInvestor",
     "RankPitch",
+    "RankProblem",
     "RankedMatch",
     "Weights",
     "rank",
+    "rank_problem",
     "rank_reference",
 ]
 
@@ -97,7 +108,7 @@ BoolArray = npt.NDArray[np.bool_]
 class RankInvestor:
     """An investor's preferences. Empty lists mean "no preference"."""
 
-    id: str
+    id: Id
     ticket_min: int
     ticket_max: int
     sectors: tuple[str, ...] = ()
@@ -111,7 +122,7 @@ class RankInvestor:
 class RankPitch:
     """What a pitch is about and what it asks for."""
 
-    id: str
+    id: Id
     sector: str
     stage: str
     ask: int
@@ -180,9 +191,65 @@ DEFAULT_WEIGHTS: Final = Weights()
 class RankedMatch:
     """One pitch in an investor's ranking, with why it is there."""
 
-    pitch: str
+    pitch: Id
     score: float
     reasons: dict[str, float] = field(hash=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RankProblem:
+    """A ranking input that checks itself on construction, with the same
+    refusals as the command line (``docs/engine-io.md``, "rank").
+
+    ``conflicts`` and the ids must be declared, the lists of slugs hold no
+    duplicates, ``regions`` maps a slug to its municipalities. Solve it with
+    :func:`rank_problem`.
+    """
+
+    investors: tuple[RankInvestor, ...]
+    pitches: tuple[RankPitch, ...]
+    conflicts: tuple[tuple[Id, Id], ...] = ()
+    regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    top: int | None = None
+
+    def __post_init__(self) -> None:
+        for k, inv in enumerate(self.investors):
+            at = f"investors[{k}]"
+            check_id(inv.id, f"{at}.id")
+            for name in ("sectors", "stages"):
+                check_id_list(getattr(inv, name), f"{at}.{name}")
+            for name in ("ticket_min", "ticket_max"):
+                check_money(f"{at}.{name}", getattr(inv, name))
+            for name in ("municipalities", "subprojects"):
+                check_id_list(getattr(inv, name), f"{at}.{name}")
+            _check_text(inv.thesis, f"{at}.thesis")
+        for k, pitch in enumerate(self.pitches):
+            at = f"pitches[{k}]"
+            for name in ("id", "sector", "stage"):
+                check_id(getattr(pitch, name), f"{at}.{name}")
+            for name in ("ask", "min_ticket"):
+                check_money(f"{at}.{name}", getattr(pitch, name))
+            check_id(pitch.municipality, f"{at}.municipality")
+            if pitch.subproject is not None:
+                check_id(pitch.subproject, f"{at}.subproject")
+            _check_text(pitch.text, f"{at}.text")
+        investor_ids = {inv.id for inv in self.investors}
+        pitch_ids = {p.id for p in self.pitches}
+        for k, (inv_id, pitch_id) in enumerate(self.conflicts):
+            check_declared(inv_id, investor_ids, f"conflicts[{k}]", "investor")
+            check_declared(pitch_id, pitch_ids, f"conflicts[{k}]", "pitch")
+        for slug, members in self.regions.items():
+            if not isinstance(slug, str) or not slug:
+                fail("regions", "a region slug must be a non-empty string")
+            check_id_list(members, f"regions.{slug}")
+        if self.top is not None:
+            check_int(self.top, "top", 1)
+        _check(self.investors, self.pitches, self.top, 0.0)
+
+
+def _check_text(value: object, where: str) -> None:
+    if not isinstance(value, str):
+        fail(where, "must be a string")
 
 
 def _micro(weight: int, value: float) -> int:
@@ -216,8 +283,7 @@ def _check(
         ("pitches", [p.id for p in pitches]),
     ):
         for index, ident in enumerate(ids):
-            if not isinstance(ident, str) or not ident:
-                raise EngineInputError(f"{kind}[{index}].id: must be a non-empty string")
+            check_id(ident, f"{kind}[{index}].id")
         check_unique_ids(kind, ids)
     for index, inv in enumerate(investors):
         for name in ("ticket_min", "ticket_max"):
@@ -372,7 +438,7 @@ class _Scorer:
         self,
         investors: Sequence[RankInvestor],
         pitches: Sequence[RankPitch],
-        conflicts: Iterable[tuple[str, str]],
+        conflicts: Iterable[tuple[Id, Id]],
         regions: Mapping[str, Iterable[str]] | None,
         weights: Weights,
     ) -> None:
@@ -529,12 +595,12 @@ def rank(
     investors: Sequence[RankInvestor],
     pitches: Sequence[RankPitch],
     *,
-    conflicts: Iterable[tuple[str, str]] = (),
+    conflicts: Iterable[tuple[Id, Id]] = (),
     regions: Mapping[str, Iterable[str]] | None = None,
     top: int | None = None,
     min_score: float = 0.0,
     weights: Weights = DEFAULT_WEIGHTS,
-) -> dict[str, list[RankedMatch]]:
+) -> dict[Id, list[RankedMatch]]:
     """Rank the pitches for each investor, with the reasons for each score.
 
     ``conflicts`` holds (investor id, pitch id) pairs that must never be
@@ -559,13 +625,28 @@ def rank(
         fitting = pool.submit(fit_text, scorer.theses, scorer.texts)
         parts = deque(scorer.structure(a, b) for a, b in bounds[:ahead])
         text = fitting.result()
-    result: dict[str, list[RankedMatch]] = {inv.id: [] for inv in investors}
+    result: dict[Id, list[RankedMatch]] = {inv.id: [] for inv in investors}
     for start, stop in bounds:
         part = parts.popleft() if parts else scorer.structure(start, stop)
         block = scorer.score(part, text, min_micro)
         for offset, matches in enumerate(scorer.matches(block, top)):
             result[investors[start + offset].id] = matches
     return result
+
+
+def rank_problem(
+    problem: RankProblem, *, min_score: float = 0.0, weights: Weights = DEFAULT_WEIGHTS
+) -> dict[Id, list[RankedMatch]]:
+    """:func:`rank` of a checked :class:`RankProblem`."""
+    return rank(
+        problem.investors,
+        problem.pitches,
+        conflicts=problem.conflicts,
+        regions=problem.regions,
+        top=problem.top,
+        min_score=min_score,
+        weights=weights,
+    )
 
 
 # -- the plain reference ---------------------------------------------------
@@ -575,12 +656,12 @@ def rank_reference(
     investors: Sequence[RankInvestor],
     pitches: Sequence[RankPitch],
     *,
-    conflicts: Iterable[tuple[str, str]] = (),
+    conflicts: Iterable[tuple[Id, Id]] = (),
     regions: Mapping[str, Iterable[str]] | None = None,
     top: int | None = None,
     min_score: float = 0.0,
     weights: Weights = DEFAULT_WEIGHTS,
-) -> dict[str, list[RankedMatch]]:
+) -> dict[Id, list[RankedMatch]]:
     """The same as :func:`rank`, one pair at a time in plain Python.
 
     Slow; it exists to check :func:`rank` and to measure how much faster
@@ -603,7 +684,7 @@ def rank_reference(
             return weights.no_preference
         return 1.0 if value in named else 0.0
 
-    result: dict[str, list[RankedMatch]] = {}
+    result: dict[Id, list[RankedMatch]] = {}
     for i, inv in enumerate(investors):
         expanded = _expand(inv.municipalities, members)
         touched = {slug for muni in expanded for slug in regions_of.get(muni, ())}

@@ -38,6 +38,7 @@ import math
 import time
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import NoReturn
 
 import numpy as np
 import scipy.sparse as sp
@@ -46,8 +47,17 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from matchmaking.engine.colouring import konig_colouring, list_colouring
-from matchmaking.engine.errors import InfeasibleError
+from matchmaking.engine.errors import InfeasibleError, Rule, Violation, ViolationKind
 from matchmaking.engine.flow import BMatching, LPTimeout, lp_b_matching, max_weight_b_matching
+from matchmaking.engine.validate import (
+    MAX_SCHEDULE_SLOTS,
+    Id,
+    check_id,
+    check_int,
+    check_pairs,
+    check_unique_ids,
+    fail,
+)
 
 __all__ = [
     "Meeting",
@@ -79,7 +89,7 @@ _PRESOLVE_MAX_VARIABLES = 30_000
 class SchedulePerson:
     """An investor or a company taking part in the meetings."""
 
-    id: str
+    id: Id
     max_meetings: int
     min_meetings: int = 0  # companies only
     unavailable: frozenset[int] = frozenset()
@@ -87,21 +97,46 @@ class SchedulePerson:
 
 @dataclass(frozen=True)
 class ScheduleProblem:
-    """The input of :func:`solve_schedule` (already validated structurally)."""
+    """The input of :func:`solve_schedule`.
+
+    It checks itself on construction with the command line's checks
+    (``docs/engine-io.md``, "schedule"), raising :class:`EngineInputError`
+    naming the field.
+    """
 
     slots: int
     investors: tuple[SchedulePerson, ...]
     companies: tuple[SchedulePerson, ...]
-    affinity: dict[tuple[str, str], float]  # (investor, company) -> [0, 1]
-    conflicts: frozenset[tuple[str, str]] = frozenset()  # (investor, company)
+    affinity: dict[tuple[Id, Id], float]  # (investor, company) -> [0, 1]
+    conflicts: frozenset[tuple[Id, Id]] = frozenset()  # (investor, company)
+
+    def __post_init__(self) -> None:
+        check_int(self.slots, "slots", 1, MAX_SCHEDULE_SLOTS)
+        for side, people in (("investors", self.investors), ("companies", self.companies)):
+            for k, person in enumerate(people):
+                at = f"{side}[{k}]"
+                if side == "investors" and person.min_meetings:
+                    fail(f"{at}.min_meetings", "unknown key; min_meetings is for companies only")
+                busy = sorted(person.unavailable)
+                for slot in busy:
+                    check_int(slot, f"{at}.unavailable", 0, self.slots - 1)
+                check_id(person.id, f"{at}.id")
+                check_int(person.max_meetings, f"{at}.max_meetings", 0)
+                check_int(person.min_meetings, f"{at}.min_meetings", 0)
+            check_unique_ids(side, [p.id for p in people])
+        investors = {p.id for p in self.investors}
+        companies = {p.id for p in self.companies}
+        roles, declared = ("investor", "company"), (investors, companies)
+        check_pairs(self.affinity, "affinity", roles, declared, list(self.affinity.values()))
+        check_pairs(self.conflicts, "conflicts", roles, declared)
 
 
 @dataclass(frozen=True)
 class Meeting:
     """One 1:1 meeting."""
 
-    investor: str
-    company: str
+    investor: Id
+    company: Id
     slot: int
 
 
@@ -120,8 +155,8 @@ class _Instance:
     """The problem in index form: ids sorted, only usable pairs kept."""
 
     slots: int
-    inv_ids: list[str]
-    comp_ids: list[str]
+    inv_ids: list[Id]
+    comp_ids: list[Id]
     inv_avail: BoolArray  # (investors, slots)
     comp_avail: BoolArray  # (companies, slots)
     inv_cap: IntArray  # min(max_meetings, available slots), >= 0
@@ -148,7 +183,7 @@ def _availability(people: list[SchedulePerson], slots: int) -> BoolArray:
 
 
 def _pairs(
-    problem: ScheduleProblem, inv_index: dict[str, int], comp_index: dict[str, int]
+    problem: ScheduleProblem, inv_index: dict[Id, int], comp_index: dict[Id, int]
 ) -> tuple[IntArray, IntArray, FloatArray]:
     """Allowed pairs as index arrays sorted by (investor, company); conflicts removed."""
     n = len(problem.affinity)
@@ -237,15 +272,43 @@ def _check_minimums(problem: ScheduleProblem, inst: _Instance) -> None:
         if need == 0:
             continue
         head = f'company "{person.id}" needs {_plural(need, "meeting")}'
+
+        def refuse(
+            kind: ViolationKind,
+            available: int,
+            message: str,
+            rules: tuple[Rule, ...],
+            person: SchedulePerson = person,
+            need: int = need,
+            head: str = head,
+        ) -> NoReturn:
+            violation = Violation(
+                kind, needed=need, available=available, companies=(person.id,), rules=rules
+            )
+            raise InfeasibleError(f"{head} but {message}", [violation])
+
         if need > person.max_meetings:
-            raise InfeasibleError(f"{head} but its max_meetings is {person.max_meetings}")
+            refuse(
+                ViolationKind.MINIMUM_OVER_MAXIMUM,
+                person.max_meetings,
+                f"its max_meetings is {person.max_meetings}",
+                (Rule.MIN_MEETINGS, Rule.MAX_MEETINGS),
+            )
         n_avail = int(inst.comp_avail[c].sum())
         if need > n_avail:
-            raise InfeasibleError(f"{head} but is available in only {_plural(n_avail, 'slot')}")
+            refuse(
+                ViolationKind.TOO_FEW_SLOTS,
+                n_avail,
+                f"is available in only {_plural(n_avail, 'slot')}",
+                (Rule.MIN_MEETINGS, Rule.UNAVAILABLE),
+            )
         mine = np.nonzero(inst.comp == c)[0]
         if need > len(mine):
-            raise InfeasibleError(
-                f"{head} but has only {_plural(len(mine), 'investor')} it may meet"
+            refuse(
+                ViolationKind.TOO_FEW_INVESTORS,
+                len(mine),
+                f"has only {_plural(len(mine), 'investor')} it may meet",
+                (Rule.MIN_MEETINGS,),
             )
         # How many of its meetings fit at all: a matching between those
         # investors and its slots where both are available.
@@ -257,9 +320,12 @@ def _check_minimums(problem: ScheduleProblem, inst: _Instance) -> None:
             ).sum()
         )
         if need > fit:
-            raise InfeasibleError(
-                f"{head} but only {fit} can be placed in slots where it and the "
-                "investors it may meet are all available"
+            refuse(
+                ViolationKind.TOO_FEW_SHARED_SLOTS,
+                fit,
+                f"only {fit} can be placed in slots where it and the "
+                "investors it may meet are all available",
+                (Rule.MIN_MEETINGS, Rule.UNAVAILABLE),
             )
 
 
@@ -510,6 +576,24 @@ _TOGETHER = (
 )
 
 
+_TOGETHER_IN_SLOTS = (
+    "the companies' min_meetings cannot all be met together in the slots "
+    "where the people are available"
+)
+
+
+def _together(inst: _Instance, rules: tuple[Rule, ...]) -> Violation:
+    """The minimums cannot all be met together: the companies with one, their sum."""
+    ids = tuple(inst.comp_ids[c] for c in np.flatnonzero(inst.comp_min > 0))
+    return Violation(
+        ViolationKind.MINIMUMS_TOGETHER,
+        needed=int(inst.comp_min.sum()),
+        available=int(inst.inv_cap.sum()),
+        companies=ids,
+        rules=rules,
+    )
+
+
 def _relax(inst: _Instance) -> BMatching:
     bm = max_weight_b_matching(
         len(inst.inv_ids),
@@ -522,7 +606,7 @@ def _relax(inst: _Instance) -> BMatching:
         inst.comp_min,
     )
     if bm is None:
-        raise InfeasibleError(_TOGETHER)
+        raise InfeasibleError(_TOGETHER, [_together(inst, (Rule.MIN_MEETINGS,))])
     return bm
 
 
@@ -700,8 +784,7 @@ def _exact_stage(
         bound = min(bound, max(inside, outside, best_value))
         if best is None and outcome.infeasible and complete:
             raise InfeasibleError(
-                "the companies' min_meetings cannot all be met together in the slots "
-                "where the people are available"
+                _TOGETHER_IN_SLOTS, [_together(inst, (Rule.MIN_MEETINGS, Rule.UNAVAILABLE))]
             )
         if best is not None and bound - best_value <= OPTIMALITY_TOLERANCE:
             break
@@ -716,8 +799,7 @@ def _exact_stage(
         first = _solve_milp(inst, np.arange(n_edges), forced=None, time_limit=None, objective=False)
         if first.slot_of is None:
             raise InfeasibleError(
-                "the companies' min_meetings cannot all be met together in the slots "
-                "where the people are available"
+                _TOGETHER_IN_SLOTS, [_together(inst, (Rule.MIN_MEETINGS, Rule.UNAVAILABLE))]
             )
         best = first.slot_of
     return _result(inst, best, bound)

@@ -75,14 +75,18 @@ import icalendar
 from flask_babel import force_locale, format_date, format_datetime, format_time
 
 from matchmaking.accounts.models import User
-from matchmaking.events.lineup import pitch_time
 from matchmaking.events.meetings import investor_names
 from matchmaking.events.models import (
     Event,
-    EventCandidate,
     Meeting,
     MeetingOutcome,
     MeetingSource,
+)
+from matchmaking.events.programme import (
+    attendee_investors,
+    attends,
+    pitch_time,
+    pitching_candidates,
 )
 from matchmaking.events.services import claim_version, is_current_version, place, utc_to_oslo
 from matchmaking.extensions import db, utcnow
@@ -152,22 +156,6 @@ def has_started(meeting: Meeting, now: datetime | None = None) -> bool:
 # --------------------------------------------------------------------------
 
 
-def pitching_candidates(event: Event) -> list[EventCandidate]:
-    """The pitching candidates in line-up order (none before the line-up is published)."""
-    if event.lineup_published_at is None:
-        return []
-    chosen = [c for c in event.candidates if c.pitching]
-    chosen.sort(
-        key=lambda c: (
-            c.lineup_position is None,
-            c.lineup_position or 0,
-            c.proposal.title,
-            c.proposal_id,
-        )
-    )
-    return chosen
-
-
 @dataclass(frozen=True)
 class Pitch:
     number: int  #: place in the programme, from 1
@@ -207,9 +195,8 @@ def pitches_end(event: Event) -> datetime:
 def _is_investor_participant(event: Event, user: User) -> bool:
     if not user.is_approved_investor:
         return False
-    return any(a.user_id == user.id for a in event.attendees) or any(
-        m.investor_id == user.id for m in event.meetings
-    )
+    signed_up = attends(user) and any(a.user_id == user.id for a in event.attendees)
+    return signed_up or any(m.investor_id == user.id for m in event.meetings)
 
 
 def founder_proposal_ids(event: Event, user: User) -> set[int]:
@@ -241,8 +228,8 @@ class Participant:
 def participants(event: Event) -> list[Participant]:
     """Everyone with an agenda: investors first, then founders, each by name."""
     users: dict[int, User] = {}
-    for a in event.attendees:
-        users[a.user_id] = a.user
+    for investor in attendee_investors(event):
+        users[investor.id] = investor
     for c in pitching_candidates(event):
         users[c.proposal.owner_id] = c.proposal.company.owner
     for m in event.meetings:

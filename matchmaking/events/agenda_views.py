@@ -28,7 +28,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from matchmaking.accounts.access import organiser_required, roles_required
-from matchmaking.accounts.forms import ConfirmActionForm
 from matchmaking.accounts.models import Role, User
 from matchmaking.errors import render_error
 from matchmaking.events import agenda as service
@@ -37,7 +36,7 @@ from matchmaking.events.meetings import investor_names
 from matchmaking.events.models import Event, Meeting, MeetingOutcome
 from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db, utcnow
-from matchmaking.formtools import FlaskForm, strip
+from matchmaking.formtools import ConfirmActionForm, FlaskForm, strip
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.numbers import parse_id
 

@@ -1,15 +1,21 @@
 """The Springbrett line-up: the engine proposes the pitches, organisers pin,
 exclude and publish, founders accept or decline. Functions flush, never commit.
 
-How the engine's input is built (:func:`engine_input`), following
-``../shared/spec/engine-io.md`` ("lineup"):
+How the engine's problem is built (:func:`engine_input`, a
+:class:`~matchmaking.engine.LineupProblem` with the database's ids: candidate
+ids, investor user ids, municipality and sub-project slugs; the model is
+``docs/engine-io.md``, "lineup"):
 
 - ``slots`` is ``Event.pitch_slots``.
-- ``attendees`` are the signed-up investors who are approved and not disabled.
-- ``candidates`` are the session's candidates whose proposal can still pitch
-  (accepted, or already pitched elsewhere). The others are *left out*, and the
-  page says why: the proposal moved on (withdrawn, in dialogue, ...) or the
-  founder declined the invitation to this session.
+- ``attendees`` are the attending investors
+  (:func:`matchmaking.events.programme.attendee_investors`: approved, account
+  active).
+- ``candidates`` are the session's candidates that may stand
+  (:func:`matchmaking.events.programme.out_reason`: accepted, already pitched
+  elsewhere, or in dialogue; an invited founder while the proposal is in the
+  investors' sight). The others are *left out*, and the page says why: the
+  proposal moved on (withdrawn, declined, closed, funded) or the founder
+  declined the invitation to this session.
 - ``affinity`` is the stored :class:`~matchmaking.matches.models.MatchScore`
   of each (attendee, candidate) pair; a pair without a stored score is 0.
 - ``bonus`` is the screening bonus: ``screening_weight * (mean - 1) / 4`` with
@@ -24,12 +30,13 @@ Choices where the issue is silent (a good angel-network platform would do
 this, and the page explains it):
 
 - A run is refused, with every broken rule named in the user's language and
-  nothing changed, when the rules cannot all be met. Each rule alone, and
-  every combination of the pins, the sub-project minimums and the limit per
-  municipality (a small flow check, see :func:`_can_fill`), is checked here
-  and named with the sub-projects and the limit. Should the engine still
-  refuse, the page names the rule families in words, never the engine's
-  own English text.
+  nothing changed, when the rules cannot all be met. The engine's own check
+  (:func:`matchmaking.engine.check_lineup`) gives each rule alone, and the
+  smallest combination of the pins, the sub-project minimums and the limit
+  per municipality that cannot hold together, as data; :func:`rule_problems`
+  words them with the sub-projects and the limit. Should the solver still
+  refuse, the page names the rule families of its violations in words,
+  never the engine's own English text.
 - There is no "out of date" column: a change of a pin, an exclusion or the
   screening weight after a run clears ``Event.lineup_bound`` (the proof
   belonged to the old input) while the line-up, its value and its run time
@@ -81,37 +88,50 @@ this, and the page explains it):
 
 from __future__ import annotations
 
-import itertools
+import dataclasses
 import logging
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-import numpy as np
 from babel.lists import format_list
 from flask_babel import format_time, get_locale
 from sqlalchemy import select, update
 
 from matchmaking.accounts.models import Role, User
-from matchmaking.engine.errors import EngineInputError, InfeasibleError
-from matchmaking.engine.lineup import two_phase_flow
+from matchmaking.engine import (
+    EngineInputError,
+    InfeasibleError,
+    LineupCandidate,
+    LineupProblem,
+    LineupResult,
+    Rule,
+    Violation,
+    ViolationKind,
+    check_lineup,
+    solve_lineup,
+)
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
+from matchmaking.events.programme import (
+    attendee_investors,
+    out_reason,
+    pitch_time,
+    pitching_candidates,
+    place_time,
+)
 from matchmaking.events.services import is_current_version
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.mail import absolute_url, send_email
 from matchmaking.matches.models import MatchScore
-from matchmaking.proposals.models import Proposal, Status
-from matchmaking.proposals.services import status_label
+from matchmaking.proposals.models import Proposal
 from matchmaking.screening.services import aggregates_for
 
 log = logging.getLogger(__name__)
 
-#: Proposals in these statuses can pitch at a session.
-CAN_PITCH = frozenset({Status.ACCEPTED, Status.PITCHED})
 #: The screening weight's range.
 MIN_SCREENING_WEIGHT, MAX_SCREENING_WEIGHT = 0.0, 10.0
 #: The engine's work budget for one run from the web page, in seconds (about).
@@ -165,32 +185,11 @@ def _changed(event: Event) -> None:
 # --------------------------------------------------------------------------
 
 
-def candidate_key(candidate: EventCandidate) -> str:
-    """The engine id of a candidate (zero-padded, so ties go to the older one)."""
-    return f"c{candidate.id:09d}"
-
-
-def investor_key(user: User) -> str:
-    return f"i{user.id:09d}"
-
-
 def screening_bonus(weight: float, mean: float | None) -> float:
     """``weight * (mean - 1) / 4``: 0 for an unscored proposal, ``weight`` for a perfect 5."""
     if mean is None:
         return 0.0
     return round(max(0.0, weight * (mean - 1.0) / 4.0), 6)
-
-
-def pitch_time(event: Event, position: int | None) -> datetime | None:
-    """When the pitch at ``position`` (0 = first) starts, in UTC."""
-    if position is None:
-        return None
-    return place_time(event, position)
-
-
-def place_time(event: Event, place: int) -> datetime:
-    """When place ``place`` (0 = first) of the line-up starts, in UTC."""
-    return event.starts_at + timedelta(minutes=place * event.minutes_per_pitch)
 
 
 def _place_label(event: Event, place: int) -> str:
@@ -204,44 +203,11 @@ def _place_label(event: Event, place: int) -> str:
     )
 
 
-def attendee_investors(event: Event) -> list[User]:
-    """The signed-up investors who count: approved and not disabled."""
-    return [
-        a.user
-        for a in event.attendees
-        if a.user.is_approved_investor and a.user.disabled_at is None
-    ]
-
-
-def _left_out_reason(candidate: EventCandidate) -> str | None:
-    """Why a candidate cannot go into the engine (None: it can).
-
-    A founder not yet invited needs a proposal accepted for Springbrett (or
-    pitched). One already invited keeps their place while the proposal is in
-    the investors' sight (:attr:`EventCandidate.pitching`): a company that went
-    "in dialogue" after an introduction, or after the session, still pitches.
-    """
-    if candidate.invitation is InvitationStatus.DECLINED:
-        return str(_l("The founder declined the invitation to pitch."))
-    status = candidate.proposal.status
-    if candidate.holds_invitation and candidate.pitching:
-        return None
-    if status not in CAN_PITCH:
-        return str(
-            _l(
-                "The proposal is no longer accepted (now: %(status)s).",
-                status=status_label(status),
-            )
-        )
-    return None
-
-
 @dataclass
 class Row:
     """One candidate as the line-up page shows it."""
 
     candidate: EventCandidate
-    key: str
     proposal: Proposal
     municipality_slug: str
     municipality: str
@@ -291,7 +257,6 @@ def rows(event: Event) -> list[Row]:
         out.append(
             Row(
                 candidate=c,
-                key=candidate_key(c),
                 proposal=p,
                 municipality_slug=p.company.municipality.slug,
                 municipality=p.company.municipality.name,
@@ -300,7 +265,7 @@ def rows(event: Event) -> list[Row]:
                 mean=mean,
                 reviews=agg.reviews if agg is not None else 0,
                 bonus=screening_bonus(event.screening_weight, mean),
-                left_out=_left_out_reason(c),
+                left_out=out_reason(c),
             )
         )
     return out
@@ -326,59 +291,61 @@ def _scores(
 
 @dataclass
 class EngineInput:
-    """The engine's JSON-shaped input, with the rows and people behind its ids."""
+    """The engine's problem (ids: candidate ids and investor user ids), with the
+    rows and people behind its ids."""
 
-    data: dict[str, Any]
+    problem: LineupProblem
     rows: list[Row]
     investors: list[User]
-    by_key: dict[str, Row]
+    #: Candidate id -> its row.
+    by_id: dict[int, Row]
     scores: dict[tuple[int, int], float]
 
     @property
     def seats(self) -> int:
         """How many pitches the line-up has: ``min(slots, candidates not excluded)``."""
         kept = [r for r in self.rows if r.left_out is None and not r.candidate.excluded]
-        return min(int(self.data["slots"]), len(kept))
+        return min(self.problem.slots, len(kept))
 
 
 def engine_input(event: Event) -> EngineInput:
-    """Build the engine's input from the database (see the module docstring)."""
+    """Build the engine's problem from the database (see the module docstring)."""
     all_rows = rows(event)
     usable = [r for r in all_rows if r.left_out is None]
     investors = attendee_investors(event)
     scores = _scores([u.id for u in investors], [r.proposal.id for r in usable])
-    affinity = [
-        [investor_key(u), r.key, scores[(u.id, r.proposal.id)]]
-        for u in investors
-        for r in usable
-        if (u.id, r.proposal.id) in scores
-    ]
-    data: dict[str, Any] = {
-        "slots": event.pitch_slots,
-        "attendees": [investor_key(u) for u in investors],
-        "candidates": [
-            {
-                "id": r.key,
-                "municipality": r.municipality_slug,
-                "subproject": r.subproject_slug,
-                "bonus": r.bonus,
-            }
+    problem = LineupProblem(
+        slots=event.pitch_slots,
+        attendees=tuple(u.id for u in investors),
+        candidates=tuple(
+            LineupCandidate(
+                id=r.candidate.id,
+                municipality=r.municipality_slug,
+                subproject=r.subproject_slug,
+                bonus=r.bonus,
+            )
             for r in usable
-        ],
-        "affinity": affinity,
-        "min_per_subproject": {m.subproject.slug: m.minimum for m in event.minimums if m.minimum},
-        "pinned": [
-            r.key for r in usable if (r.candidate.pinned or r.invited) and not r.candidate.excluded
-        ],
-        "excluded": [r.key for r in usable if r.candidate.excluded],
-    }
-    if event.max_per_municipality is not None:
-        data["max_per_municipality"] = event.max_per_municipality
+        ),
+        affinity={
+            (u.id, r.candidate.id): scores[(u.id, r.proposal.id)]
+            for u in investors
+            for r in usable
+            if (u.id, r.proposal.id) in scores
+        },
+        min_per_subproject={m.subproject.slug: m.minimum for m in event.minimums if m.minimum},
+        max_per_municipality=event.max_per_municipality,
+        pinned=tuple(
+            r.candidate.id
+            for r in usable
+            if (r.candidate.pinned or r.invited) and not r.candidate.excluded
+        ),
+        excluded=tuple(r.candidate.id for r in usable if r.candidate.excluded),
+    )
     return EngineInput(
-        data=data,
+        problem=problem,
         rows=all_rows,
         investors=investors,
-        by_key={r.key: r for r in all_rows},
+        by_id={r.candidate.id: r for r in all_rows},
         scores=scores,
     )
 
@@ -409,250 +376,161 @@ def _invited_beyond_slots(event: Event, rows: Iterable[Row]) -> list[str]:
     return out
 
 
-def _can_fill(
-    kept: Sequence[Row],
-    seats: int,
-    pinned: set[str],
-    mins: dict[str, int],
-    cap: int | None,
-) -> bool:
-    """Can exactly ``seats`` of ``kept`` be chosen with every ``pinned`` one in, at
-    least ``mins[slug]`` per sub-project and at most ``cap`` per municipality?
-
-    A flow of the free places: source -> sub-project group (one per minimum,
-    one for the rest) -> municipality -> sink. The minimums are routed first,
-    then the rest; augmenting paths never lower a source arc, so the minimums
-    hold. The engine's own check (:func:`matchmaking.engine.lineup.two_phase_flow`)
-    answers it.
-    """
-    chosen = [r for r in kept if r.key in pinned]
-    rest = seats - len(chosen)
-    if rest < 0:
-        return False
-    groups = [slug for slug in sorted(mins) if mins[slug] > 0]
-    need = [
-        max(0, mins[slug] - sum(1 for r in chosen if r.subproject_slug == slug)) for slug in groups
-    ]
-    if sum(need) > rest:
-        return False
-    munis = sorted({r.municipality_slug for r in kept})
-    room = []
-    for m in munis:
-        left = seats if cap is None else cap - sum(1 for r in chosen if r.municipality_slug == m)
-        if left < 0:
-            return False
-        room.append(left)
-    cell = np.zeros((len(groups) + 1, len(munis)), dtype=np.int64)
-    for r in kept:
-        if r.key in pinned:
-            continue
-        g = groups.index(r.subproject_slug) if r.subproject_slug in groups else len(groups)
-        cell[g, munis.index(r.municipality_slug)] += 1
-    return two_phase_flow(
-        cell, np.array([*need, 0], dtype=np.int64), np.array(room, dtype=np.int64), rest
-    )
-
-
 def _listed(items: Sequence[str]) -> str:
     """The items as "a, b and c" in the user's language."""
     locale = get_locale()
     return format_list(list(items), locale=locale if locale is not None else "nb")
 
 
-def _combination_problem(
-    kept: Sequence[Row],
-    seats: int,
-    pinned: set[str],
-    mins: dict[str, int],
-    cap: int | None,
-    names: dict[str, str],
-) -> str | None:
-    """When the pins, minimums and cap cannot hold together (each alone can),
-    the smallest failing combination in words: which sub-projects, which cap."""
-    if _can_fill(kept, seats, pinned, mins, cap):
-        return None
-    subs = sorted(slug for slug, m in mins.items() if m > 0)
-    # Pins only if the minimums and the cap alone can hold; then the fewest sub-projects.
-    pins: set[str] = set() if not _can_fill(kept, seats, set(), mins, cap) else pinned
-    chosen: tuple[str, ...] = tuple(subs)
-    if len(subs) <= 8:
-        chosen = next(
-            (
-                combo
-                for k in range(len(subs) + 1)
-                for combo in itertools.combinations(subs, k)
-                if not _can_fill(kept, seats, pins, {s: mins[s] for s in combo}, cap)
-            ),
-            chosen,
-        )
-    rules = []
-    if pins:
-        rules.append(str(_l("the pinned or already invited candidates (%(n)d)", n=len(pins))))
-    rules += [
-        str(_l("at least %(min)d from “%(sub)s”", min=mins[s], sub=names.get(s, s))) for s in chosen
-    ]
-    if cap is not None:
-        rules.append(str(_l("at most %(cap)d from any one municipality", cap=cap)))
-    return str(
-        _l(
-            "No line-up of %(seats)d pitches meets these rules together: %(rules)s. Lower a"
-            " minimum, raise the limit per municipality or change the pins.",
-            seats=seats,
-            rules=_listed(rules),
-        )
-    )
-
-
 def rule_problems(event: Event, inp: EngineInput) -> list[str]:
     """The rules no line-up can meet, each named in the user's language.
 
-    Each rule alone (a minimum with too few candidates, minimums over the
-    places, pins over the places or over a municipality cap, a cap that leaves
-    places empty, an invited founder past the pitch slots), then pins that
-    crowd out a minimum, then any combination of pins, minimums and cap that
-    cannot hold together (:func:`_can_fill`). The pins include the founders
-    already invited.
+    An invited founder past the pitch slots (a rule of the page), then the
+    engine's violations (:func:`matchmaking.engine.check_lineup`: each rule
+    alone, then pins that crowd out a minimum, then the smallest combination
+    of pins, minimums and cap that cannot hold together), in words. The pins
+    include the founders already invited.
     """
-    data = inp.data
-    pinned = set(data["pinned"])
-    kept = [r for r in inp.rows if r.available]
-    seats = inp.seats
-    slots = event.pitch_slots
-    names = {m.subproject.slug: m.subproject.name for m in event.minimums}
-    mins = dict(data["min_per_subproject"])
-    cap = event.max_per_municipality
     problems: list[str] = _invited_beyond_slots(event, inp.rows)
-    if len(pinned) > seats:
-        problems.append(
-            str(
-                _l(
-                    "More candidates are pinned or already invited than the line-up has places:"
-                    " %(n)d, places %(seats)d (pitch slots: %(slots)d, candidates who can pitch:"
-                    " %(kept)d).",
-                    n=len(pinned),
-                    seats=seats,
-                    slots=slots,
-                    kept=len(kept),
-                )
-            )
-        )
-    total = sum(mins.values())
-    if total > seats:
-        problems.append(
-            str(
-                _l(
-                    "The sub-project minimums add up to more than the line-up has places:"
-                    " minimums %(total)d, places %(seats)d (pitch slots: %(slots)d,"
-                    " candidates who can pitch: %(kept)d).",
-                    total=total,
-                    seats=seats,
-                    slots=slots,
-                    kept=len(kept),
-                )
-            )
-        )
-    for slug, minimum in sorted(mins.items()):
-        have = [r for r in kept if r.subproject_slug == slug]
-        if minimum > len(have):
-            problems.append(
-                str(
-                    _l(
-                        "“%(sub)s” has a minimum of %(min)d, but its candidates who can pitch"
-                        " (accepted and not excluded) number %(have)d.",
-                        sub=names.get(slug, slug),
-                        min=minimum,
-                        have=len(have),
-                    )
-                )
-            )
-        elif cap is not None:
-            per_muni = Counter(r.municipality_slug for r in have)
-            reachable = sum(min(cap, n) for n in per_muni.values())
-            if minimum > reachable:
-                problems.append(
-                    str(
-                        _l(
-                            "“%(sub)s” has a minimum of %(min)d, but with the limit per municipality"
-                            " (%(cap)d) at most %(reach)d of its candidates can be chosen.",
-                            sub=names.get(slug, slug),
-                            min=minimum,
-                            cap=cap,
-                            reach=reachable,
-                        )
-                    )
-                )
-    if cap is not None:
-        pinned_per = Counter(r.municipality for r in kept if r.key in pinned)
-        for muni, count in sorted(pinned_per.items()):
-            if count > cap:
-                problems.append(
-                    str(
-                        _l(
-                            "Too many pinned or already invited candidates from %(muni)s: %(n)d,"
-                            " but the limit per municipality is %(cap)d.",
-                            n=count,
-                            muni=muni,
-                            cap=cap,
-                        )
-                    )
-                )
-        per_muni = Counter(r.municipality_slug for r in kept)
-        fill = sum(min(cap, n) for n in per_muni.values())
-        if fill < seats:
-            problems.append(
-                str(
-                    _l(
-                        "The limit per municipality (%(cap)d) leaves places empty: at most"
-                        " %(fill)d of the %(seats)d places can be filled (municipalities with"
-                        " candidates: %(munis)d).",
-                        cap=cap,
-                        munis=len(per_muni),
-                        fill=fill,
-                        seats=seats,
-                    )
-                )
-            )
-    if not problems and pinned and mins:
-        free = seats - len(pinned)
-        need = {
-            slug: max(0, m - sum(1 for r in kept if r.key in pinned and r.subproject_slug == slug))
-            for slug, m in mins.items()
-        }
-        if sum(need.values()) > free:
-            problems.append(
-                str(
-                    _l(
-                        "The pinned or already invited candidates leave too few free places for"
-                        " the sub-project minimums: free places %(free)d, pitches still needed"
-                        " %(need)d (%(which)s).",
-                        free=free,
-                        need=sum(need.values()),
-                        which=", ".join(
-                            f"{names.get(s, s)}: {n}" for s, n in sorted(need.items()) if n
-                        ),
-                    )
-                )
-            )
-    if not problems and seats > 0:
-        combined = _combination_problem(kept, seats, pinned, mins, cap, names)
-        if combined is not None:
-            problems.append(combined)
+    for v in check_lineup(inp.problem):
+        if problems and v.kind in _ONLY_ALONE:
+            continue  # named only when no single rule is broken
+        problems.append(violation_words(event, inp, v))
     return problems
+
+
+#: Violations named only when no single rule is broken (the engine gives them only then).
+_ONLY_ALONE = frozenset({ViolationKind.PINS_CROWD_MINIMUMS, ViolationKind.COMBINATION})
+
+
+def violation_words(event: Event, inp: EngineInput, v: Violation) -> str:
+    """One engine violation as a sentence in the user's language."""
+    slots = event.pitch_slots
+    kept = sum(1 for r in inp.rows if r.available)
+    subs = {m.subproject.slug: m.subproject.name for m in event.minimums}
+    munis = {r.municipality_slug: r.municipality for r in inp.rows}
+
+    def sub(ident: object) -> str:
+        return subs.get(str(ident), str(ident))
+
+    kind = v.kind
+    if kind is ViolationKind.TOO_MANY_PINNED:
+        return str(
+            _l(
+                "More candidates are pinned or already invited than the line-up has places:"
+                " %(n)d, places %(seats)d (pitch slots: %(slots)d, candidates who can pitch:"
+                " %(kept)d).",
+                n=v.needed,
+                seats=v.available,
+                slots=slots,
+                kept=kept,
+            )
+        )
+    if kind is ViolationKind.MINIMUMS_OVER_SEATS:
+        return str(
+            _l(
+                "The sub-project minimums add up to more than the line-up has places:"
+                " minimums %(total)d, places %(seats)d (pitch slots: %(slots)d,"
+                " candidates who can pitch: %(kept)d).",
+                total=v.needed,
+                seats=v.available,
+                slots=slots,
+                kept=kept,
+            )
+        )
+    if kind is ViolationKind.TOO_FEW_CANDIDATES:
+        return str(
+            _l(
+                "“%(sub)s” has a minimum of %(min)d, but its candidates who can pitch"
+                " (accepted and not excluded) number %(have)d.",
+                sub=sub(v.subprojects[0]),
+                min=v.needed,
+                have=v.available,
+            )
+        )
+    if kind is ViolationKind.SUBPROJECT_MINIMUM:
+        return str(
+            _l(
+                "“%(sub)s” has a minimum of %(min)d, but with the limit per municipality"
+                " (%(cap)d) at most %(reach)d of its candidates can be chosen.",
+                sub=sub(v.subprojects[0]),
+                min=v.needed,
+                cap=v.limit,
+                reach=v.available,
+            )
+        )
+    if kind is ViolationKind.PINNED_CONFLICT:
+        return str(
+            _l(
+                "Too many pinned or already invited candidates from %(muni)s: %(n)d,"
+                " but the limit per municipality is %(cap)d.",
+                n=v.needed,
+                muni=munis.get(str(v.municipalities[0]), str(v.municipalities[0])),
+                cap=v.available,
+            )
+        )
+    if kind is ViolationKind.MUNICIPALITY_CAP:
+        return str(
+            _l(
+                "The limit per municipality (%(cap)d) leaves places empty: at most"
+                " %(fill)d of the %(seats)d places can be filled (municipalities with"
+                " candidates: %(munis)d).",
+                cap=v.limit,
+                munis=len(v.municipalities),
+                fill=v.available,
+                seats=v.needed,
+            )
+        )
+    if kind is ViolationKind.PINS_CROWD_MINIMUMS:
+        return str(
+            _l(
+                "The pinned or already invited candidates leave too few free places for"
+                " the sub-project minimums: free places %(free)d, pitches still needed"
+                " %(need)d (%(which)s).",
+                free=v.available,
+                need=v.needed,
+                which=", ".join(
+                    f"{sub(s)}: {n}" for s, n in zip(v.subprojects, v.shortfall, strict=True)
+                ),
+            )
+        )
+    if kind is ViolationKind.COMBINATION:
+        rules = []
+        if v.candidates:
+            rules.append(
+                str(_l("the pinned or already invited candidates (%(n)d)", n=len(v.candidates)))
+            )
+        rules += [
+            str(_l("at least %(min)d from “%(sub)s”", min=least, sub=sub(s)))
+            for s, least in zip(v.subprojects, v.shortfall, strict=True)
+        ]
+        if v.limit is not None:
+            rules.append(str(_l("at most %(cap)d from any one municipality", cap=v.limit)))
+        return str(
+            _l(
+                "No line-up of %(seats)d pitches meets these rules together: %(rules)s. Lower a"
+                " minimum, raise the limit per municipality or change the pins.",
+                seats=v.needed,
+                rules=_listed(rules),
+            )
+        )
+    return engine_refusal([v])
 
 
 #: The engine's names for the rule families, in words (in the order named).
 RULE_FAMILIES = {
-    "pinned": _l("the pinned or already invited candidates"),
-    "excluded": _l("the excluded candidates"),
-    "min_per_subproject": _l("the minimums per sub-project"),
-    "max_per_municipality": _l("the limit per municipality"),
+    Rule.PINNED: _l("the pinned or already invited candidates"),
+    Rule.EXCLUDED: _l("the excluded candidates"),
+    Rule.MIN_PER_SUBPROJECT: _l("the minimums per sub-project"),
+    Rule.MAX_PER_MUNICIPALITY: _l("the limit per municipality"),
 }
 
 
-def engine_refusal(detail: str) -> str:
-    """The engine's refusal in the user's language: the rule families it names,
-    in words (never the engine's own English text)."""
-    words = [str(w) for key, w in RULE_FAMILIES.items() if key in detail]
+def engine_refusal(violations: Sequence[Violation]) -> str:
+    """The engine's refusal in the user's language: the rule families of its
+    violations, in words (the violations are data; no text is read)."""
+    named = {rule for v in violations for rule in v.rules}
+    words = [str(w) for rule, w in RULE_FAMILIES.items() if rule in named]
     if not words:
         return str(_l("No line-up meets all the rules together."))
     return str(_l("No line-up meets these rules together: %(rules)s.", rules=_listed(words)))
@@ -665,16 +543,14 @@ def engine_refusal(detail: str) -> str:
 
 @dataclass
 class RunResult:
-    """What one engine run gave: the JSON output and who is who."""
+    """What one engine run gave: the line-up and who is who."""
 
-    output: dict[str, Any]
+    lineup: LineupResult
     input: EngineInput
 
 
-def _solve(event: Event, inp: EngineInput, time_limit: float) -> dict[str, Any]:
-    from matchmaking.engine.cli import run_lineup
-
-    if not inp.data["candidates"] or inp.seats == 0:
+def _solve(event: Event, inp: EngineInput, time_limit: float) -> LineupResult:
+    if not inp.problem.candidates or inp.seats == 0:
         raise LineupError(
             str(_l("There is no candidate who can pitch yet.")),
             reasons=[
@@ -687,11 +563,11 @@ def _solve(event: Event, inp: EngineInput, time_limit: float) -> dict[str, Any]:
     if problems:
         raise LineupError(str(_l("The rules cannot all be met:")), reasons=problems)
     try:
-        return run_lineup(inp.data, time_limit=time_limit)
+        return solve_lineup(inp.problem, time_limit=time_limit)
     except InfeasibleError as exc:  # a case rule_problems does not know: the families in words
         log.info("line-up of event %s refused by the engine: %s", event.id, exc)
         raise LineupError(
-            str(_l("The rules cannot all be met:")), reasons=[engine_refusal(str(exc))]
+            str(_l("The rules cannot all be met:")), reasons=[engine_refusal(exc.violations)]
         ) from exc
     except EngineInputError as exc:  # a stored value the engine cannot take
         log.error("line-up input of event %s refused by the engine: %s", event.id, exc)
@@ -715,13 +591,11 @@ def _leave_unfillable_places_empty(event: Event, inp: EngineInput) -> None:
     free place: the engine is asked for the largest line-up the rules allow that
     keeps every invited founder, and the page shows the rest as empty places.
     """
-    kept = [r for r in inp.rows if r.available]
-    pinned = set(inp.data["pinned"])
-    mins = dict(inp.data["min_per_subproject"])
-    cap = event.max_per_municipality
+    pinned = inp.problem.pinned
     for seats in range(inp.seats, max(len(pinned), 1) - 1, -1):
-        if _can_fill(kept, seats, pinned, mins, cap):
-            inp.data["slots"] = seats
+        smaller = dataclasses.replace(inp.problem, slots=seats)
+        if not check_lineup(smaller):
+            inp.problem = smaller
             return
 
 
@@ -748,8 +622,8 @@ def _store(event: Event, result: RunResult, now: datetime) -> None:
     (those in the run were kept by the engine as pinned; rule_problems refused
     a place past the slots), and those the run leaves out keep their published
     place until publishing tells them (see the module docstring)."""
-    out = result.output
-    order = [result.input.by_key[k].candidate for k in out["lineup"]]
+    out = result.lineup
+    order = [result.input.by_id[int(k)].candidate for k in out.lineup]
     keep = {
         c.id: c.lineup_position
         for c in event.candidates
@@ -761,9 +635,9 @@ def _store(event: Event, result: RunResult, now: datetime) -> None:
             c.lineup_position = places[c.id]
         elif not c.holds_invitation:
             c.lineup_position = None
-    event.lineup_value = float(out["value"])
-    event.lineup_bound = float(out["bound"])
-    event.lineup_optimal = bool(out["optimal"])
+    event.lineup_value = round(float(out.value), 6) + 0.0
+    event.lineup_bound = round(float(out.bound), 6) + 0.0
+    event.lineup_optimal = bool(out.optimal)
     event.lineup_run_at = now
     event.version += 1
     db.session.flush()
@@ -834,7 +708,7 @@ def set_flag(event: Event, candidate: EventCandidate, action: str) -> bool:
     if candidate.event_id != event.id:
         raise LineupError(str(_l("That candidate is not in this session.")))
     if action == "pin":
-        reason = _left_out_reason(candidate)
+        reason = out_reason(candidate)
         if reason is not None:
             raise LineupError(
                 str(
@@ -933,7 +807,7 @@ def _best_for(
     """Each investor's best pitch in the line-up (the engine's rule: highest score,
     ties by engine id, none where every score is 0)."""
     out = []
-    ordered = sorted(lineup, key=lambda r: r.key)
+    ordered = sorted(lineup, key=lambda r: r.candidate.id)
     for u in investors:
         best: Row | None = None
         best_v = 0.0
@@ -950,7 +824,7 @@ def lineup_state(event: Event) -> LineupState:
     all_rows = rows(event)
     lineup = sorted(
         (r for r in all_rows if r.position is not None and not r.leaving),
-        key=lambda r: (r.position or 0, r.key),
+        key=lambda r: (r.position or 0, r.candidate.id),
     )
     state = LineupState(
         rows=all_rows,
@@ -1357,9 +1231,10 @@ def programme(event: Event) -> list[ProgrammeItem]:
     the session (in dialogue, funded) stays in the programme."""
     if event.lineup_published_at is None:
         return []
-    chosen = [c for c in event.candidates if c.pitching]
-    chosen.sort(key=lambda c: (c.lineup_position is None, c.lineup_position or 0, c.id))
-    return [ProgrammeItem(c, c.proposal, pitch_time(event, c.lineup_position)) for c in chosen]
+    return [
+        ProgrammeItem(c, c.proposal, pitch_time(event, c.lineup_position))
+        for c in pitching_candidates(event)
+    ]
 
 
 def invitations_of(event: Event, founder: User) -> list[EventCandidate]:

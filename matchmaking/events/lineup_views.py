@@ -31,14 +31,14 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
 
 from matchmaking.accounts.access import organiser_required, roles_required
-from matchmaking.accounts.forms import ConfirmActionForm
 from matchmaking.accounts.models import Role
 from matchmaking.events import lineup as service
 from matchmaking.events.lineup import LineupError
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
+from matchmaking.events.programme import pitch_time
 from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db
-from matchmaking.formtools import FlaskForm
+from matchmaking.formtools import ConfirmActionForm, FlaskForm
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.numbers import parse_decimal
 
@@ -143,7 +143,7 @@ def _page(
             invitation_label=lambda s: str(INVITATION_LABELS[s]) if s is not None else "",
             number=_number,
             percent=_percent,
-            pitch_time=lambda position: service.pitch_time(event, position),
+            pitch_time=lambda position: pitch_time(event, position),
             minimums=", ".join(
                 f"{m.subproject.name}: {m.minimum}" for m in event.minimums if m.minimum
             ),
@@ -346,7 +346,7 @@ def panel(event: Event, user: Any) -> dict[str, Any]:
                 {
                     "candidate": c,
                     "status": c.invitation.value if c.invitation else "",
-                    "starts_at": service.pitch_time(event, c.lineup_position),
+                    "starts_at": pitch_time(event, c.lineup_position),
                 }
                 for c in invitations
             ],

@@ -53,7 +53,14 @@ from flask_babel import format_time
 from sqlalchemy import select
 
 from matchmaking.accounts.models import User
-from matchmaking.engine.errors import InfeasibleError
+from matchmaking.engine import (
+    InfeasibleError,
+    SchedulePerson,
+    ScheduleProblem,
+    Violation,
+    ViolationKind,
+    solve_schedule,
+)
 from matchmaking.events.models import (
     Event,
     Meeting,
@@ -62,17 +69,16 @@ from matchmaking.events.models import (
     RequestSide,
     UnavailableSlot,
 )
+from matchmaking.events.programme import attendee_investors, pitching_candidates
 from matchmaking.events.services import claim_version, is_current_version, lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.introductions.models import Introduction, IntroductionStatus
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.matches.explain import Reason, explain, parse_reasons
-from matchmaking.matches.models import Introduction, IntroductionStatus, MatchChoice, MatchScore
+from matchmaking.matches.models import MatchChoice, MatchScore
 from matchmaking.proposals.models import Proposal
 
-#: Engine ids: ``inv-<user id>`` and ``p-<proposal id>``.
-INVESTOR_PREFIX = "inv-"
-COMPANY_PREFIX = "p-"
 #: Seconds the engine may spend proving its schedule optimal in a web request.
 DEFAULT_TIME_LIMIT = 10.0
 
@@ -148,22 +154,12 @@ def is_open(event: Event) -> bool:
 
 def pitching(event: Event) -> list[Proposal]:
     """The pitching companies' proposals, in line-up order (none before publishing)."""
-    if event.lineup_published_at is None:
-        return []
-    chosen = [c for c in event.candidates if c.pitching]
-    chosen.sort(
-        key=lambda c: (
-            c.lineup_position if c.lineup_position is not None else 1_000_000,
-            c.proposal.title,
-            c.proposal_id,
-        )
-    )
-    return [c.proposal for c in chosen]
+    return [c.proposal for c in pitching_candidates(event)]
 
 
 def investors(event: Event) -> list[User]:
-    """Signed-up investors who are approved and whose account is active."""
-    return [a.user for a in event.attendees if a.user.is_approved_investor and a.user.is_active]
+    """The attending investors (:func:`matchmaking.events.programme.attendee_investors`)."""
+    return attendee_investors(event)
 
 
 @dataclass(frozen=True)
@@ -432,19 +428,12 @@ def affinity(score: float | None, investor_asked: bool, founder_asked: bool) -> 
     return round(min(max(value, 0.0), 1.0), 6)
 
 
-def investor_key(user_id: int) -> str:
-    return f"{INVESTOR_PREFIX}{user_id}"
-
-
-def company_key(proposal_id: int) -> str:
-    return f"{COMPANY_PREFIX}{proposal_id}"
-
-
 @dataclass
 class EngineInput:
-    """The engine's ``schedule`` input (the JSON contract) and what it was made of."""
+    """The engine's schedule problem (ids: investor user ids and proposal ids) and
+    what it was made of."""
 
-    data: dict[str, Any]
+    problem: ScheduleProblem
     investors: dict[int, User]
     companies: dict[int, Proposal]
     #: (investor user id, proposal id) -> affinity, for every pair that may meet.
@@ -537,25 +526,26 @@ def engine_input(event: Event) -> EngineInput:
         elif u.proposal_id is not None and u.proposal_id in proposal_ids:
             busy_company.setdefault(u.proposal_id, set()).add(u.slot)
 
-    data: dict[str, Any] = {
-        "slots": n,
-        "investors": [
-            {"id": investor_key(uid), "unavailable": sorted(busy_user.get(uid, ()))}
+    problem = ScheduleProblem(
+        slots=n,
+        investors=tuple(
+            SchedulePerson(uid, max_meetings=n, unavailable=frozenset(busy_user.get(uid, ())))
             for uid in sorted(user_ids)
-        ],
-        "companies": [
-            {
-                "id": company_key(pid),
-                "min_meetings": event.min_meetings,
-                "unavailable": sorted(busy_company.get(pid, ())),
-            }
+        ),
+        companies=tuple(
+            SchedulePerson(
+                pid,
+                max_meetings=n,
+                min_meetings=event.min_meetings,
+                unavailable=frozenset(busy_company.get(pid, ())),
+            )
             for pid in sorted(proposal_ids)
-        ],
-        "affinity": [[investor_key(i), company_key(p), v] for (i, p), v in sorted(values.items())],
-        "conflicts": [[investor_key(i), company_key(p)] for (i, p) in sorted(banned)],
-    }
+        ),
+        affinity=dict(sorted(values.items())),
+        conflicts=frozenset(banned),
+    )
     return EngineInput(
-        data=data,
+        problem=problem,
         investors={u.id: u for u in users},
         companies={p.id: p for p in proposals},
         affinity=values,
@@ -588,13 +578,11 @@ def minimum_problem(event: Event, inp: EngineInput) -> str | None:
     if need <= 0:
         return None
     free = set(range(event.meeting_slots))
-    busy_user = {
-        int(i["id"][len(INVESTOR_PREFIX) :]): set(i["unavailable"]) for i in inp.data["investors"]
-    }
-    for c in inp.data["companies"]:
-        pid = int(c["id"][len(COMPANY_PREFIX) :])
+    busy_user = {int(i.id): set(i.unavailable) for i in inp.problem.investors}
+    for c in inp.problem.companies:
+        pid = int(c.id)
         title = inp.companies[pid].title
-        mine = free - set(c["unavailable"])
+        mine = free - set(c.unavailable)
         if need > len(mine):
             return str(
                 _l(
@@ -696,8 +684,6 @@ def build_schedule(
     outcomes are recorded, or when the minimum cannot be met (naming the
     company and why).
     """
-    from matchmaking.engine.cli import run_schedule
-
     check_version(event, version)
     if not is_open(event):
         raise MeetingError(str(_l("The 1:1 meetings open when the line-up is published.")))
@@ -719,44 +705,86 @@ def build_schedule(
     if problem is not None:
         raise MeetingError(problem)
     try:
-        result = run_schedule(inp.data, time_limit=time_limit)
+        result = solve_schedule(inp.problem, time_limit=time_limit)
     except InfeasibleError as e:
-        raise MeetingError(
-            str(
-                _l(
-                    "Every company can get %(need)d meetings on its own, but not all at once:"
-                    " there are not enough free investor slots for all of them together."
-                    " Lower the minimum, or ask investors to free more slots.",
-                    need=event.min_meetings,
-                )
-            )
-        ) from e
+        raise MeetingError(refusal(event, inp, e.violations)) from e
 
     # The engine only read; the version is claimed just before the write, so a
     # long engine run never holds the session's row.
     _claim(event, version)
     event.meetings.clear()
     db.session.flush()
-    for m in result["meetings"]:
-        inv = int(m["investor"][len(INVESTOR_PREFIX) :])
-        pid = int(m["company"][len(COMPANY_PREFIX) :])
+    for m in sorted(result.meetings, key=lambda m: (m.slot, m.investor, m.company)):
+        inv, pid = int(m.investor), int(m.company)
         event.meetings.append(
             Meeting(
                 investor_id=inv,
                 proposal_id=pid,
-                slot=int(m["slot"]),
+                slot=int(m.slot),
                 affinity=inp.affinity[(inv, pid)],
                 source=MeetingSource.ENGINE,
             )
         )
-    event.schedule_value = float(result["value"])
-    event.schedule_bound = float(result["bound"])
-    event.schedule_optimal = bool(result["optimal"])
+    event.schedule_value = round(float(result.value), 6) + 0.0
+    event.schedule_bound = round(float(result.bound), 6) + 0.0
+    event.schedule_optimal = bool(result.optimal)
     event.schedule_built_at = now or utcnow()
     event.schedule_edited = False
     db.session.flush()
     return Built(
-        len(result["meetings"]), event.schedule_value, event.schedule_bound, event.schedule_optimal
+        len(result.meetings), event.schedule_value, event.schedule_bound, event.schedule_optimal
+    )
+
+
+def refusal(event: Event, inp: EngineInput, violations: list[Violation]) -> str:
+    """The engine's refusal of the minimum in the reader's language, from its
+    violations (data: the kind, the company, what is needed and available)."""
+    for v in violations:
+        if not v.companies or v.kind is ViolationKind.MINIMUMS_TOGETHER:
+            continue
+        title = inp.companies[int(v.companies[0])].title
+        if v.kind is ViolationKind.TOO_FEW_SLOTS:
+            return str(
+                _l(
+                    "“%(company)s” needs at least %(need)d meetings, but its founder marked"
+                    " all but %(free)d of the %(slots)d slots as unavailable."
+                    " Lower the minimum, or ask the founder to free more slots.",
+                    company=title,
+                    need=v.needed,
+                    free=v.available,
+                    slots=event.meeting_slots,
+                )
+            )
+        if v.kind is ViolationKind.TOO_FEW_INVESTORS:
+            return str(
+                _l(
+                    "“%(company)s” needs at least %(need)d meetings, but only %(n)d signed-up"
+                    " investors may meet it (those who asked, whom the founder asked for, or"
+                    " who match it, minus conflicts of interest)."
+                    " Lower the minimum, or ask more investors to choose it.",
+                    company=title,
+                    need=v.needed,
+                    n=v.available,
+                )
+            )
+        if v.kind is ViolationKind.TOO_FEW_SHARED_SLOTS:
+            return str(
+                _l(
+                    "“%(company)s” needs at least %(need)d meetings, but only %(fit)d fit into"
+                    " slots where both the company and the investors who may meet it are"
+                    " available. Lower the minimum, or ask them to free more slots.",
+                    company=title,
+                    need=v.needed,
+                    fit=v.available,
+                )
+            )
+    return str(
+        _l(
+            "Every company can get %(need)d meetings on its own, but not all at once:"
+            " there are not enough free investor slots for all of them together."
+            " Lower the minimum, or ask investors to free more slots.",
+            need=event.min_meetings,
+        )
     )
 
 

@@ -187,12 +187,13 @@ class EventCandidate(db.Model):  # type: ignore[name-defined,misc]
     @property
     def pitching(self) -> bool:
         """The one rule for "this company pitches": in the published programme
-        (invited or accepted, not declined) and the proposal still in the
-        investors' sight (not withdrawn, declined or closed). The programme,
+        (invited or accepted, not declined) and the proposal still standing
+        (accepted, pitched or in dialogue; once the session has started, also
+        funded), defined in :mod:`matchmaking.events.programme`. The programme,
         the agendas, the meeting choices and the schedule all follow it."""
-        from matchmaking.proposals.services import HIDDEN_FROM_INVESTORS
+        from matchmaking.events.programme import keeps_pitching
 
-        return self.holds_invitation and self.proposal.status not in HIDDEN_FROM_INVESTORS
+        return keeps_pitching(self)
 
 
 class MeetingRequest(db.Model):  # type: ignore[name-defined,misc]

@@ -22,7 +22,7 @@ from matchmaking.events.models import (
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.numbers import parse_int
-from matchmaking.proposals.models import Proposal, Status
+from matchmaking.proposals.models import Proposal
 from matchmaking.reference.models import Subproject
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -314,7 +314,9 @@ def cancel(event: Event, user: User) -> None:
 
 
 def _add_candidate(event: Event, proposal: Proposal, source: CandidateSource) -> EventCandidate:
-    if proposal.status is not Status.ACCEPTED:
+    from matchmaking.proposals.lifecycle import MAY_APPLY
+
+    if proposal.status not in MAY_APPLY:
         raise EventError(str(_l("Only accepted proposals can pitch at a session.")), "proposal")
     lock(event, "candidates")
     if any(c.proposal_id == proposal.id for c in event.candidates):
@@ -362,9 +364,10 @@ def remove_candidate(candidate: EventCandidate) -> None:
 
 def accepted_proposals(owner: User | None = None, exclude: Event | None = None) -> list[Proposal]:
     """Accepted proposals (a founder's own when ``owner``), minus an event's candidates."""
+    from matchmaking.proposals.lifecycle import MAY_APPLY
     from matchmaking.proposals.models import Company
 
-    query = select(Proposal).where(Proposal.status == Status.ACCEPTED)
+    query = select(Proposal).where(Proposal.status.in_(MAY_APPLY))
     if owner is not None:
         query = query.join(Company).where(Company.owner_id == owner.id)
     rows = list(db.session.scalars(query.order_by(Proposal.title)))

@@ -15,14 +15,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaking.accounts.access import organiser_required, roles_required
-from matchmaking.accounts.forms import ConfirmActionForm
 from matchmaking.accounts.models import Role
 from matchmaking.events import lineup as lineup_service
 from matchmaking.events import services
 from matchmaking.events.forms import EventForm, ProposalChoiceForm, event_form
 from matchmaking.events.models import Event, EventCandidate, EventStatus
+from matchmaking.events.programme import out_reason
 from matchmaking.events.services import EventData, EventError
 from matchmaking.extensions import db
+from matchmaking.formtools import ConfirmActionForm
 from matchmaking.numbers import parse_id, parse_int
 from matchmaking.proposals.models import Proposal
 from matchmaking.reference.models import Municipality, Subproject
@@ -211,7 +212,9 @@ def show(event_id: int) -> ResponseReturnValue:
         event=event,
         oslo=services.utc_to_oslo,
         signed_up=services.is_signed_up(event, user),
-        own_candidates=[c for c in event.candidates if c.proposal.owner_id == user.id],
+        own_candidates=[
+            (c, out_reason(c)) for c in event.candidates if c.proposal.owner_id == user.id
+        ],
         apply_form=apply_form,
         nominate_form=nominate_form,
         confirm=ConfirmActionForm(),

@@ -1,1 +1,1 @@
-"""Introductions between investors and founders (pages; the rules are in matches.introductions)."""
+"""Introductions between investors and founders: the model, the rules (services) and the pages."""

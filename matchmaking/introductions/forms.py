@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from matchmaking.formtools import FlaskForm
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.matches.introductions import MESSAGE_MAX
+from matchmaking.introductions.services import MESSAGE_MAX
 
 
 def _strip(value: Any) -> Any:

@@ -10,7 +10,7 @@ Routes:
 A proposal the investor may not ask about (a draft, withdrawn, declined or
 closed, or unknown) is a 404; a pending investor, a founder or an organiser
 asking is a 403. Another founder's introduction is a 404. Thin: the rules are
-in ``matchmaking.matches.introductions``.
+in ``matchmaking.introductions.services``.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from flask_login import current_user, login_required
 from matchmaking.accounts.access import roles_required
 from matchmaking.accounts.models import Role, User
 from matchmaking.extensions import db
+from matchmaking.introductions import services
 from matchmaking.introductions.forms import AnswerForm, RequestForm
-from matchmaking.matches import introductions as services
-from matchmaking.matches.models import Introduction, IntroductionStatus
+from matchmaking.introductions.models import Introduction, IntroductionStatus
 from matchmaking.matches.stats import founder_stats, reason_label
 from matchmaking.proposals.models import Proposal
 

@@ -9,12 +9,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput
 
-from matchmaking.formtools import FlaskForm, strip
+from matchmaking.formtools import FlaskForm, KronerField, strip
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors import services
 from matchmaking.investors.models import DigestFrequency
 from matchmaking.numbers import coerce_id
-from matchmaking.proposals.forms import KronerField
 
 
 def _no_nul(value: Any) -> Any:

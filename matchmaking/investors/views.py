@@ -21,7 +21,7 @@ from matchmaking.investors import services
 from matchmaking.investors.forms import CheckboxGroupField, InvestorDecisionForm, ProfileForm
 from matchmaking.investors.models import DigestFrequency, InvestorProfile
 from matchmaking.investors.services import InvestorError
-from matchmaking.matches.services import recompute_for_investor
+from matchmaking.investors.signals import investor_profile_changed
 from matchmaking.money import format_kroner
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 from matchmaking.reference.services import active_choices, display_name
@@ -60,8 +60,9 @@ def _user() -> Any:
 
 def _recompute(investor: User) -> None:
     """Refresh the investor's stored match scores (after a profile change, an
-    approval or a rejection: a rejected investor loses them). Flushes."""
-    recompute_for_investor(investor)
+    approval or a rejection: a rejected investor loses them): matches listens
+    to the signal and flushes."""
+    investor_profile_changed.send(investor)
 
 
 # The profile ----------------------------------------------------------------------

@@ -18,8 +18,8 @@ from sqlalchemy import text
 
 from matchmaking.accounts import services as account_services
 from matchmaking.accounts.forms import LanguageForm
-from matchmaking.accounts.views import safe_next
 from matchmaking.extensions import db
+from matchmaking.security import safe_next
 
 bp = Blueprint("main", __name__)
 

@@ -1,1 +1,1 @@
-"""Matches: stored, explained scores, an investor's choices and introductions."""
+"""Matches: stored, explained scores, an investor's choices, the interest figures and the investor digests."""

@@ -18,11 +18,9 @@ from matchmaking.db_utils import get_or_create
 from matchmaking.extensions import db
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.models import MatchChoice, NotInterestedReason
+from matchmaking.proposals.lifecycle import HIDDEN_FROM_INVESTORS
 from matchmaking.proposals.models import Proposal
-from matchmaking.proposals.services import HIDDEN_FROM_INVESTORS
 
-#: Proposals an investor can see among matches and act on.
-HIDDEN_STATUSES: Final = HIDDEN_FROM_INVESTORS
 REASON_TEXT_MAX: Final = 1000
 
 
@@ -37,7 +35,7 @@ class ChoiceError(Exception):
 
 def is_matchable(proposal: Proposal) -> bool:
     """Whether investors may see ``proposal`` among matches (and save it or turn it down)."""
-    return proposal.status not in HIDDEN_STATUSES
+    return proposal.status not in HIDDEN_FROM_INVESTORS
 
 
 def choice_for(investor: User, proposal: Proposal) -> MatchChoice | None:

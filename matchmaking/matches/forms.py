@@ -8,12 +8,11 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from matchmaking.formtools import FlaskForm, Form
+from matchmaking.formtools import FlaskForm, Form, KronerField
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.choices import REASON_TEXT_MAX
 from matchmaking.matches.models import NotInterestedReason
 from matchmaking.matches.search import QUERY_MAX
-from matchmaking.proposals.forms import KronerField
 
 
 def _strip(value: Any) -> Any:

@@ -1,11 +1,11 @@
-"""Stored match scores, an investor's choices on a match, and introductions."""
+"""Stored match scores and an investor's choices on a match."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaking.accounts.models import User
@@ -61,33 +61,6 @@ class MatchChoice(db.Model):  # type: ignore[name-defined,misc]
     reason: Mapped[NotInterestedReason | None] = mapped_column(str_enum(NotInterestedReason, 24))
     reason_text: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-
-    proposal: Mapped[Proposal] = relationship()
-    investor: Mapped[User] = relationship()
-
-
-class IntroductionStatus(enum.StrEnum):
-    REQUESTED = "requested"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-
-
-class Introduction(db.Model):  # type: ignore[name-defined,misc]
-    """An investor's request to be introduced to a proposal's founder."""
-
-    __tablename__ = "introduction"
-    __table_args__ = (UniqueConstraint("investor_id", "proposal_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    investor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
-    message: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[IntroductionStatus] = mapped_column(
-        str_enum(IntroductionStatus, 24), default=IntroductionStatus.REQUESTED
-    )
-    answer: Mapped[str] = mapped_column(String(2000), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     proposal: Mapped[Proposal] = relationship()
     investor: Mapped[User] = relationship()

@@ -44,7 +44,6 @@ from matchmaking.investors.models import (
     investor_stage,
     investor_subproject,
 )
-from matchmaking.matches.choices import HIDDEN_STATUSES
 from matchmaking.matches.explain import (
     ProfileFacts,
     ProposalFacts,
@@ -53,6 +52,7 @@ from matchmaking.matches.explain import (
     parse_reasons,
 )
 from matchmaking.matches.models import MatchChoice, MatchScore
+from matchmaking.proposals.lifecycle import HIDDEN_FROM_INVESTORS
 from matchmaking.proposals.models import Company, Proposal
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 
@@ -186,7 +186,7 @@ def matches_query(investor_id: int, filters: MatchFilters) -> Select[int, float]
         .join(Proposal, Proposal.id == MatchScore.proposal_id)
         .where(
             MatchScore.investor_id == investor_id,
-            Proposal.status.not_in(sorted(HIDDEN_STATUSES)),
+            Proposal.status.not_in(sorted(HIDDEN_FROM_INVESTORS)),
             MatchScore.proposal_id.not_in(
                 select(MatchChoice.proposal_id).where(
                     MatchChoice.investor_id == investor_id,
@@ -300,7 +300,7 @@ def saved_without_score(investor_id: int) -> list[Proposal]:
             .where(
                 MatchChoice.investor_id == investor_id,
                 MatchChoice.saved.is_(True),
-                Proposal.status.not_in(sorted(HIDDEN_STATUSES)),
+                Proposal.status.not_in(sorted(HIDDEN_FROM_INVESTORS)),
                 Proposal.id.not_in(stored),
             )
             .order_by(MatchChoice.updated_at.desc(), Proposal.id)

@@ -59,7 +59,7 @@ from typing import Any, Final, TypeVar
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 
 from matchmaking.accounts.models import InvestorStatus, Role, User
-from matchmaking.engine.rank import REASONS, RankedMatch, RankInvestor, RankPitch, rank
+from matchmaking.engine import REASONS, RankedMatch, RankInvestor, RankPitch, rank
 from matchmaking.extensions import db, utcnow
 from matchmaking.investors.models import (
     InvestorProfile,
@@ -70,11 +70,11 @@ from matchmaking.investors.models import (
     investor_subproject,
 )
 from matchmaking.matches.models import MatchScore
+from matchmaking.proposals.lifecycle import MATCHABLE
 from matchmaking.proposals.models import Company, Proposal, Status
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 
 __all__ = [
-    "MATCHABLE",
     "TOP_N",
     "Recomputed",
     "is_matchable",
@@ -89,20 +89,6 @@ __all__ = [
     "recompute_for_proposal",
     "region_members",
 ]
-
-#: The statuses in which a proposal is matched to investors: from submission
-#: until it is funded, closed, declined or withdrawn. Drafts and proposals
-#: sent back for changes are not (their founder is still writing).
-MATCHABLE: Final = frozenset(
-    {
-        Status.SUBMITTED,
-        Status.IN_SCREENING,
-        Status.RESUBMITTED,
-        Status.ACCEPTED,
-        Status.PITCHED,
-        Status.IN_DIALOGUE,
-    }
-)
 
 #: The pairs stored per investor: the best 200. The matches page pages
 #: through them with filters; 200 is far more than anyone reads, and keeps
@@ -145,7 +131,7 @@ def _investor(
     subprojects: Iterable[str],
 ) -> RankInvestor:
     return RankInvestor(
-        id=str(user_id),
+        id=user_id,
         ticket_min=ticket_min,
         ticket_max=ticket_max,
         sectors=tuple(sorted(set(sectors))),
@@ -184,7 +170,7 @@ def rank_pitch(proposal: Proposal) -> RankPitch:
     approved, so they may read all three).
     """
     return RankPitch(
-        id=str(proposal.id),
+        id=proposal.id,
         sector=proposal.sector.slug,
         stage=proposal.stage.slug,
         ask=proposal.ask,
@@ -322,7 +308,7 @@ def load_pitches() -> tuple[list[RankPitch], dict[int, int]]:
             continue  # the proposal form refuses these; see load_investors
         pitches.append(
             RankPitch(
-                id=str(pid),
+                id=pid,
                 sector=sector,
                 stage=stage,
                 ask=ask,
@@ -360,7 +346,7 @@ def _rank_all() -> tuple[dict[int, list[RankedMatch]], int]:
     investors = load_investors()
     pitches, owners = load_pitches()
     ids = {int(inv.id) for inv in investors}
-    conflicts = [(str(owner), str(pid)) for pid, owner in owners.items() if owner in ids]
+    conflicts = [(owner, pid) for pid, owner in owners.items() if owner in ids]
     if not investors:
         return {}, len(pitches)
     ranking = rank(investors, pitches, conflicts=conflicts, regions=region_members(), top=TOP_N)
@@ -525,7 +511,7 @@ def recompute_for_proposal(proposal: Proposal, now: datetime | None = None) -> R
     had = db.session.scalars(
         select(_TABLE.c.investor_id).where(_TABLE.c.proposal_id == proposal.id)
     ).all()
-    key = str(proposal.id)
+    key = proposal.id
     has = [i for i, matches in fresh.items() if any(m.pitch == key for m in matches)]
     scope = sorted(set(had) | set(has))
     written = _write(fresh, scope, now or utcnow())

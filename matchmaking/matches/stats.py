@@ -29,14 +29,11 @@ from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.extensions import db
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.models import MatchChoice, MatchScore, NotInterestedReason
+from matchmaking.proposals.lifecycle import OPEN_TO_INVESTORS
 from matchmaking.proposals.models import Proposal
-from matchmaking.proposals.services import OPEN_TO_INVESTORS
 
 TOP_N = 20
 MIN_FOR_TEXTS = 3
-
-#: Proposals that take part in investors' match lists.
-LISTED = OPEN_TO_INVESTORS
 
 REASON_LABELS = {
     NotInterestedReason.SECTOR: _l("Sector"),
@@ -115,7 +112,7 @@ def count_in_top(proposal_id: int, top: int = TOP_N) -> int:
         .join(Proposal, Proposal.id == MatchScore.proposal_id)
         .where(
             *_approved(),
-            Proposal.status.in_(LISTED),
+            Proposal.status.in_(OPEN_TO_INVESTORS),
             MatchScore.investor_id.in_(interested_in_this),
             ~not_interested,
         )

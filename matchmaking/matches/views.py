@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -26,7 +25,6 @@ from flask_login import current_user
 
 from matchmaking.accounts.access import roles_required
 from matchmaking.accounts.models import Role
-from matchmaking.accounts.views import safe_next
 from matchmaking.extensions import db
 from matchmaking.matches import choices
 from matchmaking.matches.forms import MatchFilterForm, NotInterestedForm, SaveForm
@@ -42,6 +40,7 @@ from matchmaking.numbers import page_arg
 from matchmaking.proposals.models import Proposal
 from matchmaking.reference.models import Municipality, Sector, Stage, Subproject
 from matchmaking.reference.services import active_choices
+from matchmaking.security import safe_next
 
 bp = Blueprint("matches", __name__, url_prefix="/matches")
 
@@ -83,10 +82,8 @@ def _back(default: str | None = None) -> str:
 
 
 @bp.app_template_global()
-def introduction_url(proposal_id: int) -> str | None:
-    """The "request an introduction" page, once that feature is there."""
-    if INTRODUCTION_ENDPOINT not in current_app.view_functions:
-        return None
+def introduction_url(proposal_id: int) -> str:
+    """The "request an introduction" page of ``proposal_id``."""
     return url_for(INTRODUCTION_ENDPOINT, proposal_id=proposal_id)
 
 

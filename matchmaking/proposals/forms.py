@@ -20,45 +20,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from matchmaking.formtools import FlaskForm, Form, IdSelectField, strip
+from matchmaking.formtools import FlaskForm, Form, IdSelectField, KronerField, strip
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.money import format_kroner, parse_kroner
 from matchmaking.numbers import parse_int
 from matchmaking.proposals.models import Instrument
 from matchmaking.proposals.orgnr import is_valid_orgnr, normalise_orgnr
 
-#: The largest amount we accept: 10 billion kroner is far beyond any
-#: early-phase round and catches a slip of the finger.
-MAX_KRONER = 10_000_000_000
 MAX_JOBS = 100_000
-
-
-class KronerField(StringField):
-    """Whole kroner typed as ``1250000``, ``1 250 000`` or ``1.250.000``."""
-
-    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
-        super().__init__(label, validators, **kwargs)
-        self.amount: int | None = None
-
-    def process_data(self, value: Any) -> None:
-        self.amount = value if isinstance(value, int) else None
-        self.data = format_kroner(value).replace("\u00a0kr", "") if self.amount is not None else ""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        self.data = valuelist[0].strip() if valuelist else ""
-        self.amount = None
-        if self.data:
-            try:
-                self.amount = parse_kroner(self.data)
-            except ValueError as exc:
-                raise ValueError(
-                    str(_l("Write whole kroner, like 1250000, 1 250 000 or 1.250.000."))
-                ) from exc
-
-    def pre_validate(self, form: Any) -> None:
-        if self.amount is not None and self.amount > MAX_KRONER:
-            raise ValidationError(str(_l("That amount is too large; check the number of zeros.")))
 
 
 class WholeNumberField(IntegerField):

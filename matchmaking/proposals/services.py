@@ -25,7 +25,7 @@ from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.mail import absolute_url, send_email
-from matchmaking.matches.services import is_matchable, recompute_for_proposal
+from matchmaking.proposals.lifecycle import DIALOGUE_FROM, HIDDEN_FROM_INVESTORS
 from matchmaking.proposals.models import (
     Company,
     Instrument,
@@ -34,6 +34,7 @@ from matchmaking.proposals.models import (
     Status,
     TeamMember,
 )
+from matchmaking.proposals.signals import company_moved, proposal_status_changed
 
 
 class TransitionError(Exception):
@@ -92,9 +93,6 @@ TRANSITIONS: dict[Status, tuple[Move, ...]] = {
 
 WITHDRAWABLE = frozenset(TRANSITIONS) - {S.FUNDED, S.CLOSED, S.DECLINED, S.WITHDRAWN}
 EDITABLE = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
-#: Statuses in which organisers screen (and reviewers score) a proposal.
-SCREENING = frozenset({S.SUBMITTED, S.IN_SCREENING, S.RESUBMITTED})
-
 STATUS_LABELS = {
     S.DRAFT: _l("Draft"),
     S.SUBMITTED: _l("Submitted"),
@@ -120,13 +118,6 @@ def status_label(status: Status) -> str:
 
 def is_owner(user: User, proposal: Proposal) -> bool:
     return bool(user.is_authenticated and proposal.company.owner_id == user.id)
-
-
-#: Statuses in which a proposal is out of the investors' sight: not yet
-#: submitted, or taken out (withdrawn by the founder, declined, closed).
-HIDDEN_FROM_INVESTORS = frozenset({S.DRAFT, S.WITHDRAWN, S.DECLINED, S.CLOSED})
-#: The rest: what investors see, act on and may ask an introduction to.
-OPEN_TO_INVESTORS = frozenset(S) - HIDDEN_FROM_INVESTORS
 
 
 def can_see_teaser(user: User, proposal: Proposal) -> bool:
@@ -221,18 +212,11 @@ def transition(proposal: Proposal, to: Status, actor: User, comment: str = "") -
     proposal.status = to
     db.session.add(event)
     db.session.flush()
-    _refresh_matches(proposal, before)
+    # matches recomputes the stored scores if the proposal entered or left MATCHABLE.
+    proposal_status_changed.send(proposal, before=before)
     if move.notify:
         notify_founder(proposal, event)
     return event
-
-
-def _refresh_matches(proposal: Proposal, before: Status) -> None:
-    """Recompute the proposal's stored match scores when it enters or leaves
-    the matchable statuses (moves between them change nothing the engine sees;
-    a proposal's content can only be edited while it is not matchable)."""
-    if is_matchable(before) != is_matchable(proposal.status):
-        recompute_for_proposal(proposal)
 
 
 def notify_founder(proposal: Proposal, event: ProposalEvent) -> None:
@@ -302,10 +286,9 @@ def save_company(
             )
         db.session.flush()
     if moved:
-        # Geography is part of every match of the company's live proposals, and of its "why".
-        for proposal in company.proposals:
-            if is_matchable(proposal.status):
-                recompute_for_proposal(proposal)
+        # Geography is part of every match of the company's live proposals, and
+        # of its "why": matches recomputes them.
+        company_moved.send(company)
     return company
 
 
@@ -351,10 +334,6 @@ def latest_decision(proposal: Proposal) -> ProposalEvent | None:
         if event.to_status in DECISIONS:
             return event
     return None
-
-
-#: Where a founder accepting an introduction takes the proposal from.
-DIALOGUE_FROM = frozenset({S.SUBMITTED, S.IN_SCREENING, S.RESUBMITTED, S.ACCEPTED, S.PITCHED})
 
 
 def enter_dialogue(proposal: Proposal, actor: User, comment: str = "") -> ProposalEvent | None:

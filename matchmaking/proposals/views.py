@@ -34,7 +34,9 @@ from matchmaking.extensions import csrf, db
 from matchmaking.numbers import positive_arg
 from matchmaking.proposals import services, storage
 from matchmaking.proposals.forms import CommentForm, CompanyForm, DeckForm, ProposalForm, TeamForm
+from matchmaking.proposals.lifecycle import HIDDEN_FROM_INVESTORS
 from matchmaking.proposals.models import Company, Proposal, Status
+from matchmaking.proposals.signals import founder_feedback
 from matchmaking.reference.models import Municipality, Sector, Stage, Subproject
 from matchmaking.reference.services import active_choices
 
@@ -105,7 +107,7 @@ def index() -> ResponseReturnValue:
     if user.is_investor:
         proposals = db.session.scalars(
             select(Proposal)
-            .where(Proposal.status.not_in(services.HIDDEN_FROM_INVESTORS))
+            .where(Proposal.status.not_in(HIDDEN_FROM_INVESTORS))
             .order_by(Proposal.submitted_at.desc())
         ).all()
         return render_template("proposals/teasers.html", proposals=proposals)
@@ -233,9 +235,9 @@ def detail(proposal_id: int) -> ResponseReturnValue:
     owner = services.is_owner(user, proposal)
     feedback: list[str] = []
     if owner and proposal.status is Status.DECLINED and proposal.share_review_comments:
-        from matchmaking.screening.services import shared_feedback
-
-        feedback = shared_feedback(proposal)
+        # screening answers with the reviewers' anonymised comments.
+        for _receiver, comments in founder_feedback.send(proposal):
+            feedback.extend(comments)
     return render_template(
         "proposals/detail.html",
         proposal=proposal,

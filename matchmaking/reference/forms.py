@@ -92,7 +92,3 @@ def form_class(kind: str, *, new: bool) -> type[FlaskForm]:
         else:
             _FORMS[key] = named_form(_NAME_LENGTHS[kind], with_slug=new)
     return _FORMS[key]
-
-
-class ConfirmForm(FlaskForm):
-    """A bare form for the retire, un-retire and delete buttons: the CSRF token only."""

@@ -16,9 +16,10 @@ from flask_babel import gettext as _
 
 from matchmaking.accounts.access import organiser_required
 from matchmaking.extensions import db
+from matchmaking.formtools import ConfirmActionForm
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.reference import services
-from matchmaking.reference.forms import ConfirmForm, form_class
+from matchmaking.reference.forms import form_class
 from matchmaking.reference.models import Municipality, Region
 from matchmaking.reference.services import KINDS, ReferenceDataError
 
@@ -155,7 +156,7 @@ def _error_to_form(form: Any, error: ReferenceDataError) -> None:
 
 
 def _confirmed() -> None:
-    if not ConfirmForm().validate_on_submit():
+    if not ConfirmActionForm().validate_on_submit():
         abort(400)
 
 

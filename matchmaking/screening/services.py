@@ -36,9 +36,9 @@ from matchmaking.accounts.models import Role, User
 from matchmaking.db_utils import insert
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.proposals.lifecycle import SCREENING
 from matchmaking.proposals.models import Company, Proposal, ProposalEvent, Status
 from matchmaking.proposals.services import (
-    SCREENING,
     TransitionError,
     allowed_moves,
     transition,

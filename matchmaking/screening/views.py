@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaking.accounts.access import organiser_required
-from matchmaking.accounts.forms import ConfirmActionForm
 from matchmaking.extensions import db
+from matchmaking.formtools import ConfirmActionForm
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.stats import organiser_view
 from matchmaking.money import format_kroner
@@ -154,12 +154,8 @@ def _render_detail(
     decision_form.set_choices(moves)
     reviews = services.reviews_of(proposal)
     weights = {c.id: c.weight for c in criteria}
-    deck_url = None
-    if proposal.deck_file and "proposals.deck" in current_app.view_functions:
-        deck_url = url_for("proposals.deck", proposal_id=proposal.id)
-    detail_url = None
-    if "proposals.detail" in current_app.view_functions:
-        detail_url = url_for("proposals.detail", proposal_id=proposal.id)
+    deck_url = url_for("proposals.deck", proposal_id=proposal.id) if proposal.deck_file else None
+    detail_url = url_for("proposals.detail", proposal_id=proposal.id)
     return render_template(
         "screening/detail.html",
         proposal=proposal,

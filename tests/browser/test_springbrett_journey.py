@@ -86,30 +86,30 @@ def _hhmm(moment: datetime) -> str:
     return moment.astimezone(OSLO).strftime("%H:%M")
 
 
-def _best_lineup_value(data: dict[str, Any]) -> float:
+def _best_lineup_value(data: Any) -> float:
     """The best line-up value over every line-up that meets the rules (the spec's
-    definition, by enumeration: the demo has a handful of candidates)."""
-    affinity = {(i, c): v for i, c, v in data["affinity"]}
-    excluded = set(data.get("excluded", []))
-    pool = [c for c in data["candidates"] if c["id"] not in excluded]
-    size = min(data["slots"], len(pool))
-    pinned = set(data.get("pinned", []))
-    cap = data.get("max_per_municipality")
+    definition, by enumeration: the demo has a handful of candidates).
+    ``data``: the engine's :class:`~matchmaking.engine.LineupProblem`."""
+    affinity = data.affinity
+    excluded = set(data.excluded)
+    pool = [c for c in data.candidates if c.id not in excluded]
+    size = min(data.slots, len(pool))
+    pinned = set(data.pinned)
+    cap = data.max_per_municipality
     best = -1.0
     for chosen in itertools.combinations(pool, size):
-        ids = {c["id"] for c in chosen}
+        ids = {c.id for c in chosen}
         if not pinned <= ids:
             continue
-        towns = [c["municipality"] for c in chosen]
+        towns = [c.municipality for c in chosen]
         if cap is not None and any(towns.count(t) > cap for t in towns):
             continue
-        subs = [c["subproject"] for c in chosen]
-        if any(subs.count(s) < n for s, n in data.get("min_per_subproject", {}).items()):
+        subs = [c.subproject for c in chosen]
+        if any(subs.count(s) < n for s, n in data.min_per_subproject.items()):
             continue
         value = sum(
-            max((affinity.get((i, c["id"]), 0.0) for c in chosen), default=0.0)
-            for i in data["attendees"]
-        ) + sum(c.get("bonus", 0.0) for c in chosen)
+            max((affinity.get((i, c.id), 0.0) for c in chosen), default=0.0) for i in data.attendees
+        ) + sum(c.bonus for c in chosen)
         best = max(best, value)
     assert best >= 0, "no line-up meets the rules"
     return best
@@ -127,15 +127,15 @@ class Lineup:
 
 def _lineup(live_server: LiveServer) -> Lineup:
     """The stored line-up, and the engine's value for the same input now."""
-    from matchmaking.engine.cli import run_lineup
+    from matchmaking.engine import solve_lineup
     from matchmaking.events.lineup import engine_input
     from matchmaking.extensions import db
 
     with live_server.app.test_request_context():
         event = _event(live_server.app)
-        data = engine_input(event).data
+        data = engine_input(event).problem
         result = Lineup(
-            engine_value=float(run_lineup(data)["value"]),
+            engine_value=float(solve_lineup(data).value),
             best_value=_best_lineup_value(data),
             stored_value=float(event.lineup_value),
             optimal=bool(event.lineup_optimal),
@@ -171,14 +171,14 @@ class Schedule:
 
 def _schedule(live_server: LiveServer) -> Schedule:
     """The stored schedule, and the engine's schedule for the same input now."""
-    from matchmaking.engine.cli import run_schedule
+    from matchmaking.engine import solve_schedule
     from matchmaking.events import meetings
     from matchmaking.extensions import db
 
     with live_server.app.test_request_context():
         event = _event(live_server.app)
         inp = meetings.engine_input(event)
-        out = run_schedule(inp.data)
+        out = solve_schedule(inp.problem)
         names = meetings.investor_names(inp.investors.values())
         titles = {pid: p.title for pid, p in inp.companies.items()}
         unavailable: dict[tuple[str, int], set[int]] = {}
@@ -186,15 +186,15 @@ def _schedule(live_server: LiveServer) -> Schedule:
             key = ("i", u.user_id) if u.user_id is not None else ("p", u.proposal_id)
             unavailable.setdefault(key, set()).add(u.slot)
         result = Schedule(
-            engine_value=float(out["value"]),
+            engine_value=float(out.value),
             stored_value=float(event.schedule_value or 0),
             engine_grid={
                 (
-                    int(m["slot"]) + 1,
-                    titles[int(m["company"].removeprefix(meetings.COMPANY_PREFIX))],
-                    names[int(m["investor"].removeprefix(meetings.INVESTOR_PREFIX))].name,
+                    int(m.slot) + 1,
+                    titles[int(m.company)],
+                    names[int(m.investor)].name,
                 )
-                for m in out["meetings"]
+                for m in out.meetings
             },
             stored={(m.investor_id, m.proposal_id, m.slot) for m in event.meetings},
             titles=titles,
@@ -202,7 +202,7 @@ def _schedule(live_server: LiveServer) -> Schedule:
             unavailable=unavailable,
             slot_starts=[s.starts_at for s in meetings.slots(event)],
         )
-        assert out["optimal"] is True
+        assert out.optimal is True
         db.session.remove()
     return result
 

@@ -16,7 +16,16 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from tests.test_access import FORBIDDEN, LOGIN, NOT_FOUND, OK, ORGANISERS, Route
+from tests.test_access import (
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    ORGANISERS,
+    Outcome,
+    Route,
+    session,
+)
 
 #: Endpoint -> the routes tried for it, with what each role gets.
 ROWS: dict[str, list[Route]] = {}
@@ -126,18 +135,23 @@ ROWS["events.agenda"] = _agenda_rows("/agenda")
 ROWS["events.agenda_ics"] = _agenda_rows("/agenda.ics")
 
 
-def _organiser_rows(method: str, suffix: str, data: dict[str, str] | None = None) -> list[Route]:
+def _organiser_rows(
+    method: str, suffix: str, data: dict[str, str] | None = None, done: Outcome = OK
+) -> list[Route]:
+    """Organisers only (``done``: what they get); an unknown session: 404."""
     data = data or {}
+    allowed = ORGANISERS | {"organiser": done}
     return [
-        Route(method, _path(suffix), ORGANISERS, data),
-        Route(method, _plain("draft_event", suffix), ORGANISERS, data),
+        Route(method, _path(suffix), allowed, data),
+        Route(method, _plain("draft_event", suffix), allowed, data),
         Route(method, f"/events/999999{suffix}", ORGANISERS | {"organiser": NOT_FOUND}, data),
     ]
 
 
-ROWS["events.agendas_send"] = _organiser_rows("POST", "/agendas/send", {"version": "1"})
+# Sent: back to the session's page; marked as held: to the outcomes page.
+ROWS["events.agendas_send"] = _organiser_rows("POST", "/agendas/send", {"version": "1"}, session())
 ROWS["events.export_csv"] = _organiser_rows("GET", "/schedule.csv")
-ROWS["events.outcome_held"] = _organiser_rows("POST", "/held")
+ROWS["events.outcome_held"] = _organiser_rows("POST", "/held", done=session("/outcomes"))
 
 #: Outcomes: organisers, and investors taking part (for their own meetings).
 RECORDERS = {

@@ -12,6 +12,7 @@ from tests.test_access import (
     OTHERS_PROPOSAL_FOUNDER_ACTION,
     Route,
     _event_routes,
+    session,
 )
 
 
@@ -71,6 +72,9 @@ def _candidate(event_key: str, candidate: str = "", action: str = "pin") -> Call
     return path
 
 
+LINEUP = ORGANISERS | {"organiser": session("/lineup")}
+ANSWERED = FOUNDERS | {"entrepreneur": session()}
+
 #: Endpoint -> the routes tried for it, with what each role gets.
 ROWS: dict[str, list[Route]] = {
     "events.lineup": _event_routes("GET", "/lineup", ORGANISERS),
@@ -87,9 +91,10 @@ ROWS: dict[str, list[Route]] = {
     "events.lineup_next_best": _event_routes("POST", "/lineup/next-best", ORGANISERS),
     "events.lineup_publish": _event_routes("POST", "/lineup/publish", ORGANISERS),
     "events.lineup_candidate": [
-        Route("POST", _candidate("other_event"), ORGANISERS),
-        Route("POST", _candidate("other_event", action="exclude"), ORGANISERS),
-        Route("POST", _candidate("other_event", action="clear"), ORGANISERS),
+        # Done: back to the line-up page.
+        Route("POST", _candidate("other_event"), LINEUP),
+        Route("POST", _candidate("other_event", action="exclude"), LINEUP),
+        Route("POST", _candidate("other_event", action="clear"), LINEUP),
         # Another event's candidate through this event's URL, or none: 404.
         Route("POST", _candidate("event"), ORGANISERS | {"organiser": NOT_FOUND}),
         Route("POST", _candidate("event", "999999"), ORGANISERS | {"organiser": NOT_FOUND}),
@@ -100,9 +105,9 @@ ROWS: dict[str, list[Route]] = {
         ),
     ],
     "events.invitation_answer": [
-        # The founder's own invitation.
-        Route("POST", _answer("event", "lineup_own_invitation"), FOUNDERS),
-        Route("POST", _answer("event", "lineup_own_invitation", "decline"), FOUNDERS),
+        # The founder's own invitation: answered, back to the session's page.
+        Route("POST", _answer("event", "lineup_own_invitation"), ANSWERED),
+        Route("POST", _answer("event", "lineup_own_invitation", "decline"), ANSWERED),
         # Another founder's invitation: it does not exist for them.
         Route("POST", _answer("event", "lineup_other_invitation"), OTHERS_PROPOSAL_FOUNDER_ACTION),
         Route(

@@ -12,20 +12,28 @@ from tests.test_access import (
     NOT_FOUND,
     OK,
     ORGANISERS,
+    Outcome,
     Route,
     _event_routes,
+    session,
 )
 
 #: Choosing meetings: everyone logged in sees the page (those who cannot choose
 #: are told why); saving is for investors and founders (others are sent back to
 #: the page that says why), organisers plan on the schedule page instead.
-PARTICIPANTS = {
+PARTICIPANTS: dict[str, Outcome] = {
     "anonymous": LOGIN,
     "entrepreneur": OK,
     "pending_investor": OK,
     "investor": OK,
     "organiser": FORBIDDEN,
 }
+#: Saving: back to the meetings page (saved, or told why not).
+SAVED = PARTICIPANTS | dict.fromkeys(
+    ("entrepreneur", "pending_investor", "investor"), session("/meetings")
+)
+#: The organisers' schedule actions go back to the schedule page.
+SCHEDULE = ORGANISERS | {"organiser": session("/schedule")}
 
 
 def _meeting(key: str) -> Callable[[Any], Any]:
@@ -79,8 +87,8 @@ def _meeting_routes(action: str) -> list[Route]:
     session's meeting through this session's URL, or none: 404; an unknown session: 404."""
     data = {"slot": "1", "version": "1"}
     return [
-        Route("POST", _path("event", "meeting", action), ORGANISERS, data),
-        Route("POST", _path("draft_event", "draft_meeting", action), ORGANISERS, data),
+        Route("POST", _path("event", "meeting", action), SCHEDULE, data),
+        Route("POST", _path("draft_event", "draft_meeting", action), SCHEDULE, data),
         Route(
             "POST",
             _path("event", "other_meeting", action),
@@ -104,17 +112,17 @@ ROWS: dict[str, list[Route]] = {
         Route("GET", lambda ctx: f"/events/{ctx['open_session'].id}/meetings", LOGGED_IN),
     ],
     "events.meetings_save": [
-        *_event_routes("POST", "/meetings", PARTICIPANTS),
+        *_event_routes("POST", "/meetings", SAVED),
         Route(
             "POST",
             lambda ctx: f"/events/{ctx['open_session'].id}/meetings",
-            PARTICIPANTS,
+            SAVED,
             {"unavailable": "1"},
         ),
     ],
     "events.schedule": _event_routes("GET", "/schedule", ORGANISERS),
     "events.schedule_minimum": _event_routes("POST", "/schedule/minimum", ORGANISERS),
-    "events.schedule_build": _event_routes("POST", "/schedule/build", ORGANISERS),
+    "events.schedule_build": _event_routes("POST", "/schedule/build", SCHEDULE),
     "events.meeting_add": _event_routes("POST", "/schedule/add", ORGANISERS),
     "events.meeting_move": _meeting_routes("move"),
     "events.meeting_remove": _meeting_routes("remove"),

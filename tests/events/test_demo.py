@@ -84,7 +84,7 @@ def test_the_demo_session_runs_from_line_up_to_schedule(
         db.session.commit()
         chosen = [c for c in event.candidates if c.lineup_position is not None]
         assert len(chosen) == event.pitch_slots
-        assert result.output["optimal"] is True
+        assert result.lineup.optimal is True
         towns = [c.proposal.company.municipality.slug for c in chosen]
         assert max(towns.count(t) for t in towns) <= 3
         assert any(

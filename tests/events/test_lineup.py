@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 
-from matchmaking.engine.cli import run_lineup
+from matchmaking.engine import LineupProblem, solve_lineup
 from matchmaking.events import lineup as service
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.extensions import db as _db
@@ -166,26 +166,27 @@ def test_engine_input_is_built_from_stored_scores_screening_quotas_and_flags(
 
     with app.test_request_context(), force_locale("en"):
         inp = service.engine_input(reload(event))
-    data = inp.data
-    keys = [f"c{ident:09d}" for ident in ids]
-    assert data["slots"] == 3
-    assert data["attendees"] == [f"i{u.id:09d}" for u in invs]
-    assert [c["id"] for c in data["candidates"]] == keys  # withdrawn and declined left out
-    assert [c["municipality"] for c in data["candidates"]] == [p[0] for p in small["places"]]
-    assert [c["subproject"] for c in data["candidates"]] == [p[1] for p in small["places"]]
+    data = inp.problem  # typed: the database's own ids, no prefixes
+    keys = list(ids)
+    assert data.slots == 3
+    assert list(data.attendees) == [u.id for u in invs]
+    assert [c.id for c in data.candidates] == keys  # withdrawn and declined left out
+    assert [c.municipality for c in data.candidates] == [p[0] for p in small["places"]]
+    assert [c.subproject for c in data.candidates] == [p[1] for p in small["places"]]
     # bonus = weight * (mean - 1) / 4: mean 5 -> 2.0, mean 3 -> 1.0, unscored -> 0
-    assert [c["bonus"] for c in data["candidates"]] == [0, 0, 0, 1.0, 0, 2.0]
+    assert [c.bonus for c in data.candidates] == [0, 0, 0, 1.0, 0, 2.0]
     expected = sorted(
-        [f"i{invs[i].id:09d}", keys[j], v]
+        [invs[i].id, keys[j], v]
         for i, row in enumerate(small["table"])
         for j, v in enumerate(row)
         if v
     )
-    assert sorted(data["affinity"]) == expected  # a missing pair is 0, so not listed
-    assert data["min_per_subproject"] == {"tidligfasekapital": 1}
-    assert data["max_per_municipality"] == 2
-    assert data["pinned"] == [keys[1]]
-    assert data["excluded"] == [keys[2]]
+    # a missing pair is 0, so not listed
+    assert sorted([a, c, v] for (a, c), v in data.affinity.items()) == expected
+    assert data.min_per_subproject == {"tidligfasekapital": 1}
+    assert data.max_per_municipality == 2
+    assert list(data.pinned) == [keys[1]]
+    assert list(data.excluded) == [keys[2]]
     reasons = {r.candidate.id: r.left_out for r in inp.rows}
     assert "no longer accepted" in (reasons[withdrawn.id] or "")
     assert "declined" in (reasons[declined.id] or "")
@@ -213,7 +214,7 @@ def test_run_stores_the_optimal_line_up_and_the_page_shows_it(
 
     with app.test_request_context():
         inp = service.engine_input(reload(event))
-    engine = run_lineup(inp.data, time_limit=5)
+    engine = solve_lineup(inp.problem, time_limit=5)
 
     response = client.post(
         f"/events/{event.id}/lineup/run", data={"version": _version(event)}, follow_redirects=True
@@ -222,7 +223,7 @@ def test_run_stores_the_optimal_line_up_and_the_page_shows_it(
     assert "proven optimal" in response.text
     ev = reload(event)
     assert ev.lineup_value == pytest.approx(best, abs=1e-6)
-    assert ev.lineup_value == engine["value"]
+    assert ev.lineup_value == engine.value
     assert ev.lineup_optimal is True
     assert ev.lineup_bound == pytest.approx(best, abs=1e-6)
     assert ev.lineup_run_at is not None
@@ -231,8 +232,8 @@ def test_run_stores_the_optimal_line_up_and_the_page_shows_it(
     assert f'<dd class="col-sm-8" id="lineup-value">{best:,.2f}</dd>' in page
     # The line-up in the engine's order, with Oslo times 10 minutes apart.
     titles = [f"Pitch {k}" for k in range(6)]
-    keys = {f"c{ident:09d}": titles[k] for k, ident in enumerate(small["ids"])}
-    order = [keys[k] for k in engine["lineup"]]
+    keys = {ident: titles[k] for k, ident in enumerate(small["ids"])}
+    order = [keys[k] for k in engine.lineup]
     table = page.split('id="lineup-table"')[1].split("</table>")[0]
     positions = [table.index(t) for t in order]
     assert positions == sorted(positions)
@@ -241,7 +242,7 @@ def test_run_stores_the_optimal_line_up_and_the_page_shows_it(
     # Each investor's best pitch is the engine's best_for, with the match score.
     best_table = page.split('id="best-for"')[1].split("</table>")[0]
     for inv in small["investors"]:
-        pick = engine["best_for"][f"i{inv.id:09d}"]
+        pick = engine.best_for[inv.id]
         row = best_table.split(inv.name)[1].split("</tr>")[0]
         assert keys[pick] in row
 
@@ -656,26 +657,26 @@ def test_unknown_action_or_candidate_is_404(client: Any, small: dict[str, Any]) 
 # --------------------------------------------------------------------------
 
 
-def _best_by_brute_force(data: dict[str, Any]) -> float:
-    """The optimum of any engine input, over every subset (small inputs only)."""
-    cands = [c for c in data["candidates"] if c["id"] not in data["excluded"]]
-    size = min(data["slots"], len(cands))
-    aff: dict[tuple[str, str], float] = {(a, c): v for a, c, v in data["affinity"]}
-    cap = data.get("max_per_municipality")
+def _best_by_brute_force(data: LineupProblem) -> float:
+    """The optimum of any engine problem, over every subset (small inputs only)."""
+    cands = [c for c in data.candidates if c.id not in data.excluded]
+    size = min(data.slots, len(cands))
+    aff = data.affinity
+    cap = data.max_per_municipality
     best = -1.0
     for combo in itertools.combinations(cands, size):
-        ids = {c["id"] for c in combo}
-        if not set(data["pinned"]) <= ids:
+        ids = {c.id for c in combo}
+        if not set(data.pinned) <= ids:
             continue
-        munis = [c["municipality"] for c in combo]
+        munis = [c.municipality for c in combo]
         if cap is not None and any(munis.count(m) > cap for m in munis):
             continue
-        subs = [c["subproject"] for c in combo]
-        if any(subs.count(s) < n for s, n in data["min_per_subproject"].items()):
+        subs = [c.subproject for c in combo]
+        if any(subs.count(s) < n for s, n in data.min_per_subproject.items()):
             continue
         value = sum(
-            max((aff.get((a, c), 0.0) for c in ids), default=0.0) for a in data["attendees"]
-        ) + sum(c["bonus"] for c in combo)
+            max((aff.get((a, c), 0.0) for c in ids), default=0.0) for a in data.attendees
+        ) + sum(c.bonus for c in combo)
         best = max(best, value)
     return best
 
@@ -701,8 +702,8 @@ def test_the_demo_session_end_to_end_for_the_organiser(
     event = db.session.scalars(select(Event)).one()
     login_as("organiser", locale="en")
     with app.test_request_context():
-        data = service.engine_input(reload(event)).data
-    assert data["affinity"], "the demo investors have stored match scores"
+        data = service.engine_input(reload(event)).problem
+    assert data.affinity, "the demo investors have stored match scores"
     response = client.post(
         f"/events/{event.id}/lineup/run", data={"version": _version(event)}, follow_redirects=True
     )
@@ -710,7 +711,7 @@ def test_the_demo_session_end_to_end_for_the_organiser(
     ev = reload(event)
     assert ev.lineup_value == pytest.approx(_best_by_brute_force(data), abs=1e-6)
     chosen = [c for c in ev.candidates if c.lineup_position is not None]
-    assert len(chosen) == min(6, len(data["candidates"]))
+    assert len(chosen) == min(6, len(data.candidates))
     response = client.post(
         f"/events/{event.id}/lineup/publish",
         data={"version": _version(event)},

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from matchmaking.engine import SchedulePerson, ScheduleProblem, solve_schedule
 from matchmaking.events import meetings as service
 from matchmaking.events.models import (
     Event,
@@ -21,8 +22,9 @@ from matchmaking.events.models import (
     MeetingSource,
 )
 from matchmaking.extensions import db as _db
+from matchmaking.introductions.models import Introduction, IntroductionStatus
 from matchmaking.investors.models import InvestorProfile
-from matchmaking.matches.models import Introduction, IntroductionStatus, MatchChoice
+from matchmaking.matches.models import MatchChoice
 from tests.events import meeting_factories as mf
 from tests.events.factories import new_event
 
@@ -139,44 +141,35 @@ def test_engine_input_is_built_from_the_sessions_data(
 
     got = service.engine_input(_event(event))
 
-    def inv(u: Any) -> str:
-        return f"inv-{u.id}"
-
-    def co(p: Any) -> str:
-        return f"p-{p.id}"
-
-    expected_affinity = sorted(
-        [
-            [inv(i1), co(a), 0.0],  # a match score of 0.8, but nobody asked
-            [inv(i1), co(b), 0.25],  # the investor asked, no score
-            [inv(i2), co(b), 0.7],  # 0.5 * 0.4 + both asked
-            [inv(i3), co(a), 0.0],
-        ],
-        key=lambda t: (int(t[0][4:]), int(t[1][2:])),
-    )
-    assert got.data == {
-        "slots": 8,
-        "investors": [
-            {"id": inv(i1), "unavailable": [0, 2]},
-            {"id": inv(i2), "unavailable": []},
-            {"id": inv(i3), "unavailable": []},
-        ],
-        "companies": [
-            {"id": co(a), "min_meetings": 2, "unavailable": []},
-            {"id": co(b), "min_meetings": 2, "unavailable": [7]},
-        ],
-        "affinity": expected_affinity,
-        "conflicts": [[inv(i2), co(a)], [inv(i3), co(b)]],
+    # The engine's problem, with the database's own ids (no prefixes).
+    expected_affinity = {
+        (i1.id, a.id): 0.0,  # a match score of 0.8, but nobody asked
+        (i1.id, b.id): 0.25,  # the investor asked, no score
+        (i2.id, b.id): 0.7,  # 0.5 * 0.4 + both asked
+        (i3.id, a.id): 0.0,
     }
+    assert got.problem == ScheduleProblem(
+        slots=8,
+        investors=(
+            SchedulePerson(i1.id, max_meetings=8, unavailable=frozenset({0, 2})),
+            SchedulePerson(i2.id, max_meetings=8),
+            SchedulePerson(i3.id, max_meetings=8),
+        ),
+        companies=(
+            SchedulePerson(a.id, max_meetings=8, min_meetings=2),
+            SchedulePerson(b.id, max_meetings=8, min_meetings=2, unavailable=frozenset({7})),
+        ),
+        affinity=expected_affinity,
+        conflicts=frozenset({(i2.id, a.id), (i3.id, b.id)}),
+    )
+    assert list(got.problem.affinity) == sorted(expected_affinity)  # in a stable order
     assert got.conflicts == {
         (i2.id, a.id): service.NOT_INTERESTED,
         (i3.id, b.id): service.DECLINED_INTRODUCTION,
     }
 
-    # The engine itself accepts the input as it stands (the JSON contract).
-    from matchmaking.engine.cli import run_schedule
-
-    assert run_schedule(got.data)["optimal"] is True
+    # The engine itself accepts the problem as it stands.
+    assert solve_schedule(got.problem).optimal is True
 
 
 def test_an_investors_own_request_outweighs_their_earlier_not_interested(
@@ -191,8 +184,8 @@ def test_an_investors_own_request_outweighs_their_earlier_not_interested(
     _db.session.commit()
     mf.ask(event, i1, a)
     got = service.engine_input(_event(event))
-    assert got.data["conflicts"] == []
-    assert got.data["affinity"] == [[f"inv-{i1.id}", f"p-{a.id}", 0.25]]
+    assert got.problem.conflicts == frozenset()
+    assert got.problem.affinity == {(i1.id, a.id): 0.25}
 
 
 def test_an_investor_who_owns_the_company_never_meets_it(
@@ -206,8 +199,8 @@ def test_an_investor_who_owns_the_company_never_meets_it(
     mf.ask(event, owner, own)
     mf.score(owner, own, 1.0)
     got = service.engine_input(_event(event))
-    assert got.data["affinity"] == []
-    assert got.data["conflicts"] == [[f"inv-{owner.id}", f"p-{own.id}"]]
+    assert got.problem.affinity == {}
+    assert got.problem.conflicts == frozenset({(owner.id, own.id)})
     _build(client, event)
     assert _meetings(event) == []
 

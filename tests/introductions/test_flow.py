@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import select
 
 from matchmaking.extensions import db as _db
+from matchmaking.introductions.models import Introduction, IntroductionStatus
 from matchmaking.mail import wait_for_deliveries
-from matchmaking.matches.models import Introduction, IntroductionStatus
 from matchmaking.proposals.models import ProposalEvent, Status
 from tests.conftest import make_app, reload
 from tests.introductions.conftest import login

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from matchmaking.accounts.models import InvestorStatus
-from matchmaking.matches.introductions import IntroductionError, accept
-from matchmaking.matches.models import Introduction
+from matchmaking.introductions.models import Introduction
+from matchmaking.introductions.services import IntroductionError, accept
 
 
 def test_accepting_a_request_from_a_rejected_investor_is_refused(

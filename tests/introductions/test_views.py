@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaking.extensions import db as _db
-from matchmaking.matches.introductions import MESSAGE_MAX, request_introduction
-from matchmaking.matches.models import Introduction, IntroductionStatus
+from matchmaking.introductions.models import Introduction, IntroductionStatus
+from matchmaking.introductions.services import MESSAGE_MAX, request_introduction
 from matchmaking.proposals.models import Status
 from matchmaking.proposals.services import enter_dialogue
 from tests.conftest import reload
@@ -97,7 +97,7 @@ def test_no_request_for_a_proposal_that_is_not_open(
 def test_the_service_refuses_too(
     app: Any, make_investor: Callable[..., Any], founder_proposal: Callable[..., Any]
 ) -> None:
-    from matchmaking.matches.introductions import IntroductionError
+    from matchmaking.introductions.services import IntroductionError
 
     proposal = founder_proposal(status="declined")
     with app.test_request_context(), pytest.raises(IntroductionError):

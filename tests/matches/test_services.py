@@ -15,6 +15,7 @@ from matchmaking.engine.rank import REASONS, rank
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.matches import services
 from matchmaking.matches.models import MatchScore
+from matchmaking.proposals.lifecycle import MATCHABLE
 from matchmaking.proposals.models import Proposal, Status
 from matchmaking.proposals.services import transition
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
@@ -108,7 +109,7 @@ def test_investor_adapter_gives_the_engine_slugs_regions_tickets_and_thesis(
         thesis="Reiseliv",
     )
     got = services.rank_investor(profile)
-    assert got.id == str(user.id)
+    assert got.id == user.id  # typed: the database id itself
     assert got.sectors == ("marine", "tourism")
     assert got.stages == ("seed",)
     assert got.municipalities == ("harstad", "ofoten")
@@ -138,7 +139,7 @@ def test_pitch_adapter_gives_slugs_money_and_the_whole_text(db: Any, make_propos
     )
     got = services.rank_pitch(proposal)
     assert (got.id, got.sector, got.stage, got.municipality) == (
-        str(proposal.id),
+        proposal.id,  # typed: the database id itself
         "food",
         "idea",
         "evenes",
@@ -155,7 +156,7 @@ def test_pitch_adapter_gives_slugs_money_and_the_whole_text(db: Any, make_propos
 def test_only_matchable_statuses_are_loaded(db: Any, make_proposal: Any, status: Status) -> None:
     make_proposal(status=status.value)
     pitches, _ = services.load_pitches()
-    assert bool(pitches) == (status in services.MATCHABLE)
+    assert bool(pitches) == (status in MATCHABLE)
 
 
 # recompute_all ----------------------------------------------------------------------
@@ -339,7 +340,7 @@ def test_moves_between_matchable_statuses_do_not_rank_again(
     proposal = make_proposal()
     calls: list[int] = []
     monkeypatch.setattr(
-        "matchmaking.proposals.services.recompute_for_proposal",
+        "matchmaking.matches.signals.recompute_for_proposal",
         lambda p: calls.append(p.id),
     )
     organiser = make_user("organiser")

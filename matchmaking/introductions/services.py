@@ -25,12 +25,12 @@ from matchmaking.accounts.models import User
 from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.introductions.models import Introduction, IntroductionStatus
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.mail import absolute_url, send_email
-from matchmaking.matches.models import Introduction, IntroductionStatus
+from matchmaking.proposals.lifecycle import OPEN_TO_INVESTORS
 from matchmaking.proposals.models import Company, Proposal
 from matchmaking.proposals.services import (
-    OPEN_TO_INVESTORS,
     can_see_confidential,
     enter_dialogue,
     is_owner,
@@ -38,9 +38,6 @@ from matchmaking.proposals.services import (
 
 #: The most characters a request message or a founder's answer may have.
 MESSAGE_MAX = 2000
-
-#: Proposals an investor may ask to be introduced to: those open to investors.
-REQUESTABLE = OPEN_TO_INVESTORS
 
 
 class IntroductionError(Exception):
@@ -71,7 +68,7 @@ def can_request(user: User, proposal: Proposal) -> bool:
     return bool(
         user.is_authenticated
         and user.is_approved_investor
-        and proposal.status in REQUESTABLE
+        and proposal.status in OPEN_TO_INVESTORS
         and can_see_confidential(user, proposal)
     )
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from matchmaking.investors import digests
-from matchmaking.investors.digests import Candidate, is_due, parse_now, select_matches
 from matchmaking.investors.models import DigestFrequency, InvestorProfile
+from matchmaking.matches import digests
+from matchmaking.matches.digests import Candidate, is_due, parse_now, select_matches
 from matchmaking.matches.models import MatchChoice, MatchScore
 from tests.conftest import links_in, reload
 

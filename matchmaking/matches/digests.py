@@ -23,7 +23,7 @@ one that leaves the investor's best matches and comes back (with a new
 ``first_seen_at``) is not told again.
 
 Proposals the investor marked "not interested", and proposals that are not
-matchable (``matches.services.MATCHABLE``: drafts, proposals sent back for
+matchable (``proposals.lifecycle.MATCHABLE``: drafts, proposals sent back for
 changes, funded, closed, declined, withdrawn), are left out.
 """
 
@@ -47,7 +47,7 @@ from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors.models import DigestFrequency, DigestSent, InvestorProfile
 from matchmaking.mail import absolute_url, check_base_url, send_email
 from matchmaking.matches.models import MatchChoice, MatchScore
-from matchmaking.matches.services import MATCHABLE
+from matchmaking.proposals.lifecycle import MATCHABLE
 from matchmaking.proposals.models import Company, Proposal
 
 DAILY_GAP = timedelta(hours=23)
