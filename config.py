@@ -2,7 +2,7 @@
 
 ``create_app`` picks one by ``MATCHMAKING_CONFIG`` (``development`` by
 default, ``testing``, ``production``). Every setting a deployment may change
-is listed with its default in the README's configuration table.
+is listed with its default in the configuration table in docs/operations.md.
 """
 
 from __future__ import annotations

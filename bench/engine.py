@@ -24,7 +24,7 @@ MODULES = ("engine_rank", "engine_lineup", "engine_schedule")
 
 
 def table(rows: list[dict[str, str]]) -> str:
-    """A Markdown table of the rows, so it can be pasted into the README."""
+    """A Markdown table of the rows, so it can be pasted into docs/benchmarks.md."""
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for row in rows:
         cells = [row.get(c, "").replace("|", "/") for c in COLUMNS]

@@ -365,7 +365,7 @@ def postgresql_database(server_url: str, name: str) -> Iterator[str]:
 
 
 def table(rows: list[dict[str, str]]) -> str:
-    """A Markdown table of the rows, so it can be pasted into the README."""
+    """A Markdown table of the rows, so it can be pasted into docs/benchmarks.md."""
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for row in rows:
         lines.append("| " + " | ".join(row.get(c, "").replace("|", "/") for c in COLUMNS) + " |")

@@ -32,7 +32,7 @@ as the full run, and then writes only what is in its scope:
 - all: every row.
 
 The price is the time of a full ranking per recompute (4-11 s at 2,000
-investors x 10,000 proposals on a busy 2-core machine, see the README's "Benchmarks (web)"; a few
+investors x 10,000 proposals on a busy 2-core machine, see docs/benchmarks.md, "Benchmarks (web)"; a few
 milliseconds at the size of a regional network). The rows outside the scope
 keep the scores of the last run that wrote them: adding one text moves the
 text model's weights a little for everybody, so those scores may differ from
