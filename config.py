@@ -79,6 +79,9 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "BAN Ofoten <no-reply@banofoten.no>"
     )
+    # Seconds any one step of talking to the mail server may take: a server
+    # that accepts and then stalls cannot hold the mail thread for good.
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
 
     # Every link in an e-mail or a calendar file starts with BASE_URL (scheme,
     # host and any path prefix), never with the host a request names: a

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import enum
+import smtplib
 from datetime import UTC, datetime
 from typing import Any
 
+from flask import current_app
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager
-from flask_mail import Mail
+from flask_mail import Connection, Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -77,10 +79,39 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class _TimedConnection(Connection):
+    """Flask-Mail's SMTP connection with a timeout on every socket operation
+    (``MAIL_TIMEOUT``), which Flask-Mail itself does not set: a mail server
+    that accepts and then stalls cannot hold the mail thread for good."""
+
+    def __init__(self, state: Any, timeout: float) -> None:
+        super().__init__(state)
+        self.timeout = timeout
+
+    def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
+        state = self.mail
+        factory = smtplib.SMTP_SSL if state.use_ssl else smtplib.SMTP
+        host = factory(state.server, state.port, timeout=self.timeout)
+        host.set_debuglevel(int(state.debug))
+        if state.use_tls:
+            host.starttls()
+        if state.username and state.password:
+            host.login(state.username, state.password)
+        return host
+
+
+class TimedMail(Mail):
+    """Flask-Mail whose connections time out after ``MAIL_TIMEOUT`` seconds."""
+
+    def connect(self) -> Connection:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        return _TimedConnection(app.extensions["mail"], float(app.config["MAIL_TIMEOUT"]))
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
-mail = Mail()
+mail = TimedMail()
 csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()

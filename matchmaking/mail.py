@@ -290,9 +290,12 @@ def _inside(transaction: SessionTransaction | None, ended: SessionTransaction) -
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Any) -> None:
-    # Fires for the session's own transaction only, not for a released
-    # SAVEPOINT. (The tests' sessions run their transaction inside an outer
-    # SAVEPOINT: their commit fires this too, so the tests see their mail.)
+    # SQLAlchemy fires this for a released SAVEPOINT too: that is not the
+    # commit, so the queue waits for the session's own transaction. (The
+    # tests' sessions run their transaction inside an outer SAVEPOINT of the
+    # connection; to the session it is its own, so the tests see their mail.)
+    if session.in_nested_transaction():
+        return
     for queued in session.info.pop(_QUEUE, []):
         _hand_over(queued.app, queued.message)
 

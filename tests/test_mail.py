@@ -64,6 +64,30 @@ def test_a_rolled_back_savepoint_drops_only_its_own_mail(
     assert [m.recipients[0] for m in outbox] == ["before@example.no", "kept-savepoint@example.no"]
 
 
+def test_a_released_savepoint_sends_nothing_before_the_outer_commit(
+    app: Flask, db: Any, outbox: list[Any]
+) -> None:
+    # Releasing a SAVEPOINT (a unique insert, a registration) is not the
+    # commit: what was queued before it and inside it waits for the real one,
+    # and goes with the rollback if there is none.
+    with app.test_request_context():
+        _send("before@example.no")
+        with db.session.begin_nested():
+            _send("inside@example.no")
+        assert outbox == []
+        db.session.rollback()
+        db.session.commit()
+    assert outbox == []
+
+    with app.test_request_context():
+        _send("before@example.no")
+        with db.session.begin_nested():
+            _send("inside@example.no")
+        assert outbox == []
+        db.session.commit()
+    assert [m.recipients[0] for m in outbox] == ["before@example.no", "inside@example.no"]
+
+
 def test_deliver_now_sends_at_once(app: Flask, db: Any, outbox: list[Any]) -> None:
     with app.test_request_context():
         _send("now@example.no", deliver_now=True)
@@ -131,3 +155,36 @@ def test_deliver_now_raises_the_mail_servers_error(
     monkeypatch.setattr(flask_mail, "send", refusing_send)
     with app.test_request_context(), pytest.raises(OSError, match="connection refused"):
         _send("counted@example.no", deliver_now=True)
+
+
+def test_a_mail_server_that_accepts_and_stalls_does_not_hold_the_mail_thread(
+    database_url: str, db: Any, caplog: Any
+) -> None:
+    """Flask-Mail sets no timeout: a server that accepts the connection and
+    never greets would hold the one mail thread, and every message after it,
+    for good. With MAIL_TIMEOUT the send fails (logged) and the next goes on."""
+    import socket
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    try:
+        app = make_app(
+            database_url,
+            MAIL_BACKEND="smtp",
+            MAIL_SERVER="127.0.0.1",
+            MAIL_PORT=silent.getsockname()[1],
+            MAIL_TIMEOUT=0.5,
+        )
+        with caplog.at_level(logging.ERROR, logger="matchmaking.mail"):
+            with app.test_request_context():
+                _send("first@example.no")
+                _send("second@example.no")
+                _db.session.commit()
+            assert mail.wait_for_deliveries(10, app=app)
+    finally:
+        silent.close()
+    failed = [r.getMessage() for r in caplog.records if r.name == "matchmaking.mail"]
+    assert len(failed) == 2
+    assert "first@example.no" in failed[0]
+    assert "second@example.no" in failed[1]
