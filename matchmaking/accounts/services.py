@@ -23,6 +23,7 @@ from matchmaking.accounts.tokens import (
     make_token,
     read_token,
 )
+from matchmaking.db_utils import lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.mail import absolute_url, render_email, send_email
@@ -223,15 +224,6 @@ def change_password(user: User, new_password: str) -> None:
     end_all_sessions(user)
 
 
-def _lock(user: User) -> None:
-    """Re-read ``user`` and hold its row until the commit (FOR UPDATE on PostgreSQL).
-
-    Two uses of one link at once then run one after the other: the second
-    sees the changed fingerprint and is refused.
-    """
-    db.session.refresh(user, with_for_update=True)
-
-
 def send_password_reset(email: str) -> None:
     """Mail a reset link if the address belongs to an account; silent otherwise.
 
@@ -276,7 +268,7 @@ def user_for_reset(token: str, max_age: int) -> User:
     user = db.session.get(User, uid) if isinstance(uid, int) else None
     if user is None:
         raise TokenError(expired=False)
-    _lock(user)
+    lock(user)  # two uses of one link at once: the second sees the new fingerprint
     if not fingerprint_matches(data, user):
         raise TokenError(expired=False)
     return user
@@ -327,7 +319,7 @@ def confirm_email_change(user: User, token: str, max_age: int) -> str:
     new_email = data.get("email")
     if data.get("uid") != user.id or not isinstance(new_email, str):
         raise TokenError(expired=False)
-    _lock(user)
+    lock(user)  # two uses of one link at once: the second sees the new fingerprint
     if not fingerprint_matches(data, user):
         raise TokenError(expired=False)
     if email_taken(new_email, except_user=user):
