@@ -25,6 +25,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.extensions import db as _db
@@ -71,6 +72,20 @@ def separate_app(database_url: str, tmp_path: Path, **overrides: Any) -> Iterato
             with app.app_context():
                 _db.session.remove()
                 _db.engine.dispose()
+
+
+@contextmanager
+def served(app: Flask) -> Iterator[int]:
+    """``app`` served on 127.0.0.1 by a threaded werkzeug server; yields its port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
 
 
 @contextmanager

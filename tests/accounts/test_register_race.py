@@ -7,7 +7,6 @@ unique index's IntegrityError answered 500 on PostgreSQL.
 
 from __future__ import annotations
 
-import secrets
 import threading
 import urllib.error
 import urllib.parse
@@ -18,13 +17,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, make_url, select, text
-from werkzeug.serving import make_server
+from sqlalchemy import func, select
 
 from matchmaking.accounts.models import User
 from matchmaking.extensions import db as _db
-from tests.conftest import make_app
+from tests.concurrency import separate_app, served
 
 PARALLEL = 4
 
@@ -37,34 +34,9 @@ _NO_MAIL_LIMIT = {"MAIL_LIMIT_PER_RECIPIENT": 100}
 
 @pytest.fixture
 def race_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """The app on a database of its own: a temporary SQLite file, or a new
-    PostgreSQL database next to the test database, dropped afterwards."""
-    if database_url.startswith("sqlite"):
-        app = make_app(f"sqlite:///{tmp_path / 'race.sqlite'}", **_NO_MAIL_LIMIT)
-        dropped = None
-    else:
-        url = make_url(database_url)
-        name = f"{url.database}_race_{secrets.token_hex(4)}"
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        app = make_app(
-            url.set(database=name).render_as_string(hide_password=False), **_NO_MAIL_LIMIT
-        )
-        dropped = (admin, name)
-    with app.app_context():
-        upgrade()
-        _db.session.remove()
-    try:
+    """The app on a database of its own (``tests.concurrency.separate_app``)."""
+    with separate_app(database_url, tmp_path, **_NO_MAIL_LIMIT) as app:
         yield app
-    finally:
-        with app.app_context():
-            _db.engine.dispose()
-        if dropped is not None:
-            admin, name = dropped
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 def _post(url: str, fields: dict[str, str]) -> tuple[int, str]:
@@ -80,10 +52,6 @@ def _post(url: str, fields: dict[str, str]) -> tuple[int, str]:
 def test_registering_one_address_at_once_answers_each_click_as_a_single_one(
     race_app: Flask, caplog: pytest.LogCaptureFixture
 ) -> None:
-    server = make_server("127.0.0.1", 0, race_app, threaded=True)
-    serving = threading.Thread(target=server.serve_forever, daemon=True)
-    serving.start()
-    url = f"http://127.0.0.1:{server.server_port}/auth/register"
     fields = {
         "name": "Dobbelt Klikk",
         "email": "double@example.no",
@@ -100,15 +68,12 @@ def test_registering_one_address_at_once_answers_each_click_as_a_single_one(
         answers.append(_post(url, fields))
 
     clicks = [threading.Thread(target=click) for _ in range(PARALLEL)]
-    try:
+    with served(race_app) as port:
+        url = f"http://127.0.0.1:{port}/auth/register"
         for thread in clicks:
             thread.start()
         for thread in clicks:
             thread.join(timeout=90)
-    finally:
-        server.shutdown()
-        serving.join(timeout=5)
-        server.server_close()
 
     assert [status for status, _page in answers] == [200] * PARALLEL
     for _status, page in answers:

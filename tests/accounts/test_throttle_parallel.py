@@ -24,16 +24,14 @@ from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, make_url, text
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from matchmaking.accounts import models
 from matchmaking.accounts.models import Role, User
 from matchmaking.extensions import db as _db
 from matchmaking.extensions import utcnow
 from tests.accounts.test_throttle import _redis_url
-from tests.conftest import PASSWORD, make_app
+from tests.concurrency import separate_app, served
+from tests.conftest import PASSWORD
 
 VICTIM = "victim@example.no"
 WRONG = "wrong-password-9"
@@ -87,21 +85,6 @@ def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
         return [f.result(timeout=120) for f in futures]
 
 
-def _own_postgresql_database(url: str) -> tuple[str, Callable[[], None]]:
-    """A new, empty PostgreSQL database beside ``url``'s; and how to drop it."""
-    name = f"{make_url(url).database}_live_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(url).set(database=name).render_as_string(hide_password=False), drop
-
-
 @pytest.fixture(params=["database", "redis"])
 def live(
     request: pytest.FixtureRequest,
@@ -111,74 +94,55 @@ def live(
 ) -> Iterator[Live]:
     """A live server with the victim's account; counters in the database or Redis."""
     overrides: dict[str, Any] = {}
-    drop: Callable[[], None] | None = None
-    if database_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_path / 'live.sqlite'}"
-    else:
-        url, drop = _own_postgresql_database(database_url)
     if request.param == "redis":
         import redis
 
         try:
             redis.Redis.from_url(_redis_url()).ping()
         except redis.exceptions.ConnectionError:
-            if drop:
-                drop()
             if os.environ.get("CI"):
                 raise
             pytest.skip("Redis is not running on 127.0.0.1:6379")
         overrides["REDIS_URL"] = _redis_url()
         overrides["REDIS_PREFIX"] = f"test:{uuid.uuid4().hex}:"
-    app = make_app(url, **overrides)
-    app.extensions["mail_outbox"] = []
-    with app.app_context():
-        upgrade()
-        user = User(
-            email=VICTIM,
-            name="Victim",
-            role=Role.ENTREPRENEUR,
-            locale="nb",
-            email_confirmed_at=utcnow(),
-        )
-        user.set_password(PASSWORD)
-        _db.session.add(user)
-        _db.session.commit()
-        _db.session.remove()
-
-    checks: list[str] = []
-    lock = threading.Lock()
-    check_password = User.check_password
-    dummy_check = models.dummy_password_check
-
-    def counted_check(self: User, password: str) -> bool:
-        time.sleep(0.05)
-        right = check_password(self, password)
-        with lock:
-            checks.append("right" if right else "wrong")
-        return right
-
-    def counted_dummy(password: str) -> None:
-        time.sleep(0.05)
-        dummy_check(password)
-        with lock:
-            checks.append("unknown")
-
-    monkeypatch.setattr(User, "check_password", counted_check)
-    monkeypatch.setattr(models, "dummy_password_check", counted_dummy)
-
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Live(server.server_port, app, checks)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with separate_app(database_url, tmp_path, **overrides) as app:
+        app.extensions["mail_outbox"] = []
         with app.app_context():
-            _db.engine.dispose()
-        if drop:
-            drop()
+            user = User(
+                email=VICTIM,
+                name="Victim",
+                role=Role.ENTREPRENEUR,
+                locale="nb",
+                email_confirmed_at=utcnow(),
+            )
+            user.set_password(PASSWORD)
+            _db.session.add(user)
+            _db.session.commit()
+            _db.session.remove()
+
+        checks: list[str] = []
+        lock = threading.Lock()
+        check_password = User.check_password
+        dummy_check = models.dummy_password_check
+
+        def counted_check(self: User, password: str) -> bool:
+            time.sleep(0.05)
+            right = check_password(self, password)
+            with lock:
+                checks.append("right" if right else "wrong")
+            return right
+
+        def counted_dummy(password: str) -> None:
+            time.sleep(0.05)
+            dummy_check(password)
+            with lock:
+                checks.append("unknown")
+
+        monkeypatch.setattr(User, "check_password", counted_check)
+        monkeypatch.setattr(models, "dummy_password_check", counted_dummy)
+
+        with served(app) as port:
+            yield Live(port, app, checks)
 
 
 def test_parallel_wrong_passwords_check_at_most_the_account_limit(live: Live) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,15 +18,13 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from matchmaking.accounts.models import Role
 from matchmaking.accounts.services import create_user
 from matchmaking.extensions import db as _db
 from tests.accounts.test_auth import login
-from tests.conftest import PASSWORD, links_in, make_app, reload
+from tests.concurrency import separate_app, served
+from tests.conftest import PASSWORD, links_in, reload
 
 NEW_PASSWORD = "northern-lights-over-narvik"
 REMEMBER = "remember_token"  # Flask-Login's cookie name (not configured otherwise)
@@ -309,22 +306,10 @@ def test_password_reset_ends_every_session(app: Any, make_user: Any, outbox: lis
 
 @pytest.fixture
 def served_app(database_url: str, tmp_path: Path) -> Iterator[tuple[Flask, int]]:
-    """A real app on its own database (a temporary SQLite file, or a PostgreSQL
-    schema dropped afterwards), served on loopback by threads."""
-    schema = None
-    admin = None
-    if database_url.startswith("sqlite"):
-        app = make_app(f"sqlite:///{tmp_path / 'tokens-race.sqlite'}")
-    else:
-        schema = f"tokens_race_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(database_url)
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        sep = "&" if "?" in database_url else "?"
-        app = make_app(f"{database_url}{sep}options=-csearch_path%3D{schema}")
-    try:
+    """A real app on its own database (``tests.concurrency.separate_app``),
+    served on loopback by threads."""
+    with separate_app(database_url, tmp_path) as app:
         with app.app_context():
-            upgrade()
             create_user(
                 email="race@example.no",
                 name="Race",
@@ -334,22 +319,8 @@ def served_app(database_url: str, tmp_path: Path) -> Iterator[tuple[Flask, int]]
             )
             _db.session.commit()
             _db.session.remove()
-        server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield app, server.server_port
-        finally:
-            server.shutdown()
-            thread.join(timeout=5)
-            server.server_close()
-    finally:
-        with app.app_context():
-            _db.engine.dispose()
-        if admin is not None:
-            with admin.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-            admin.dispose()
+        with served(app) as port:
+            yield app, port
 
 
 def _post(port: int, path: str, fields: dict[str, str]) -> tuple[int, str]:
