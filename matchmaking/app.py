@@ -211,7 +211,7 @@ def _connect_signals() -> None:
 def _register_blueprints(app: Flask) -> None:
     from matchmaking.accounts.admin import bp as admin_bp
     from matchmaking.accounts.views import account_bp, auth_bp
-    from matchmaking.events.views import bp as events_bp
+    from matchmaking.events import bp as events_bp
     from matchmaking.introductions.views import bp as introductions_bp
     from matchmaking.investors.views import bp as investors_bp
     from matchmaking.main.views import bp as main_bp

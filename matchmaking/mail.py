@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, has_app_context, render_template
@@ -176,6 +176,39 @@ def send_email(
         _Queued(app, message, session.get_nested_transaction())
     )
     return message
+
+
+class Recipient(Protocol):
+    """Anyone with an address and a language: a :class:`User` in practice."""
+
+    email: str
+    locale: str
+
+
+def send_to(
+    person: Recipient,
+    subject: object,
+    template: str,
+    /,
+    *,
+    attachments: Sequence[Attachment] = (),
+    deliver_now: bool = False,
+    **context: object,
+) -> Message:
+    """:func:`send_email` to ``person``'s address, in ``person``'s language.
+
+    Every message to someone with an account goes through here, so that the
+    address and the language are never taken from two different people.
+    """
+    return send_email(
+        person.email,
+        subject,
+        template,
+        person.locale,
+        attachments=attachments,
+        deliver_now=deliver_now,
+        **context,
+    )
 
 
 # Delivery -----------------------------------------------------------------------------

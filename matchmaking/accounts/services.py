@@ -26,7 +26,7 @@ from matchmaking.accounts.tokens import (
 from matchmaking.db_utils import lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.mail import absolute_url, render_email, send_email
+from matchmaking.mail import absolute_url, render_email, send_email, send_to
 
 
 class AccountError(Exception):
@@ -80,9 +80,7 @@ def create_user(
 def send_confirmation(user: User) -> None:
     token = make_token("confirm", {"uid": user.id, "email": user.email})
     link = absolute_url("auth.confirm", token=token)
-    send_email(
-        user.email, _l("Confirm your e-mail address"), "confirm", user.locale, user=user, link=link
-    )
+    send_to(user, _l("Confirm your e-mail address"), "confirm", user=user, link=link)
 
 
 def register(
@@ -244,9 +242,7 @@ def send_password_reset(email: str) -> None:
     token = make_token("reset", {"uid": user.id or 0, "fp": account_fingerprint(user)})
     link = absolute_url("auth.reset_password", token=token)
     if known:
-        send_email(
-            user.email, _l("Reset your password"), "reset", user.locale, user=user, link=link
-        )
+        send_to(user, _l("Reset your password"), "reset", user=user, link=link)
     else:
         render_email(
             user.email, _l("Reset your password"), "reset", user.locale, user=user, link=link

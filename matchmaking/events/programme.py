@@ -35,7 +35,8 @@ These status sets belong with the proposal lifecycle; when
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from matchmaking.accounts.models import User
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
@@ -43,6 +44,41 @@ from matchmaking.extensions import utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.proposals.lifecycle import KEEPS_PITCHING, MAY_STAND
 from matchmaking.proposals.services import status_label
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def oslo_to_utc(day: date, at: time) -> datetime:
+    """A wall-clock time in Norway as UTC (DST handled by zoneinfo).
+
+    A time that happens twice (the night the clocks go back, 02:00-02:59 on
+    the last Sunday of October) is taken as the first one, still summer time;
+    a time that never happens (the clocks go forward past 02:00-02:59 on the
+    last Sunday of March) is refused by :func:`check_event` (see
+    :func:`exists_in_oslo`), so it is never stored shifted by an hour.
+    """
+    return datetime.combine(day, at, tzinfo=OSLO).astimezone(UTC)
+
+
+def utc_to_oslo(moment: datetime) -> datetime:
+    return moment.astimezone(OSLO)
+
+
+def place(event: Event) -> str:
+    """Where the session is: the venue, then its municipality unless the venue
+    already names it ("Malmen, Narvik" stays as it is, "Malmen" gets ", Narvik")."""
+    venue = event.venue.strip()
+    municipality = event.municipality.name
+    parts = [part.strip().casefold() for part in venue.split(",")]
+    if municipality.casefold() in parts:
+        return venue
+    return f"{venue}, {municipality}"
+
+
+def exists_in_oslo(day: date, at: time) -> bool:
+    """False for a wall-clock time skipped when the clocks go forward in Norway."""
+    back = utc_to_oslo(oslo_to_utc(day, at))
+    return (back.date(), back.time()) == (day, at)
 
 
 def attendee_investors(event: Event) -> list[User]:

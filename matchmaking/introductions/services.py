@@ -27,7 +27,7 @@ from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.introductions.models import Introduction, IntroductionStatus
 from matchmaking.investors.models import InvestorProfile
-from matchmaking.mail import absolute_url, send_email
+from matchmaking.mail import absolute_url, send_to
 from matchmaking.proposals.lifecycle import OPEN_TO_INVESTORS
 from matchmaking.proposals.models import Company, Proposal
 from matchmaking.proposals.services import (
@@ -120,11 +120,10 @@ def request_introduction(investor: User, proposal: Proposal, message: str) -> In
         db.session.add(introduction)
     founder = proposal.company.owner
     card = investor_card(investor)
-    send_email(
-        founder.email,
+    send_to(
+        founder,
         _l("An investor asks to meet you about “%(title)s”", title=proposal.title),
         "introduction_request",
-        founder.locale,
         founder=founder,
         proposal=proposal,
         investor=card,
@@ -168,22 +167,20 @@ def accept(introduction: Introduction, founder: User, answer: str = "") -> Intro
     enter_dialogue(proposal, founder, comment)
     db.session.flush()
     company: Company = proposal.company
-    send_email(
-        investor.email,
+    send_to(
+        investor,
         _l("Introduction accepted: “%(title)s”", title=proposal.title),
         "introduction_accepted_investor",
-        investor.locale,
         investor=investor,
         proposal=proposal,
         company=company,
         answer=answer,
         link=absolute_url("introductions.index"),
     )
-    send_email(
-        founder.email,
+    send_to(
+        founder,
         _l("Contact details for your introduction: “%(title)s”", title=proposal.title),
         "introduction_accepted_founder",
-        founder.locale,
         founder=founder,
         proposal=proposal,
         investor=card,
@@ -201,11 +198,10 @@ def decline(introduction: Introduction, founder: User, answer: str = "") -> Intr
     introduction.decided_at = utcnow()
     db.session.flush()
     investor = introduction.investor
-    send_email(
-        investor.email,
+    send_to(
+        investor,
         _l("Answer to your introduction request: “%(title)s”", title=introduction.proposal.title),
         "introduction_declined",
-        investor.locale,
         investor=investor,
         proposal=introduction.proposal,
         answer=answer,

@@ -19,7 +19,7 @@ from matchmaking.db_utils import lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors.models import DigestFrequency, InvestorDecision, InvestorProfile
-from matchmaking.mail import absolute_url, send_email
+from matchmaking.mail import absolute_url, send_to
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
 
 #: Limits the form also enforces (the service checks them again).
@@ -298,13 +298,12 @@ def _decide(
 def notify_investor(investor: User, decision: InvestorDecision) -> None:
     """E-mail the decision (text and HTML) in the investor's language."""
     approved = decision.status is InvestorStatus.APPROVED
-    send_email(
-        investor.email,
+    send_to(
+        investor,
         _l("You are approved as an investor in BAN Ofoten")
         if approved
         else _l("Your investor registration with BAN Ofoten"),
         "investor_decision",
-        investor.locale,
         user=investor,
         approved=approved,
         reason=decision.reason,

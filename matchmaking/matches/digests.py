@@ -45,7 +45,7 @@ from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.extensions import db
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors.models import DigestFrequency, DigestSent, InvestorProfile
-from matchmaking.mail import absolute_url, check_base_url, send_email
+from matchmaking.mail import absolute_url, check_base_url, send_to
 from matchmaking.matches.models import MatchChoice, MatchScore
 from matchmaking.proposals.lifecycle import MATCHABLE
 from matchmaking.proposals.models import Company, Proposal
@@ -187,11 +187,10 @@ def send_digest(profile: InvestorProfile, now: datetime) -> int:
         for c in chosen
     ]
     user = profile.user
-    send_email(
-        user.email,
+    send_to(
+        user,
         _l("New matches for you in BAN Ofoten"),
         "investor_digest",
-        user.locale,
         user=user,
         profile=profile,
         items=items,

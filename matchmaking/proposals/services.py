@@ -24,7 +24,7 @@ from matchmaking.accounts.models import Role, User
 from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.mail import absolute_url, send_email
+from matchmaking.mail import absolute_url, send_to
 from matchmaking.proposals.lifecycle import DIALOGUE_FROM, HIDDEN_FROM_INVESTORS
 from matchmaking.proposals.models import (
     Company,
@@ -221,11 +221,10 @@ def transition(proposal: Proposal, to: Status, actor: User, comment: str = "") -
 
 def notify_founder(proposal: Proposal, event: ProposalEvent) -> None:
     founder = proposal.company.owner
-    send_email(
-        founder.email,
+    send_to(
+        founder,
         _l("News about your proposal “%(title)s”", title=proposal.title),
         "proposal_status",
-        founder.locale,
         user=founder,
         proposal=proposal,
         event=event,

@@ -67,7 +67,7 @@ def _user_id(app: Any, email: str) -> int:
 def _investor_name(app: Any, user_id: int) -> Any:
     """How the pages name an investor: display name and organisation."""
     from matchmaking.accounts.models import User
-    from matchmaking.events.meetings import investor_names
+    from matchmaking.events.meetings.services import investor_names
     from matchmaking.extensions import db
 
     with app.app_context():
@@ -128,7 +128,7 @@ class Lineup:
 def _lineup(live_server: LiveServer) -> Lineup:
     """The stored line-up, and the engine's value for the same input now."""
     from matchmaking.engine import solve_lineup
-    from matchmaking.events.lineup import engine_input
+    from matchmaking.events.lineup.services import engine_input
     from matchmaking.extensions import db
 
     with live_server.app.test_request_context():
@@ -172,7 +172,7 @@ class Schedule:
 def _schedule(live_server: LiveServer) -> Schedule:
     """The stored schedule, and the engine's schedule for the same input now."""
     from matchmaking.engine import solve_schedule
-    from matchmaking.events import meetings
+    from matchmaking.events.meetings import services as meetings
     from matchmaking.extensions import db
 
     with live_server.app.test_request_context():
@@ -514,7 +514,7 @@ def test_the_demo_session_end_to_end(page: Any, live_server: LiveServer) -> None
     sent = len(live_server.mail)
     _go(page, page.get_by_role("button", name="Send agendaer"))
     with app.test_request_context():
-        from matchmaking.events.agenda import participants
+        from matchmaking.events.agenda.services import participants
 
         people = {p.user.email: (p.user.locale, p.meetings) for p in participants(_event(app))}
         db.session.remove()

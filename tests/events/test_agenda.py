@@ -588,8 +588,8 @@ def test_of_two_organisers_sending_at_once_the_second_is_refused(
     the second request's copy of the session knew it."""
     from sqlalchemy import update
 
-    from matchmaking.events import agenda
-    from matchmaking.events.agenda import AgendaError
+    from matchmaking.events.agenda import services as agenda
+    from matchmaking.events.agenda.services import AgendaError
 
     s = _scene(make_user, make_proposal)
     event = _db.session.get(Event, s.event.id)

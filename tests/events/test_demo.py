@@ -71,7 +71,8 @@ def test_the_demo_session_runs_from_line_up_to_schedule(
 ) -> None:
     """What a new user does first: propose the line-up (a real choice under the
     rules), publish it, build the schedule; both come back proven optimal."""
-    from matchmaking.events import lineup, meetings
+    from matchmaking.events.lineup import services as lineup
+    from matchmaking.events.meetings import services as meetings
 
     monkeypatch.setitem(app.config, "DECK_DIR", str(tmp_path))
     with app.test_request_context():

@@ -11,7 +11,7 @@ from flask import Flask
 from flask_babel import force_locale
 
 from matchmaking.engine import LineupProblem, solve_lineup
-from matchmaking.events import lineup as service
+from matchmaking.events.lineup import services as service
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.extensions import db as _db
 from tests.conftest import reload

@@ -579,7 +579,7 @@ def test_a_withdrawn_or_closed_proposal_no_longer_pitches_anywhere(
 ) -> None:
     """The programme, the meeting choices, the agendas and the schedule all follow the
     one rule (``EventCandidate.pitching``); a meeting already made with it is a clash."""
-    from matchmaking.events import meetings
+    from matchmaking.events.meetings import services as meetings
     from matchmaking.events.models import Meeting, MeetingRequest, RequestSide
     from matchmaking.proposals.models import Proposal, Status
 

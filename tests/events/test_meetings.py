@@ -354,7 +354,7 @@ def test_a_double_click_on_save_keeps_one_copy_of_the_choices(
     session's row locked it waits and replaces what the first saved; where
     nothing holds it back (SQLite), the duplicate is refused by the database
     and the page says what is saved, without an error page."""
-    from matchmaking.events import meetings as service
+    from matchmaking.events.meetings import services as service
 
     event, investor, tare, fisk = (session[k] for k in ("event", "investor", "tare", "fisk"))
     original = service.save_choices

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select, update
 
 from matchmaking.engine import SchedulePerson, ScheduleProblem, solve_schedule
-from matchmaking.events import meetings as service
+from matchmaking.events.meetings import services as service
 from matchmaking.events.models import (
     Event,
     InvitationStatus,

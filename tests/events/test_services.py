@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, insert, select, update
 
-from matchmaking.events import services
+from matchmaking.events import programme
 from matchmaking.events.models import Event
-from matchmaking.events.services import EventData, EventError
+from matchmaking.events.session import services
+from matchmaking.events.session.services import EventData, EventError
 from matchmaking.extensions import db as _db
 from matchmaking.reference.models import Municipality, Subproject
 
@@ -38,14 +39,14 @@ def _data(**kw: Any) -> EventData:
 
 
 def test_oslo_time_is_stored_as_utc_in_winter_and_summer(reference: None) -> None:
-    assert services.oslo_to_utc(date(2027, 1, 20), time(17, 0)) == datetime(
+    assert programme.oslo_to_utc(date(2027, 1, 20), time(17, 0)) == datetime(
         2027, 1, 20, 16, 0, tzinfo=UTC
     )
-    assert services.oslo_to_utc(date(2027, 6, 20), time(17, 0)) == datetime(
+    assert programme.oslo_to_utc(date(2027, 6, 20), time(17, 0)) == datetime(
         2027, 6, 20, 15, 0, tzinfo=UTC
     )
     # The night the clocks go back (31 Oct 2027): 01:00 UTC is 02:00 in Oslo.
-    assert services.utc_to_oslo(datetime(2027, 10, 31, 1, 0, tzinfo=UTC)).hour == 2
+    assert programme.utc_to_oslo(datetime(2027, 10, 31, 1, 0, tzinfo=UTC)).hour == 2
 
 
 def test_good_event_has_no_errors(reference: None) -> None:
@@ -151,7 +152,7 @@ def test_a_founders_decline_adds_to_the_version_in_sql(
 ) -> None:
     """An organiser's save commits between the founder's read and the decline:
     the decline adds one to the version in the database, so neither bump is lost."""
-    from matchmaking.events import lineup
+    from matchmaking.events.lineup import services as lineup
     from matchmaking.events.models import CandidateSource, EventCandidate, InvitationStatus
 
     organiser = make_user("organiser")
@@ -226,7 +227,7 @@ def test_a_time_skipped_when_the_clocks_go_forward_is_refused(reference: None, f
 def test_a_time_that_happens_twice_is_taken_as_the_first_summer_time(reference: None) -> None:
     # 02:30 happens at 00:30 UTC (summer time, +2) and again at 01:30 UTC (+1).
     assert services.exists_in_oslo(AUTUMN, time(2, 30))
-    assert services.oslo_to_utc(AUTUMN, time(2, 30)) == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    assert programme.oslo_to_utc(AUTUMN, time(2, 30)) == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
     errors = services.check_event(
         _data(day=AUTUMN, start=time(2, 30), meetings_start=time(4, 0), pitch_slots=1), NOW
     )
@@ -320,4 +321,4 @@ def test_the_place_names_the_municipality_once(
     reference: None, make_user: Any, venue: str, shown: str
 ) -> None:
     event = services.create_event(_data(venue=venue), make_user("organiser"), NOW)
-    assert services.place(event) == shown
+    assert programme.place(event) == shown

@@ -275,8 +275,8 @@ def double_click(
     this request writes (after it read the session)."""
     from sqlalchemy import insert
 
-    from matchmaking.events import services
     from matchmaking.events.models import CandidateSource
+    from matchmaking.events.session import services
 
     def run(action: str, monkeypatch: Any, *, lock: bool) -> tuple[Any, Any]:
         organiser = make_user("organiser", locale="en")

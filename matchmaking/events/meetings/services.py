@@ -70,7 +70,7 @@ from matchmaking.events.models import (
     UnavailableSlot,
 )
 from matchmaking.events.programme import attendee_investors, pitching_candidates
-from matchmaking.events.services import claim_version, is_current_version, lock
+from matchmaking.events.versioning import claim_version, is_current_version, lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.introductions.models import Introduction, IntroductionStatus
@@ -636,7 +636,7 @@ def check_version(event: Event, version: int | str | None) -> None:
 
 def _claim(event: Event, version: int | str | None) -> None:
     """Check the version and bump it in one conditional UPDATE
-    (:func:`matchmaking.events.services.claim_version`): of two organisers
+    (:func:`matchmaking.events.versioning.claim_version`): of two organisers
     posting at the same moment, the second is refused as stale."""
     if not claim_version(event, version):
         raise MeetingError(stale_message())

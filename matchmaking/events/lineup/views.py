@@ -1,7 +1,7 @@
 """Line-up: the engine proposes the pitches, organisers pin/exclude and publish, founders accept or decline.
 
 Routes hang on the events blueprint; :func:`panel` gives the session page its part.
-Thin: parse the form, call :mod:`matchmaking.events.lineup`, commit once.
+Thin: parse the form, call :mod:`matchmaking.events.lineup.services`, commit once.
 
 - ``/events/<id>/lineup`` (GET): organisers only. The candidates with their
   screening score and bonus, the stored line-up with its value and proof, each
@@ -32,11 +32,12 @@ from wtforms.validators import ValidationError
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role
-from matchmaking.events import lineup as service
-from matchmaking.events.lineup import LineupError
+from matchmaking.events.access import current_person, load_event
+from matchmaking.events.blueprint import bp
+from matchmaking.events.lineup import services as service
+from matchmaking.events.lineup.services import LineupError
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.events.programme import pitch_time
-from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db
 from matchmaking.formtools import ConfirmActionForm, FlaskForm
 from matchmaking.i18n import lazy_gettext as _l
@@ -133,7 +134,7 @@ def _page(
         )
     return (
         render_template(
-            "events/lineup.html",
+            "events/lineup/lineup.html",
             event=event,
             state=state,
             proof=_proof(event),
@@ -163,13 +164,13 @@ def _back(event: Event, anchor: str | None = None) -> ResponseReturnValue:
 @bp.get("/<int:event_id>/lineup")
 @organiser_required
 def lineup(event_id: int) -> ResponseReturnValue:
-    return _page(_event(event_id))
+    return _page(load_event(event_id))
 
 
 @bp.post("/<int:event_id>/lineup/weight")
 @organiser_required
 def lineup_weight(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     form = WeightForm()
     if not form.validate():
         return _page(event, weight_form=form)
@@ -201,7 +202,7 @@ def _ran(event: Event) -> None:
 
 def _engine_run(event_id: int, run: Callable[..., Any]) -> ResponseReturnValue:
     """Run the engine (``run``: a proposal or the next best), then show the result."""
-    event = _event(event_id)
+    event = load_event(event_id)
     try:
         run(event, request.form.get("version"), time_limit=_time_limit())
     except LineupError as e:
@@ -227,7 +228,7 @@ def lineup_next_best(event_id: int) -> ResponseReturnValue:
 @bp.post("/<int:event_id>/lineup/candidates/<int:candidate_id>/<any(pin, exclude, clear):action>")
 @organiser_required
 def lineup_candidate(event_id: int, candidate_id: int, action: str) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     candidate = db.session.get(EventCandidate, candidate_id)
     if candidate is None or candidate.event_id != event.id:
         abort(404)
@@ -253,7 +254,7 @@ def lineup_candidate(event_id: int, candidate_id: int, action: str) -> ResponseR
 @bp.post("/<int:event_id>/lineup/publish")
 @organiser_required
 def lineup_publish(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     try:
         result = service.publish(event, request.form.get("version"))
     except LineupError as e:
@@ -283,8 +284,8 @@ def lineup_publish(event_id: int) -> ResponseReturnValue:
 @bp.post("/<int:event_id>/invitation/<int:candidate_id>/<any(accept, decline):answer>")
 @roles_required(Role.ENTREPRENEUR)
 def invitation_answer(event_id: int, candidate_id: int, answer: str) -> ResponseReturnValue:
-    event = _event(event_id)
-    user = _user()
+    event = load_event(event_id)
+    user = current_person()
     candidate = db.session.get(EventCandidate, candidate_id)
     if (
         candidate is None
@@ -315,7 +316,7 @@ def invitation_answer(event_id: int, candidate_id: int, answer: str) -> Response
 
 
 def panel(event: Event, user: Any) -> dict[str, Any]:
-    """What ``templates/events/_lineup_panel.html`` needs on the session page.
+    """What ``templates/events/lineup/_panel.html`` needs on the session page.
 
     Everyone who can see the session sees the published programme; a founder
     sees their own invitations with the buttons to answer; organisers see

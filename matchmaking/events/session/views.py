@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,12 +16,19 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role
-from matchmaking.events import lineup as lineup_service
-from matchmaking.events import services
+from matchmaking.events import programme
+from matchmaking.events.access import current_person, load_event
+from matchmaking.events.agenda import views as agenda_views
+from matchmaking.events.blueprint import bp
+from matchmaking.events.errors import EventError
 from matchmaking.events.forms import EventForm, ProposalChoiceForm, event_form
+from matchmaking.events.lineup import services as lineup_service
+from matchmaking.events.lineup import views as lineup_views
+from matchmaking.events.meetings import views as meeting_views
 from matchmaking.events.models import Event, EventCandidate, EventStatus
 from matchmaking.events.programme import out_reason
-from matchmaking.events.services import EventData, EventError
+from matchmaking.events.session import services
+from matchmaking.events.session.services import EventData
 from matchmaking.extensions import db
 from matchmaking.formtools import ConfirmActionForm
 from matchmaking.numbers import parse_id, parse_int
@@ -29,26 +36,11 @@ from matchmaking.proposals.models import Proposal
 from matchmaking.reference.models import Municipality, Subproject
 from matchmaking.reference.services import active_choices
 
-bp = Blueprint("events", __name__, url_prefix="/events")
-
-
-def _user() -> Any:
-    return current_user._get_current_object()
-
 
 @bp.app_template_global("event_place")
 def event_place(event: Event) -> str:
     """The venue and municipality without saying the municipality twice."""
-    return services.place(event)
-
-
-def _event(event_id: int) -> Event:
-    """An event the user may see: drafts are 404 for all but organisers."""
-    event = db.session.get(Event, event_id)
-    if event is None or (not event.is_published and not current_user.is_organiser):
-        abort(404)
-    result: Event = event
-    return result
+    return programme.place(event)
 
 
 def _form(event: Event | None) -> EventForm:
@@ -61,7 +53,7 @@ def _form(event: Event | None) -> EventForm:
     if request.method == "POST":
         form = event_form(subprojects)
     elif event is not None:
-        local = services.utc_to_oslo(event.starts_at)
+        local = programme.utc_to_oslo(event.starts_at)
         data: dict[str, Any] = {
             "version": str(event.version),
             "title": event.title,
@@ -71,7 +63,7 @@ def _form(event: Event | None) -> EventForm:
             "municipality": str(event.municipality_id),
             "pitch_slots": event.pitch_slots,
             "minutes_per_pitch": event.minutes_per_pitch,
-            "meetings_start": services.utc_to_oslo(event.meetings_start_at).time(),
+            "meetings_start": programme.utc_to_oslo(event.meetings_start_at).time(),
             "meeting_slots": event.meeting_slots,
             "meeting_minutes": event.meeting_minutes,
             "capacity": event.capacity,
@@ -123,7 +115,7 @@ def _save(form: EventForm, event: Event | None) -> Event | None:
         return None
     try:
         if event is None:
-            return services.create_event(data, _user())
+            return services.create_event(data, current_person())
         return services.update_event(
             event, data, parse_int(str(form.version.data or "").strip()) or 0
         )
@@ -139,7 +131,7 @@ def index() -> ResponseReturnValue:
     query = select(Event).order_by(Event.starts_at)
     if not current_user.is_organiser:
         query = query.where(Event.status == EventStatus.PUBLISHED)
-    return render_template("events/index.html", events=list(db.session.scalars(query)))
+    return render_template("events/session/index.html", events=list(db.session.scalars(query)))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -152,13 +144,13 @@ def new() -> ResponseReturnValue:
             db.session.commit()
             flash(_("Session saved as a draft."), "success")
             return redirect(url_for("events.show", event_id=event.id))
-    return render_template("events/form.html", form=form, event=None)
+    return render_template("events/session/form.html", form=form, event=None)
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
 @organiser_required
 def edit(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     form = _form(event)
     if request.method == "POST":
         before = lineup_service.timing(event)
@@ -173,13 +165,13 @@ def edit(event_id: int) -> ResponseReturnValue:
                 )
             return redirect(url_for("events.show", event_id=event.id))
         db.session.rollback()
-    return render_template("events/form.html", form=form, event=event)
+    return render_template("events/session/form.html", form=form, event=event)
 
 
 @bp.post("/<int:event_id>/publish")
 @organiser_required
 def publish(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     try:
         services.publish(event)
     except EventError as e:
@@ -193,8 +185,8 @@ def publish(event_id: int) -> ResponseReturnValue:
 @bp.get("/<int:event_id>")
 @login_required
 def show(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
-    user = _user()
+    event = load_event(event_id)
+    user = current_person()
     apply_form = nominate_form = None
     if user.is_entrepreneur and event.is_published:
         own = services.accepted_proposals(owner=user, exclude=event)
@@ -208,9 +200,9 @@ def show(event_id: int) -> ResponseReturnValue:
             *((str(p.id), p.title) for p in services.accepted_proposals(exclude=event)),
         ]
     return render_template(
-        "events/show.html",
+        "events/session/show.html",
         event=event,
-        oslo=services.utc_to_oslo,
+        oslo=programme.utc_to_oslo,
         signed_up=services.is_signed_up(event, user),
         own_candidates=[
             (c, out_reason(c)) for c in event.candidates if c.proposal.owner_id == user.id
@@ -257,8 +249,8 @@ def _commit(action: Callable[[], object], done: str, twice: str) -> None:
 @bp.post("/<int:event_id>/signup")
 @roles_required(Role.INVESTOR)
 def signup(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
-    user = _user()
+    event = load_event(event_id)
+    user = current_person()
     _commit(
         lambda: services.sign_up(event, user),
         _("You are signed up."),
@@ -270,8 +262,8 @@ def signup(event_id: int) -> ResponseReturnValue:
 @bp.post("/<int:event_id>/cancel")
 @roles_required(Role.INVESTOR)
 def cancel(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
-    user = _user()
+    event = load_event(event_id)
+    user = current_person()
     _commit(
         lambda: services.cancel(event, user),
         _("Your place is cancelled."),
@@ -288,9 +280,9 @@ def _chosen_proposal() -> Proposal | None:
 @bp.post("/<int:event_id>/apply")
 @roles_required(Role.ENTREPRENEUR)
 def apply(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     proposal = _chosen_proposal()
-    user = _user()
+    user = current_person()
 
     def action() -> object:
         if proposal is None:
@@ -306,7 +298,7 @@ def apply(event_id: int) -> ResponseReturnValue:
 @bp.post("/<int:event_id>/nominate")
 @organiser_required
 def nominate(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     proposal = _chosen_proposal()
 
     def action() -> object:
@@ -321,7 +313,7 @@ def nominate(event_id: int) -> ResponseReturnValue:
 @bp.post("/<int:event_id>/candidates/<int:candidate_id>/remove")
 @organiser_required
 def remove_candidate(event_id: int, candidate_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     candidate = db.session.get(EventCandidate, candidate_id)
     if candidate is None or candidate.event_id != event.id:
         abort(404)
@@ -336,7 +328,3 @@ def remove_candidate(event_id: int, candidate_id: int) -> ResponseReturnValue:
     else:
         flash(_("Candidate removed."), "success")
     return _back(event)
-
-
-# The rest of the routes live in their own modules; importing them registers them.
-from matchmaking.events import agenda_views, lineup_views, meeting_views  # noqa: E402

@@ -101,7 +101,7 @@ from babel.lists import format_list
 from flask_babel import format_time, get_locale
 from sqlalchemy import select, update
 
-from matchmaking.accounts.models import Role, User
+from matchmaking.accounts.models import User
 from matchmaking.engine import (
     EngineInputError,
     InfeasibleError,
@@ -114,6 +114,7 @@ from matchmaking.engine import (
     check_lineup,
     solve_lineup,
 )
+from matchmaking.events import notifications
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.events.programme import (
     attendee_investors,
@@ -122,10 +123,9 @@ from matchmaking.events.programme import (
     pitching_candidates,
     place_time,
 )
-from matchmaking.events.services import is_current_version
+from matchmaking.events.versioning import is_current_version
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.mail import absolute_url, send_email
 from matchmaking.matches.models import MatchScore
 from matchmaking.proposals.models import Proposal
 from matchmaking.screening.services import aggregates_for
@@ -1017,11 +1017,6 @@ class Published:
     removed: list[EventCandidate]
 
 
-def _founder(candidate: EventCandidate) -> User:
-    owner: User = candidate.proposal.company.owner
-    return owner
-
-
 #: What a person plans their day by: a change to any of these after the
 #: programme is published is e-mailed to the founders and investors in it.
 TIMING = (
@@ -1047,28 +1042,7 @@ def tell_changed_times(event: Event, before: tuple[Any, ...]) -> int:
     """
     if event.lineup_published_at is None or timing(event) == before:
         return 0
-    link = absolute_url("events.show", event_id=event.id)
-    # (person, proposal, pitch time): founders with their pitch, investors with none.
-    founders: list[tuple[User, Proposal | None, datetime | None]] = [
-        (_founder(c), c.proposal, pitch_time(event, c.lineup_position))
-        for c in event.candidates
-        if c.pitching
-    ]
-    people = [f for f in founders if f[0].disabled_at is None]
-    people += [(investor, None, None) for investor in attendee_investors(event)]
-    for person, proposal, starts_at in people:
-        send_email(
-            person.email,
-            _l("New times for %(event)s", event=event.title),
-            "event_changed",
-            person.locale,
-            person=person,
-            event=event,
-            proposal=proposal,
-            starts_at=starts_at,
-            link=link,
-        )
-    return len(people)
+    return notifications.changed_times(event)
 
 
 def publish(event: Event, version: Any, *, now: datetime | None = None) -> Published:
@@ -1115,41 +1089,11 @@ def publish(event: Event, version: Any, *, now: datetime | None = None) -> Publi
     event.lineup_published_at = now
     event.version += 1
     db.session.flush()
-    link = absolute_url("events.show", event_id=event.id)
     for c in sorted(invited, key=lambda c: c.lineup_position or 0):
-        founder = _founder(c)
-        send_email(
-            founder.email,
-            _l("Invitation to pitch at %(event)s", event=event.title),
-            "event_invitation",
-            founder.locale,
-            founder=founder,
-            event=event,
-            proposal=c.proposal,
-            starts_at=pitch_time(event, c.lineup_position),
-            link=link,
-        )
+        notifications.invited(event, c)
     for c in removed:
-        founder = _founder(c)
-        send_email(
-            founder.email,
-            _l("Change to the programme of %(event)s", event=event.title),
-            "event_lineup_removed",
-            founder.locale,
-            founder=founder,
-            event=event,
-            proposal=c.proposal,
-            link=link,
-        )
+        notifications.removed_from_lineup(event, c)
     return Published(invited, removed)
-
-
-def _organisers_to_tell(event: Event) -> list[User]:
-    creator = event.created_by
-    if creator.is_organiser and creator.disabled_at is None:
-        return [creator]
-    query = select(User).where(User.role == Role.ORGANISER, User.disabled_at.is_(None))
-    return list(db.session.scalars(query.order_by(User.id)))
 
 
 def answer(
@@ -1195,22 +1139,7 @@ def answer(
             execution_options={"synchronize_session": "fetch"},
         )
     db.session.flush()
-    link = absolute_url("events.lineup", event_id=event.id)
-    for organiser in _organisers_to_tell(event):
-        send_email(
-            organiser.email,
-            _l("“%(title)s” accepted the invitation to pitch", title=candidate.proposal.title)
-            if accept
-            else _l("“%(title)s” declined the invitation to pitch", title=candidate.proposal.title),
-            "event_lineup_answer",
-            organiser.locale,
-            organiser=organiser,
-            event=event,
-            proposal=candidate.proposal,
-            accepted=accept,
-            starts_at=pitch_time(event, candidate.lineup_position),
-            link=link,
-        )
+    notifications.invitation_answered(event, candidate, accept)
     return True
 
 

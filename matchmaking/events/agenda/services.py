@@ -75,7 +75,8 @@ import icalendar
 from flask_babel import force_locale, format_date, format_datetime, format_time
 
 from matchmaking.accounts.models import User
-from matchmaking.events.meetings import investor_names
+from matchmaking.events import notifications
+from matchmaking.events.meetings.services import investor_names
 from matchmaking.events.models import (
     Event,
     Meeting,
@@ -87,11 +88,13 @@ from matchmaking.events.programme import (
     attends,
     pitch_time,
     pitching_candidates,
+    place,
+    utc_to_oslo,
 )
-from matchmaking.events.services import claim_version, is_current_version, place, utc_to_oslo
+from matchmaking.events.versioning import claim_version, is_current_version
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.mail import absolute_url, base_host, send_email
+from matchmaking.mail import absolute_url, base_host
 from matchmaking.proposals.models import Proposal, ProposalEvent, Status
 from matchmaking.proposals.services import enter_dialogue, notify_founder, transition
 from matchmaking.spreadsheet import Cell, csv_text
@@ -130,7 +133,7 @@ def check_version(event: Event, version: int | str | None) -> None:
 
 def _claim(event: Event, version: int | str | None) -> None:
     """Check the version and bump it in one conditional UPDATE
-    (:func:`matchmaking.events.services.claim_version`): of two organisers
+    (:func:`matchmaking.events.versioning.claim_version`): of two organisers
     posting at the same moment, the second is refused as stale."""
     if not claim_version(event, version):
         raise AgendaError(stale_message())
@@ -483,17 +486,12 @@ def send_agendas(event: Event, version: int | str | None, now: datetime | None =
         with force_locale(user.locale):
             ics = calendar(agenda, link, host, now)
         try:
-            send_email(
-                user.email,
-                _l("Your agenda for %(title)s", title=event.title),
-                "event_agenda",
-                user.locale,
-                attachments=[(ics_filename(event), "text/calendar; charset=utf-8", ics)],
-                deliver_now=True,  # sent here, so failed sends are counted and reported
-                user=user,
-                event=event,
-                agenda=agenda,
-                link=link,
+            notifications.agenda(
+                user,
+                event,
+                agenda,
+                link,
+                (ics_filename(event), "text/calendar; charset=utf-8", ics),
             )
         except (OSError, smtplib.SMTPException):
             log.exception("agenda e-mail to user %s failed", user.id)

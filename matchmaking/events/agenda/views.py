@@ -1,7 +1,7 @@
 """Agendas: each participant's page, print view, iCalendar file and e-mail; the CSV export; meeting outcomes.
 
 Routes hang on the events blueprint; :func:`panel` gives the session page its part.
-Thin: parse the form, call :mod:`matchmaking.events.agenda`, commit once.
+Thin: parse the form, call :mod:`matchmaking.events.agenda.services`, commit once.
 
 Who gets what (see the service's docstring for the reasons):
 
@@ -30,11 +30,12 @@ from wtforms.validators import InputRequired, Length
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role, User
 from matchmaking.errors import render_error
-from matchmaking.events import agenda as service
-from matchmaking.events.agenda import Agenda, AgendaError
-from matchmaking.events.meetings import investor_names
+from matchmaking.events.access import current_person, load_event
+from matchmaking.events.agenda import services as service
+from matchmaking.events.agenda.services import Agenda, AgendaError
+from matchmaking.events.blueprint import bp
+from matchmaking.events.meetings.services import investor_names
 from matchmaking.events.models import Event, Meeting, MeetingOutcome
-from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db, utcnow
 from matchmaking.formtools import ConfirmActionForm, FlaskForm, strip
 from matchmaking.i18n import lazy_gettext as _l
@@ -92,7 +93,7 @@ def _refuse(message: str) -> NoReturn:
 
 def _agenda(event: Event) -> Agenda:
     """The agenda this request asks for, or a refusal (see the module docstring)."""
-    user = _user()
+    user = current_person()
     raw = request.args.get("participant")
     if raw is not None:
         wanted = parse_id(raw)
@@ -116,11 +117,11 @@ def _agenda(event: Event) -> Agenda:
 @bp.get("/<int:event_id>/agenda")
 @login_required  # every logged-in user; the view decides
 def agenda(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     result = _agenda(event)
-    user = _user()
+    user = current_person()
     return render_template(
-        "events/agenda.html",
+        "events/agenda/agenda.html",
         event=event,
         agenda=result,
         # The .ics link of someone else's agenda (an organiser looking) names them too.
@@ -153,7 +154,7 @@ def _name(result: Agenda) -> str:
 @bp.get("/<int:event_id>/agenda.ics")
 @login_required  # every logged-in user; the view decides
 def agenda_ics(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     result = _agenda(event)
     data = service.calendar(result, service.agenda_link(event), service.ics_host())
     return Response(
@@ -169,7 +170,7 @@ def agenda_ics(event_id: int) -> ResponseReturnValue:
 @bp.post("/<int:event_id>/agendas/send")
 @organiser_required
 def agendas_send(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     try:
         sent = service.send_agendas(event, request.form.get("version"))
     except AgendaError as e:
@@ -192,7 +193,7 @@ def agendas_send(event_id: int) -> ResponseReturnValue:
 @bp.get("/<int:event_id>/schedule.csv")
 @organiser_required
 def export_csv(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     return Response(
         service.schedule_csv(event).encode("utf-8"),
         mimetype="text/csv",
@@ -205,7 +206,7 @@ def export_csv(event_id: int) -> ResponseReturnValue:
 
 def _outcome_user(event: Event) -> User:
     """Organisers, and investors taking part in ``event``; others 403."""
-    user: User = _user()
+    user: User = current_person()
     if user.is_organiser:
         return user
     if service.participant_kind(event, user) != service.INVESTOR:
@@ -236,7 +237,7 @@ def _outcomes_page(
         )
     names = investor_names(m.investor for m in event.meetings)
     return render_template(
-        "events/outcomes.html",
+        "events/agenda/outcomes.html",
         event=event,
         rows=rows,
         names=names,
@@ -249,14 +250,14 @@ def _outcomes_page(
 @bp.get("/<int:event_id>/outcomes")
 @roles_required(Role.ORGANISER, Role.INVESTOR)
 def outcomes(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     return _outcomes_page(event, _outcome_user(event))
 
 
 @bp.post("/<int:event_id>/meetings/<int:meeting_id>/outcome")
 @roles_required(Role.ORGANISER, Role.INVESTOR)
 def outcome_record(event_id: int, meeting_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     user = _outcome_user(event)
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None or meeting.event_id != event.id or not service.can_record(user, meeting):
@@ -281,9 +282,9 @@ def outcome_record(event_id: int, meeting_id: int) -> ResponseReturnValue:
 @bp.post("/<int:event_id>/held")
 @organiser_required
 def outcome_held(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     try:
-        moved = service.mark_held(event, _user())
+        moved = service.mark_held(event, current_person())
     except AgendaError as e:
         db.session.rollback()
         flash(e.message, "warning")
@@ -305,7 +306,7 @@ def outcome_held(event_id: int) -> ResponseReturnValue:
 
 
 def panel(event: Event, user: Any) -> dict[str, Any]:
-    """What ``templates/events/_agenda_panel.html`` needs on the session page."""
+    """What ``templates/events/agenda/_panel.html`` needs on the session page."""
     now = utcnow()
     context: dict[str, Any] = {
         "kind": None if user.is_organiser else service.participant_kind(event, user),

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, cast
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import CursorResult, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import select, update
 
 from matchmaking.accounts.models import User
+from matchmaking.events.errors import EventError, StaleError
 from matchmaking.events.models import (
     CandidateSource,
     Event,
@@ -19,59 +17,17 @@ from matchmaking.events.models import (
     EventStatus,
     EventSubprojectMinimum,
 )
+from matchmaking.events.programme import exists_in_oslo, oslo_to_utc, utc_to_oslo
+from matchmaking.events.versioning import claim_version, lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.numbers import parse_int
 from matchmaking.proposals.models import Proposal
 from matchmaking.reference.models import Subproject
 
-OSLO = ZoneInfo("Europe/Oslo")
 MAX_PITCH_SLOTS = 50
 MAX_MEETING_SLOTS = 40
 MAX_MINUTES = 240
 MAX_CAPACITY = 1000
-
-
-class EventError(Exception):
-    """A rule was broken; ``field`` names the form field the message belongs beside."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def oslo_to_utc(day: date, at: time) -> datetime:
-    """A wall-clock time in Norway as UTC (DST handled by zoneinfo).
-
-    A time that happens twice (the night the clocks go back, 02:00-02:59 on
-    the last Sunday of October) is taken as the first one, still summer time;
-    a time that never happens (the clocks go forward past 02:00-02:59 on the
-    last Sunday of March) is refused by :func:`check_event` (see
-    :func:`exists_in_oslo`), so it is never stored shifted by an hour.
-    """
-    return datetime.combine(day, at, tzinfo=OSLO).astimezone(UTC)
-
-
-def utc_to_oslo(moment: datetime) -> datetime:
-    return moment.astimezone(OSLO)
-
-
-def place(event: Event) -> str:
-    """Where the session is: the venue, then its municipality unless the venue
-    already names it ("Malmen, Narvik" stays as it is, "Malmen" gets ", Narvik")."""
-    venue = event.venue.strip()
-    municipality = event.municipality.name
-    parts = [part.strip().casefold() for part in venue.split(",")]
-    if municipality.casefold() in parts:
-        return venue
-    return f"{venue}, {municipality}"
-
-
-def exists_in_oslo(day: date, at: time) -> bool:
-    """False for a wall-clock time skipped when the clocks go forward in Norway."""
-    back = utc_to_oslo(oslo_to_utc(day, at))
-    return (back.date(), back.time()) == (day, at)
 
 
 @dataclass
@@ -194,12 +150,6 @@ def create_event(data: EventData, by: User, now: datetime | None = None) -> Even
     return event
 
 
-def _stale() -> EventError:
-    return EventError(
-        str(_l("This session was changed by someone else – reload to see their changes.")), None
-    )
-
-
 def update_event(event: Event, data: EventData, version: int, now: datetime | None = None) -> Event:
     """Save changes unless someone else saved first (``version`` is stale).
 
@@ -209,48 +159,16 @@ def update_event(event: Event, data: EventData, version: int, now: datetime | No
     the second UPDATE waits for the first to commit and then matches no row.
     """
     if version != event.version:
-        raise _stale()
+        raise StaleError()
     errors = check_event(data, now)
     if errors:
         name, message = next(iter(errors.items()))
         raise EventError(message, name)
     if not claim_version(event, version):
-        raise _stale()
+        raise StaleError()
     _apply(event, data)
     db.session.flush()
     return event
-
-
-def is_current_version(event: Event, version: object) -> bool:
-    """Whether ``version`` as posted (a number, text or None) is the session's
-    current version; anything that is not a whole number is not."""
-    text = version if isinstance(version, int) else str(version if version is not None else "")
-    number = parse_int(text.strip() if isinstance(text, str) else text)
-    return number is not None and number == event.version
-
-
-def claim_version(event: Event, version: object) -> bool:
-    """Whether ``version`` (as posted: a number, text or None) is the session's
-    current version; if so, bump it in one conditional UPDATE (``... WHERE
-    version = :seen``), so that of two organisers posting at the same moment
-    the second gets False even when both read the same version: on PostgreSQL
-    the second UPDATE waits for the first to commit and then matches no row.
-    """
-    if not is_current_version(event, version):
-        return False
-    result = cast(
-        "CursorResult[Any]",
-        db.session.execute(
-            update(Event)
-            .where(Event.id == event.id, Event.version == event.version)
-            .values(version=Event.version + 1)
-            .execution_options(synchronize_session=False)
-        ),
-    )
-    if result.rowcount != 1:
-        return False
-    set_committed_value(event, "version", event.version + 1)
-    return True
 
 
 def publish(event: Event) -> None:
@@ -263,21 +181,6 @@ def publish(event: Event) -> None:
         execution_options={"synchronize_session": "fetch"},
     )
     db.session.flush()
-
-
-def lock(event: Event, *collections: str) -> None:
-    """Lock the session's row until the request commits and re-read ``collections``.
-
-    Two requests that change the same list at once (a double click, two
-    founders applying) then run one after the other, and the second sees what
-    the first saved: "already signed up" instead of a duplicate row. On
-    PostgreSQL this is ``SELECT ... FOR UPDATE``; SQLite has one writer at a
-    time anyway, and the views turn a duplicate that still slips through into
-    the same friendly message.
-    """
-    db.session.refresh(event, with_for_update=True)
-    if collections:
-        db.session.expire(event, list(collections))
 
 
 def _attendee(event: Event, user: User) -> EventAttendee | None:
@@ -341,7 +244,7 @@ def nominate(event: Event, proposal: Proposal) -> EventCandidate:
 def remove_candidate(candidate: EventCandidate) -> None:
     """Take a candidate off the list. Refused while its founder is invited or
     has accepted: the founder must be told, which publishing a line-up
-    without it does (see :mod:`matchmaking.events.lineup`). A second click on
+    without it does (see :mod:`matchmaking.events.lineup.services`). A second click on
     a candidate already taken off is told so."""
     event = candidate.event
     lock(event, "candidates")

@@ -1,7 +1,7 @@
 """1:1 meetings: requests from both sides, unavailable slots, the engine's schedule and hand edits.
 
 Routes hang on the events blueprint; :func:`panel` gives the session page its part.
-Thin: parse the form, call :mod:`matchmaking.events.meetings`, commit once.
+Thin: parse the form, call :mod:`matchmaking.events.meetings.services`, commit once.
 
 - ``/events/<id>/meetings`` (GET, POST): an approved, signed-up investor
   chooses pitching companies; a founder whose company pitches chooses
@@ -32,11 +32,12 @@ from wtforms.widgets import CheckboxInput
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role
-from matchmaking.events import meetings as service
+from matchmaking.events.access import current_person, load_event
+from matchmaking.events.blueprint import bp
 from matchmaking.events.forms import NumberField
-from matchmaking.events.meetings import Chooser, MeetingError
+from matchmaking.events.meetings import services as service
+from matchmaking.events.meetings.services import Chooser, MeetingError
 from matchmaking.events.models import Event, Meeting
-from matchmaking.events.views import _event, _user, bp
 from matchmaking.extensions import db
 from matchmaking.formtools import FlaskForm
 from matchmaking.i18n import lazy_gettext as _l
@@ -176,9 +177,9 @@ def _choices_form(event: Event, who: Chooser, **kwargs: Any) -> ChoicesForm:
 
 
 def _choices_page(event: Event, who: Chooser, form: ChoicesForm) -> str:
-    user = _user()
+    user = current_person()
     return render_template(
-        "events/meetings.html",
+        "events/meetings/meetings.html",
         event=event,
         who=who,
         form=form,
@@ -199,9 +200,9 @@ def _chooser(event: Event, raw_proposal: Any) -> Chooser:
     if raw_proposal not in (None, "") and proposal_id is None:
         abort(404)
     try:
-        return service.chooser(event, _user(), proposal_id)
+        return service.chooser(event, current_person(), proposal_id)
     except MeetingError as e:
-        if proposal_id is not None and service.why_not(event, _user()) is None:
+        if proposal_id is not None and service.why_not(event, current_person()) is None:
             abort(404)
         raise e
 
@@ -209,11 +210,13 @@ def _chooser(event: Event, raw_proposal: Any) -> Chooser:
 @bp.get("/<int:event_id>/meetings")
 @login_required
 def meetings(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     try:
         who = _chooser(event, request.args.get("proposal"))
     except MeetingError as e:
-        return render_template("events/meetings.html", event=event, reason=e.message, who=None)
+        return render_template(
+            "events/meetings/meetings.html", event=event, reason=e.message, who=None
+        )
     wanted, unavailable = service.current_choices(event, who)
     data = {
         "proposal": str(who.proposal.id) if who.proposal else "",
@@ -226,7 +229,7 @@ def meetings(event_id: int) -> ResponseReturnValue:
 @bp.post("/<int:event_id>/meetings")
 @roles_required(Role.INVESTOR, Role.ENTREPRENEUR)
 def meetings_save(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     try:
         who = _chooser(event, request.form.get("proposal"))
     except MeetingError as e:
@@ -295,7 +298,7 @@ def _schedule_page(
     gap = service.gap(event)
     clashes = service.clashes(event)
     return render_template(
-        "events/schedule.html",
+        "events/meetings/schedule.html",
         event=event,
         is_open=service.is_open(event),
         counts=service.counts(event),
@@ -348,13 +351,13 @@ def _flash_edit(event: Event, done: str, before: set[str]) -> None:
 @bp.get("/<int:event_id>/schedule")
 @organiser_required
 def schedule(event_id: int) -> ResponseReturnValue:
-    return _schedule_page(_event(event_id))
+    return _schedule_page(load_event(event_id))
 
 
 @bp.post("/<int:event_id>/schedule/minimum")
 @organiser_required
 def schedule_minimum(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     form = MinimumForm()
     stale = None
     if form.validate():
@@ -376,7 +379,7 @@ def schedule_minimum(event_id: int) -> ResponseReturnValue:
 @bp.post("/<int:event_id>/schedule/build")
 @organiser_required
 def schedule_build(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     form = VersionForm()
     if not form.validate():
         abort(400)
@@ -405,7 +408,7 @@ def schedule_build(event_id: int) -> ResponseReturnValue:
 @bp.post("/<int:event_id>/meetings/<int:meeting_id>/move")
 @organiser_required
 def meeting_move(event_id: int, meeting_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     meeting = _meeting(event, meeting_id)
     form = VersionForm()
     if not form.validate():
@@ -428,7 +431,7 @@ def meeting_move(event_id: int, meeting_id: int) -> ResponseReturnValue:
 @bp.post("/<int:event_id>/meetings/<int:meeting_id>/remove")
 @organiser_required
 def meeting_remove(event_id: int, meeting_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     meeting = _meeting(event, meeting_id)
     form = VersionForm()
     if not form.validate():
@@ -448,7 +451,7 @@ def meeting_remove(event_id: int, meeting_id: int) -> ResponseReturnValue:
 @bp.post("/<int:event_id>/schedule/add")
 @organiser_required
 def meeting_add(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = load_event(event_id)
     form = _add_form(event)
     stale = None
     if form.validate():
@@ -480,7 +483,7 @@ def meeting_add(event_id: int) -> ResponseReturnValue:
 
 
 def panel(event: Event, user: Any) -> dict[str, Any]:
-    """What ``templates/events/_meeting_panel.html`` needs on the session page."""
+    """What ``templates/events/meetings/_panel.html`` needs on the session page."""
     if not service.is_open(event):
         return {"meeting_panel": None}
     if user.is_organiser:

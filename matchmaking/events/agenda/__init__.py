@@ -1,0 +1,1 @@
+"""Agendas (page, .ics, e-mail), the schedule export and meeting outcomes."""

@@ -1,0 +1,1 @@
+"""The line-up: which candidates pitch, chosen by the engine and the organisers."""

@@ -1,0 +1,1 @@
+"""A Springbrett session itself: list, page, organiser form, sign-up and candidates."""
