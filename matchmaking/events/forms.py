@@ -42,6 +42,11 @@ def _number(label: Any, required: bool = True, description: Any = "") -> NumberF
     return NumberField(label, validators=validators, description=description)
 
 
+# --------------------------------------------------------------------------
+# The session
+# --------------------------------------------------------------------------
+
+
 class EventForm(FlaskForm):
     version = HiddenField()
     title = StringField(
@@ -113,3 +118,18 @@ class ProposalChoiceForm(FlaskForm):
     proposal = SelectField(
         _l("Proposal"), validators=[DataRequired(message=_l("Choose a proposal."))]
     )
+
+
+# --------------------------------------------------------------------------
+# The line-up
+# --------------------------------------------------------------------------
+
+
+# --------------------------------------------------------------------------
+# The 1:1 meetings
+# --------------------------------------------------------------------------
+
+
+# --------------------------------------------------------------------------
+# Agendas and outcomes
+# --------------------------------------------------------------------------
