@@ -283,7 +283,7 @@ def test_a_failing_mail_server_does_not_advance_the_digest(
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise ConnectionRefusedError
 
-    monkeypatch.setattr(digests, "send_email", refuse)
+    monkeypatch.setattr(digests, "send_to", refuse)
     run = digests.send_due_digests(NOW)
     assert list(run.failed) == [user.email]
     assert reload(user) is not None
