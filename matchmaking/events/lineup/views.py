@@ -27,68 +27,27 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
-from wtforms import HiddenField, StringField
-from wtforms.validators import ValidationError
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role
 from matchmaking.events.access import current_person, load_event
 from matchmaking.events.blueprint import bp
+from matchmaking.events.forms import WeightForm
 from matchmaking.events.lineup import services as service
 from matchmaking.events.lineup.services import LineupError
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.events.programme import pitch_time
 from matchmaking.extensions import db
-from matchmaking.formtools import ConfirmActionForm, FlaskForm
+from matchmaking.formtools import ConfirmActionForm
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.numbers import parse_decimal
 
 __all__ = ["bp", "panel"]
-
-_WEIGHT = re.compile(r"[0-9]{1,2}(?:[.,][0-9]{1,2})?")
 
 INVITATION_LABELS = {
     InvitationStatus.INVITED: _l("Invited, no answer yet"),
     InvitationStatus.ACCEPTED: _l("Said yes"),
     InvitationStatus.DECLINED: _l("Said no"),
 }
-
-
-# --------------------------------------------------------------------------
-# Forms
-# --------------------------------------------------------------------------
-
-
-class WeightField(StringField):
-    """A decimal from the form, with a comma or a point (``1,5``); None when not a number."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        text = str(valuelist[0]).strip() if valuelist else ""
-        self.raw_data = [text]
-        self.data = parse_decimal(text) if _WEIGHT.fullmatch(text) else None
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        return "" if self.data is None else format_decimal(self.data, "0.##")
-
-    def pre_validate(self, form: Any) -> None:
-        if self.data is None:
-            raise ValidationError(
-                _("Enter a number from 0 to 10 with at most two decimals, for example 1,5.")
-            )
-
-
-class WeightForm(FlaskForm):
-    version = HiddenField()
-    screening_weight = WeightField(
-        _l("Weight of the screening score"),
-        description=_l(
-            "From 0 to 10. A candidate's bonus is the weight × (screening score − 1) / 4:"
-            " with weight 1 a top-scored proposal counts like one investor with a perfect"
-            " match; 0 leaves the screening out. Unscored proposals get no bonus."
-        ),
-    )
 
 
 # --------------------------------------------------------------------------
