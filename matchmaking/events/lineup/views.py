@@ -1,7 +1,9 @@
 """Line-up: the engine proposes the pitches, organisers pin/exclude and publish, founders accept or decline.
 
 Routes hang on the events blueprint; :func:`panel` gives the session page its part.
-Thin: parse the form, call :mod:`matchmaking.events.lineup.services`, commit once.
+Thin: parse the form (:mod:`matchmaking.events.forms`), call
+:mod:`matchmaking.events.lineup.services` (what the pages show:
+:mod:`matchmaking.events.lineup.state`), commit once.
 
 - ``/events/<id>/lineup`` (GET): organisers only. The candidates with their
   screening score and bonus, the stored line-up with its value and proof, each
@@ -32,9 +34,15 @@ from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role
 from matchmaking.events.access import current_person, load_event
 from matchmaking.events.blueprint import bp
+from matchmaking.events.errors import EventError
 from matchmaking.events.forms import WeightForm
 from matchmaking.events.lineup import services as service
-from matchmaking.events.lineup.services import LineupError
+from matchmaking.events.lineup.state import (
+    declined_in_lineup,
+    invitations_of,
+    lineup_state,
+    programme,
+)
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.events.programme import pitch_time
 from matchmaking.extensions import db
@@ -82,10 +90,10 @@ def _page(
     event: Event,
     *,
     weight_form: WeightForm | None = None,
-    error: LineupError | None = None,
+    error: EventError | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    state = service.lineup_state(event)
+    state = lineup_state(event)
     if weight_form is None:
         weight_form = WeightForm(
             formdata=None,
@@ -135,7 +143,7 @@ def lineup_weight(event_id: int) -> ResponseReturnValue:
         return _page(event, weight_form=form)
     try:
         changed = service.set_weight(event, form.screening_weight.data, form.version.data)
-    except LineupError as e:
+    except EventError as e:
         db.session.rollback()
         if e.field == "screening_weight":
             form.screening_weight.errors = [*form.screening_weight.errors, e.message]
@@ -164,7 +172,7 @@ def _engine_run(event_id: int, run: Callable[..., Any]) -> ResponseReturnValue:
     event = load_event(event_id)
     try:
         run(event, request.form.get("version"), time_limit=_time_limit())
-    except LineupError as e:
+    except EventError as e:
         db.session.rollback()
         return _page(event, error=e)
     db.session.commit()
@@ -193,7 +201,7 @@ def lineup_candidate(event_id: int, candidate_id: int, action: str) -> ResponseR
         abort(404)
     try:
         changed = service.set_flag(event, candidate, action)
-    except LineupError as e:
+    except EventError as e:
         db.session.rollback()
         flash(e.message, "warning")
         return _back(event, "candidates")
@@ -216,7 +224,7 @@ def lineup_publish(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     try:
         result = service.publish(event, request.form.get("version"))
-    except LineupError as e:
+    except EventError as e:
         db.session.rollback()
         return _page(event, error=e)
     db.session.commit()
@@ -255,7 +263,7 @@ def invitation_answer(event_id: int, candidate_id: int, answer: str) -> Response
     accept = answer == "accept"
     try:
         changed = service.answer(candidate, user, accept)
-    except LineupError as e:
+    except EventError as e:
         db.session.rollback()
         flash(e.message, "warning")
     else:
@@ -282,17 +290,17 @@ def panel(event: Event, user: Any) -> dict[str, Any]:
     where the line-up stands and the link to its page. Before the line-up is
     published nothing of it shows to anyone but organisers.
     """
-    programme = service.programme(event)
-    invitations = service.invitations_of(event, user) if user.is_entrepreneur else []
+    pitches = programme(event)
+    invitations = invitations_of(event, user) if user.is_entrepreneur else []
     organiser = bool(user.is_organiser)
-    if not (programme or invitations or organiser):
+    if not (pitches or invitations or organiser):
         return {"lineup_panel": None}
     summary: dict[str, Any] = {}
     if organiser:
         summary = {
             "has_run": event.lineup_run_at is not None,
             "published_at": event.lineup_published_at,
-            "declined": len(service.declined_in_lineup(event)),
+            "declined": len(declined_in_lineup(event)),
             "answers": {
                 status.value: sum(1 for c in event.candidates if c.invitation is status)
                 for status in InvitationStatus
@@ -301,7 +309,7 @@ def panel(event: Event, user: Any) -> dict[str, Any]:
     return {
         "lineup_panel": {
             "organiser": organiser,
-            "programme": programme,
+            "programme": pitches,
             "invitations": [
                 {
                     "candidate": c,
