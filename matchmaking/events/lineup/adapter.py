@@ -107,7 +107,8 @@ def place_label(event: Event, place: int) -> str:
 
 @dataclass
 class Row:
-    """One candidate as the line-up page shows it."""
+    """One candidate as the engine's problem and the line-up page read it: its
+    keys, its screening score and bonus, and whether it may stand."""
 
     candidate: EventCandidate
     proposal: Proposal
