@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from flask_babel import format_decimal
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from matchmaking.formtools import FlaskForm, strip
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.numbers import parse_int
+from matchmaking.numbers import parse_decimal, parse_int
 
 #: Beyond any count a session has; the service says which range each field takes.
 NUMBER_MAX = 999_999
@@ -123,6 +132,40 @@ class ProposalChoiceForm(FlaskForm):
 # --------------------------------------------------------------------------
 # The line-up
 # --------------------------------------------------------------------------
+
+_WEIGHT = re.compile(r"[0-9]{1,2}(?:[.,][0-9]{1,2})?")
+
+
+class WeightField(StringField):
+    """A decimal from the form, with a comma or a point (``1,5``); None when not a number."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.raw_data = [text]
+        self.data = parse_decimal(text) if _WEIGHT.fullmatch(text) else None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else format_decimal(self.data, "0.##")
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is None:
+            raise ValidationError(
+                str(_l("Enter a number from 0 to 10 with at most two decimals, for example 1,5."))
+            )
+
+
+class WeightForm(FlaskForm):
+    version = HiddenField()
+    screening_weight = WeightField(
+        _l("Weight of the screening score"),
+        description=_l(
+            "From 0 to 10. A candidate's bonus is the weight × (screening score − 1) / 4:"
+            " with weight 1 a top-scored proposal counts like one investor with a perfect"
+            " match; 0 leaves the screening out. Unscored proposals get no bonus."
+        ),
+    )
 
 
 # --------------------------------------------------------------------------

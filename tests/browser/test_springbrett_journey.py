@@ -128,7 +128,7 @@ class Lineup:
 def _lineup(live_server: LiveServer) -> Lineup:
     """The stored line-up, and the engine's value for the same input now."""
     from matchmaking.engine import solve_lineup
-    from matchmaking.events.lineup.services import engine_input
+    from matchmaking.events.lineup.adapter import engine_input
     from matchmaking.extensions import db
 
     with live_server.app.test_request_context():

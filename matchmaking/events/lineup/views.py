@@ -1,7 +1,9 @@
 """Line-up: the engine proposes the pitches, organisers pin/exclude and publish, founders accept or decline.
 
 Routes hang on the events blueprint; :func:`panel` gives the session page its part.
-Thin: parse the form, call :mod:`matchmaking.events.lineup.services`, commit once.
+Thin: parse the form (:mod:`matchmaking.events.forms`), call
+:mod:`matchmaking.events.lineup.services` (what the pages show:
+:mod:`matchmaking.events.lineup.state`), commit once.
 
 - ``/events/<id>/lineup`` (GET): organisers only. The candidates with their
   screening score and bonus, the stored line-up with its value and proof, each
@@ -27,68 +29,33 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
-from wtforms import HiddenField, StringField
-from wtforms.validators import ValidationError
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role
 from matchmaking.events.access import current_person, load_event
 from matchmaking.events.blueprint import bp
+from matchmaking.events.errors import EventError
+from matchmaking.events.forms import WeightForm
 from matchmaking.events.lineup import services as service
-from matchmaking.events.lineup.services import LineupError
+from matchmaking.events.lineup.state import (
+    declined_in_lineup,
+    invitations_of,
+    lineup_state,
+    programme,
+)
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.events.programme import pitch_time
 from matchmaking.extensions import db
-from matchmaking.formtools import ConfirmActionForm, FlaskForm
+from matchmaking.formtools import ConfirmActionForm
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.numbers import parse_decimal
 
 __all__ = ["bp", "panel"]
-
-_WEIGHT = re.compile(r"[0-9]{1,2}(?:[.,][0-9]{1,2})?")
 
 INVITATION_LABELS = {
     InvitationStatus.INVITED: _l("Invited, no answer yet"),
     InvitationStatus.ACCEPTED: _l("Said yes"),
     InvitationStatus.DECLINED: _l("Said no"),
 }
-
-
-# --------------------------------------------------------------------------
-# Forms
-# --------------------------------------------------------------------------
-
-
-class WeightField(StringField):
-    """A decimal from the form, with a comma or a point (``1,5``); None when not a number."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        text = str(valuelist[0]).strip() if valuelist else ""
-        self.raw_data = [text]
-        self.data = parse_decimal(text) if _WEIGHT.fullmatch(text) else None
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        return "" if self.data is None else format_decimal(self.data, "0.##")
-
-    def pre_validate(self, form: Any) -> None:
-        if self.data is None:
-            raise ValidationError(
-                _("Enter a number from 0 to 10 with at most two decimals, for example 1,5.")
-            )
-
-
-class WeightForm(FlaskForm):
-    version = HiddenField()
-    screening_weight = WeightField(
-        _l("Weight of the screening score"),
-        description=_l(
-            "From 0 to 10. A candidate's bonus is the weight × (screening score − 1) / 4:"
-            " with weight 1 a top-scored proposal counts like one investor with a perfect"
-            " match; 0 leaves the screening out. Unscored proposals get no bonus."
-        ),
-    )
 
 
 # --------------------------------------------------------------------------
@@ -123,10 +90,10 @@ def _page(
     event: Event,
     *,
     weight_form: WeightForm | None = None,
-    error: LineupError | None = None,
+    error: EventError | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    state = service.lineup_state(event)
+    state = lineup_state(event)
     if weight_form is None:
         weight_form = WeightForm(
             formdata=None,
@@ -176,7 +143,7 @@ def lineup_weight(event_id: int) -> ResponseReturnValue:
         return _page(event, weight_form=form)
     try:
         changed = service.set_weight(event, form.screening_weight.data, form.version.data)
-    except LineupError as e:
+    except EventError as e:
         db.session.rollback()
         if e.field == "screening_weight":
             form.screening_weight.errors = [*form.screening_weight.errors, e.message]
@@ -205,7 +172,7 @@ def _engine_run(event_id: int, run: Callable[..., Any]) -> ResponseReturnValue:
     event = load_event(event_id)
     try:
         run(event, request.form.get("version"), time_limit=_time_limit())
-    except LineupError as e:
+    except EventError as e:
         db.session.rollback()
         return _page(event, error=e)
     db.session.commit()
@@ -234,7 +201,7 @@ def lineup_candidate(event_id: int, candidate_id: int, action: str) -> ResponseR
         abort(404)
     try:
         changed = service.set_flag(event, candidate, action)
-    except LineupError as e:
+    except EventError as e:
         db.session.rollback()
         flash(e.message, "warning")
         return _back(event, "candidates")
@@ -257,7 +224,7 @@ def lineup_publish(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     try:
         result = service.publish(event, request.form.get("version"))
-    except LineupError as e:
+    except EventError as e:
         db.session.rollback()
         return _page(event, error=e)
     db.session.commit()
@@ -296,7 +263,7 @@ def invitation_answer(event_id: int, candidate_id: int, answer: str) -> Response
     accept = answer == "accept"
     try:
         changed = service.answer(candidate, user, accept)
-    except LineupError as e:
+    except EventError as e:
         db.session.rollback()
         flash(e.message, "warning")
     else:
@@ -323,17 +290,17 @@ def panel(event: Event, user: Any) -> dict[str, Any]:
     where the line-up stands and the link to its page. Before the line-up is
     published nothing of it shows to anyone but organisers.
     """
-    programme = service.programme(event)
-    invitations = service.invitations_of(event, user) if user.is_entrepreneur else []
+    pitches = programme(event)
+    invitations = invitations_of(event, user) if user.is_entrepreneur else []
     organiser = bool(user.is_organiser)
-    if not (programme or invitations or organiser):
+    if not (pitches or invitations or organiser):
         return {"lineup_panel": None}
     summary: dict[str, Any] = {}
     if organiser:
         summary = {
             "has_run": event.lineup_run_at is not None,
             "published_at": event.lineup_published_at,
-            "declined": len(service.declined_in_lineup(event)),
+            "declined": len(declined_in_lineup(event)),
             "answers": {
                 status.value: sum(1 for c in event.candidates if c.invitation is status)
                 for status in InvitationStatus
@@ -342,7 +309,7 @@ def panel(event: Event, user: Any) -> dict[str, Any]:
     return {
         "lineup_panel": {
             "organiser": organiser,
-            "programme": programme,
+            "programme": pitches,
             "invitations": [
                 {
                     "candidate": c,

@@ -11,7 +11,7 @@ from flask import Flask
 from flask_babel import force_locale
 
 from matchmaking.engine import LineupProblem, solve_lineup
-from matchmaking.events.lineup import services as service
+from matchmaking.events.lineup import adapter
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.extensions import db as _db
 from tests.conftest import reload
@@ -165,7 +165,7 @@ def test_engine_input_is_built_from_stored_scores_screening_quotas_and_flags(
     _db.session.commit()
 
     with app.test_request_context(), force_locale("en"):
-        inp = service.engine_input(reload(event))
+        inp = adapter.engine_input(reload(event))
     data = inp.problem  # typed: the database's own ids, no prefixes
     keys = list(ids)
     assert data.slots == 3
@@ -193,11 +193,11 @@ def test_engine_input_is_built_from_stored_scores_screening_quotas_and_flags(
 
 
 def test_screening_bonus() -> None:
-    assert service.screening_bonus(1.0, None) == 0.0
-    assert service.screening_bonus(1.0, 1.0) == 0.0
-    assert service.screening_bonus(1.0, 5.0) == 1.0
-    assert service.screening_bonus(2.5, 3.0) == 1.25
-    assert service.screening_bonus(0.0, 5.0) == 0.0
+    assert adapter.screening_bonus(1.0, None) == 0.0
+    assert adapter.screening_bonus(1.0, 1.0) == 0.0
+    assert adapter.screening_bonus(1.0, 5.0) == 1.0
+    assert adapter.screening_bonus(2.5, 3.0) == 1.25
+    assert adapter.screening_bonus(0.0, 5.0) == 0.0
 
 
 # --------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def test_run_stores_the_optimal_line_up_and_the_page_shows_it(
     best, best_set = _brute_force(small["table"], bonus, small["places"], 3)
 
     with app.test_request_context():
-        inp = service.engine_input(reload(event))
+        inp = adapter.engine_input(reload(event))
     engine = solve_lineup(inp.problem, time_limit=5)
 
     response = client.post(
@@ -459,7 +459,7 @@ def test_an_engine_refusal_rule_problems_does_not_know_is_named_in_words(
     reload(event).max_per_municipality = 1
     _db.session.commit()
     minimum(event, "tidligfasekapital", 3)  # the engine refuses it as well
-    monkeypatch.setattr(service, "rule_problems", lambda *_a: [])
+    monkeypatch.setattr(adapter, "rule_problems", lambda *_a: [])
     login_as("organiser", locale="nb")
     response = client.post(f"/events/{event.id}/lineup/run", data={"version": _version(event)})
     assert "Ingen pitcherekkefølge oppfyller disse reglene samtidig:" in response.text
@@ -702,7 +702,7 @@ def test_the_demo_session_end_to_end_for_the_organiser(
     event = db.session.scalars(select(Event)).one()
     login_as("organiser", locale="en")
     with app.test_request_context():
-        data = service.engine_input(reload(event)).problem
+        data = adapter.engine_input(reload(event)).problem
     assert data.affinity, "the demo investors have stored match scores"
     response = client.post(
         f"/events/{event.id}/lineup/run", data={"version": _version(event)}, follow_redirects=True
