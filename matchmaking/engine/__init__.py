@@ -11,7 +11,9 @@ as the command line (:class:`EngineInputError` naming the field); ids are
 the caller's own (strings, or integers such as database ids). An infeasible
 line-up or schedule raises :class:`InfeasibleError`, whose ``violations``
 say what is at fault as data (:class:`Violation`); :func:`check_lineup`
-gives the same list without solving.
+gives the same list without solving, and :func:`check_schedule` the
+companies whose minimum cannot be met even alone (the list
+:func:`solve_schedule` raises with before it solves).
 
 - :mod:`matchmaking.engine.rank`: score and explain every investor-pitch pair.
 - :mod:`matchmaking.engine.lineup`: choose the pitches for a Springbrett session.
@@ -58,6 +60,7 @@ from matchmaking.engine.schedule import (
     SchedulePerson,
     ScheduleProblem,
     ScheduleResult,
+    check_schedule,
     solve_schedule,
 )
 
@@ -83,6 +86,7 @@ __all__ = [
     "ViolationKind",
     "Weights",
     "check_lineup",
+    "check_schedule",
     "rank",
     "rank_problem",
     "solve_lineup",

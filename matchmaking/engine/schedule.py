@@ -38,7 +38,6 @@ import math
 import time
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import NoReturn
 
 import numpy as np
 import scipy.sparse as sp
@@ -64,6 +63,7 @@ __all__ = [
     "SchedulePerson",
     "ScheduleProblem",
     "ScheduleResult",
+    "check_schedule",
     "solve_schedule",
 ]
 
@@ -264,69 +264,85 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _check_minimums(problem: ScheduleProblem, inst: _Instance) -> None:
-    """Raise InfeasibleError naming a company whose minimum cannot be met alone."""
+def check_schedule(problem: ScheduleProblem) -> list[Violation]:
+    """Every company whose ``min_meetings`` no schedule can give it, even alone
+    (empty: each company could get its minimum on its own).
+
+    Per company, in id order, the first of these it fails: its minimum over
+    its ``max_meetings`` (``minimum_over_maximum``), over the slots it is
+    available in (``too_few_slots``), over the investors it may meet
+    (``too_few_investors``: pairs in ``affinity``, not in ``conflicts``, with
+    an investor who can have meetings and shares an available slot with it),
+    over how many of those fit into slots where both are available (a
+    bipartite matching: ``too_few_shared_slots``). Whether the minimums hold
+    *together* is found only by solving: :func:`solve_schedule` raises
+    :class:`InfeasibleError` with this list first, then with
+    ``minimums_together``.
+    """
+    return _minimum_violations(problem, _build(problem))
+
+
+def _minimum_violations(problem: ScheduleProblem, inst: _Instance) -> list[Violation]:
+    out: list[Violation] = []
     companies = sorted(problem.companies, key=lambda p: p.id)
     for c, person in enumerate(companies):
         need = int(inst.comp_min[c])
         if need == 0:
             continue
-        head = f'company "{person.id}" needs {_plural(need, "meeting")}'
+        violation = _company_violation(inst, c, person, need)
+        if violation is not None:
+            out.append(violation)
+    return out
 
-        def refuse(
-            kind: ViolationKind,
-            available: int,
-            message: str,
-            rules: tuple[Rule, ...],
-            person: SchedulePerson = person,
-            need: int = need,
-            head: str = head,
-        ) -> NoReturn:
-            violation = Violation(
-                kind, needed=need, available=available, companies=(person.id,), rules=rules
-            )
-            raise InfeasibleError(f"{head} but {message}", [violation])
 
-        if need > person.max_meetings:
-            refuse(
-                ViolationKind.MINIMUM_OVER_MAXIMUM,
-                person.max_meetings,
-                f"its max_meetings is {person.max_meetings}",
-                (Rule.MIN_MEETINGS, Rule.MAX_MEETINGS),
-            )
-        n_avail = int(inst.comp_avail[c].sum())
-        if need > n_avail:
-            refuse(
-                ViolationKind.TOO_FEW_SLOTS,
-                n_avail,
-                f"is available in only {_plural(n_avail, 'slot')}",
-                (Rule.MIN_MEETINGS, Rule.UNAVAILABLE),
-            )
-        mine = np.nonzero(inst.comp == c)[0]
-        if need > len(mine):
-            refuse(
-                ViolationKind.TOO_FEW_INVESTORS,
-                len(mine),
-                f"has only {_plural(len(mine), 'investor')} it may meet",
-                (Rule.MIN_MEETINGS,),
-            )
-        # How many of its meetings fit at all: a matching between those
-        # investors and its slots where both are available.
-        grid = inst.inv_avail[inst.inv[mine]] & inst.comp_avail[c][None, :]
-        fit = int(
-            (
-                maximum_bipartite_matching(sp.csr_matrix(grid.astype(np.int8)), perm_type="column")
-                >= 0
-            ).sum()
+def _company_violation(
+    inst: _Instance, c: int, person: SchedulePerson, need: int
+) -> Violation | None:
+    """The first check company ``c`` fails alone (see :func:`check_schedule`)."""
+
+    def short(kind: ViolationKind, available: int, rules: tuple[Rule, ...]) -> Violation:
+        return Violation(
+            kind, needed=need, available=available, companies=(person.id,), rules=rules
         )
-        if need > fit:
-            refuse(
-                ViolationKind.TOO_FEW_SHARED_SLOTS,
-                fit,
-                f"only {fit} can be placed in slots where it and the "
-                "investors it may meet are all available",
-                (Rule.MIN_MEETINGS, Rule.UNAVAILABLE),
-            )
+
+    if need > person.max_meetings:
+        return short(
+            ViolationKind.MINIMUM_OVER_MAXIMUM,
+            person.max_meetings,
+            (Rule.MIN_MEETINGS, Rule.MAX_MEETINGS),
+        )
+    n_avail = int(inst.comp_avail[c].sum())
+    if need > n_avail:
+        return short(ViolationKind.TOO_FEW_SLOTS, n_avail, (Rule.MIN_MEETINGS, Rule.UNAVAILABLE))
+    mine = np.nonzero(inst.comp == c)[0]
+    if need > len(mine):
+        return short(ViolationKind.TOO_FEW_INVESTORS, len(mine), (Rule.MIN_MEETINGS,))
+    # How many of its meetings fit at all: a matching between those
+    # investors and its slots where both are available.
+    grid = inst.inv_avail[inst.inv[mine]] & inst.comp_avail[c][None, :]
+    fit = int(
+        (
+            maximum_bipartite_matching(sp.csr_matrix(grid.astype(np.int8)), perm_type="column") >= 0
+        ).sum()
+    )
+    if need > fit:
+        return short(ViolationKind.TOO_FEW_SHARED_SLOTS, fit, (Rule.MIN_MEETINGS, Rule.UNAVAILABLE))
+    return None
+
+
+def _minimum_message(v: Violation) -> str:
+    """The command line's one line for a company's minimum (``docs/engine-schedule.md``)."""
+    head = f'company "{v.companies[0]}" needs {_plural(v.needed, "meeting")}'
+    if v.kind is ViolationKind.MINIMUM_OVER_MAXIMUM:
+        return f"{head} but its max_meetings is {v.available}"
+    if v.kind is ViolationKind.TOO_FEW_SLOTS:
+        return f"{head} but is available in only {_plural(v.available, 'slot')}"
+    if v.kind is ViolationKind.TOO_FEW_INVESTORS:
+        return f"{head} but has only {_plural(v.available, 'investor')} it may meet"
+    return (
+        f"{head} but only {v.available} can be placed in slots where it and the "
+        "investors it may meet are all available"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -649,7 +665,8 @@ def solve_schedule(problem: ScheduleProblem, *, time_limit: float = 30.0) -> Sch
     """The schedule of greatest total affinity, with a proven bound.
 
     Raises InfeasibleError when the companies' ``min_meetings`` cannot all be
-    met. ``time_limit`` (seconds) bounds the exact MILP stage; when it runs
+    met: with :func:`check_schedule`'s list when some company cannot get its
+    minimum even alone, else with one ``minimums_together`` violation. ``time_limit`` (seconds) bounds the exact MILP stage; when it runs
     out, the best schedule found is returned with an honest bound and
     ``optimal`` false. The one exception: with both minimums and
     unavailability, if no schedule meeting the minimums is known when time
@@ -658,7 +675,9 @@ def solve_schedule(problem: ScheduleProblem, *, time_limit: float = 30.0) -> Sch
     """
     deadline = time.monotonic() + time_limit
     inst = _build(problem)
-    _check_minimums(problem, inst)
+    violations = _minimum_violations(problem, inst)
+    if violations:
+        raise InfeasibleError(_minimum_message(violations[0]), violations)
     bm = _relax(inst)
 
     # Slots for the relaxation's pairs: König (always succeeds without

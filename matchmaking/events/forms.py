@@ -6,7 +6,15 @@ import re
 from typing import Any
 
 from flask_babel import format_decimal
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TimeField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TimeField,
+)
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -15,10 +23,11 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput
 
 from matchmaking.formtools import FlaskForm, strip
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.numbers import parse_decimal, parse_int
+from matchmaking.numbers import coerce_id, parse_decimal, parse_int
 
 #: Beyond any count a session has; the service says which range each field takes.
 NUMBER_MAX = 999_999
@@ -171,6 +180,92 @@ class WeightForm(FlaskForm):
 # --------------------------------------------------------------------------
 # The 1:1 meetings
 # --------------------------------------------------------------------------
+
+
+class IdsField(SelectMultipleField):
+    """Ticked checkboxes by id. A value that is not a number (a tampered form)
+    gets the message beside the group; the valid ticks are kept."""
+
+    option_widget = CheckboxInput()
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        numbers = [parse_int(str(v if v is not None else "").strip()) for v in valuelist]
+        self.data = [n for n in numbers if n is not None]
+        if any(n is None for n in numbers):
+            raise ValueError(self.invalid_value_message)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors:
+            return
+        super().pre_validate(form)
+
+
+class ChoicesForm(FlaskForm):
+    """What an investor wants: the companies to meet and the slots they cannot attend."""
+
+    proposal = HiddenField()
+    wanted = IdsField(
+        _l("Companies you want to meet"),
+        coerce=coerce_id,
+        invalid_value_message=_l("Choose among the companies that pitch at this session."),
+        invalid_choice_message=_l("Choose among the companies that pitch at this session."),
+    )
+    unavailable = IdsField(
+        _l("Slots you cannot attend"),
+        coerce=coerce_id,
+        invalid_value_message=_l("Choose among the session's meeting slots."),
+        invalid_choice_message=_l("Choose among the session's meeting slots."),
+    )
+
+
+class FounderChoicesForm(ChoicesForm):
+    """What a founder wants for their company: the investors to meet, the slots it cannot attend."""
+
+    wanted = IdsField(
+        _l("Investors you want to meet"),
+        coerce=coerce_id,
+        invalid_value_message=_l("Choose among the investors signed up for this session."),
+        invalid_choice_message=_l("Choose among the investors signed up for this session."),
+    )
+    unavailable = IdsField(
+        _l("Slots the company cannot attend"),
+        coerce=coerce_id,
+        invalid_value_message=_l("Choose among the session's meeting slots."),
+        invalid_choice_message=_l("Choose among the session's meeting slots."),
+    )
+
+
+class MinimumForm(FlaskForm):
+    version = HiddenField()
+    min_meetings = NumberField(
+        _l("Least number of meetings per pitching company"),
+        validators=[InputRequired(message=_l("Enter a whole number."))],
+    )
+
+
+class VersionForm(FlaskForm):
+    """A button that changes the schedule: carries the version the page showed."""
+
+    version = HiddenField()
+
+
+class AddMeetingForm(FlaskForm):
+    version = HiddenField()
+    investor = SelectField(
+        _l("Investor"),
+        validators=[InputRequired(message=_l("Choose an investor signed up for this session."))],
+        invalid_choice_message=_l("Choose an investor signed up for this session."),
+    )
+    company = SelectField(
+        _l("Company"),
+        validators=[InputRequired(message=_l("Choose a company that pitches at this session."))],
+        invalid_choice_message=_l("Choose a company that pitches at this session."),
+    )
+    slot = SelectField(
+        _l("Slot"),
+        validators=[InputRequired(message=_l("Choose one of the session's slots."))],
+        invalid_choice_message=_l("Choose one of the session's slots."),
+    )
 
 
 # --------------------------------------------------------------------------

@@ -173,11 +173,12 @@ def _schedule(live_server: LiveServer) -> Schedule:
     """The stored schedule, and the engine's schedule for the same input now."""
     from matchmaking.engine import solve_schedule
     from matchmaking.events.meetings import services as meetings
+    from matchmaking.events.meetings.adapter import engine_input
     from matchmaking.extensions import db
 
     with live_server.app.test_request_context():
         event = _event(live_server.app)
-        inp = meetings.engine_input(event)
+        inp = engine_input(event)
         out = solve_schedule(inp.problem)
         names = meetings.investor_names(inp.investors.values())
         titles = {pid: p.title for pid, p in inp.companies.items()}

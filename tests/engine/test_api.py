@@ -25,6 +25,7 @@ from matchmaking.engine import (
     Violation,
     ViolationKind,
     check_lineup,
+    check_schedule,
     cli,
     rank_problem,
     solve_lineup,
@@ -58,6 +59,7 @@ def test_the_package_exports_the_public_api() -> None:
         "solve_lineup",
         "solve_schedule",
         "check_lineup",
+        "check_schedule",
         "RankProblem",
         "LineupProblem",
         "LineupResult",
@@ -516,3 +518,59 @@ def test_minimums_that_cannot_hold_together_name_the_companies() -> None:
     [v] = info.value.violations
     assert v.kind is ViolationKind.MINIMUMS_TOGETHER
     assert (v.companies, v.needed, v.available) == ((10, 11), 4, 2)
+
+
+def test_check_schedule_names_every_company_that_cannot_get_its_minimum_alone() -> None:
+    """One check, two callers: ``solve_schedule`` raises with exactly the list
+    ``check_schedule`` gives without solving, every such company in id order,
+    each with the first check it fails."""
+    problem = ScheduleProblem(
+        slots=3,
+        investors=tuple(SchedulePerson(i, 3, unavailable=frozenset({1, 2})) for i in (1, 2)),
+        companies=(
+            SchedulePerson(10, 2, min_meetings=3),  # over its max_meetings
+            SchedulePerson(11, 3, min_meetings=2, unavailable=frozenset({0, 1})),  # one slot
+            SchedulePerson(12, 3, min_meetings=3),  # two investors it may meet
+            SchedulePerson(13, 3, min_meetings=2),  # both investors free in slot 0 only
+            SchedulePerson(14, 3, min_meetings=1),  # fine alone
+        ),
+        affinity={(i, c): 0.5 for i in (1, 2) for c in (10, 11, 12, 13, 14)},
+    )
+    violations = check_schedule(problem)
+    assert [(v.kind, v.companies, v.needed, v.available) for v in violations] == [
+        (ViolationKind.MINIMUM_OVER_MAXIMUM, (10,), 3, 2),
+        (ViolationKind.TOO_FEW_SLOTS, (11,), 2, 1),
+        (ViolationKind.TOO_FEW_INVESTORS, (12,), 3, 2),
+        (ViolationKind.TOO_FEW_SHARED_SLOTS, (13,), 2, 1),
+    ]
+    assert violations[0].rules == (Rule.MIN_MEETINGS, Rule.MAX_MEETINGS)
+    with pytest.raises(InfeasibleError) as info:
+        solve_schedule(problem)
+    assert info.value.violations == violations
+    assert str(info.value) == 'company "10" needs 3 meetings but its max_meetings is 2'
+
+
+def test_check_schedule_is_empty_when_each_minimum_holds_alone() -> None:
+    """Minimums that hold alone but not together are found only by solving."""
+    problem = ScheduleProblem(
+        slots=2,
+        investors=(SchedulePerson(1, 1), SchedulePerson(2, 1)),
+        companies=(
+            SchedulePerson(10, 2, min_meetings=2),
+            SchedulePerson(11, 2, min_meetings=2),
+        ),
+        affinity={(1, 10): 0.5, (2, 10): 0.5, (1, 11): 0.5, (2, 11): 0.5},
+    )
+    assert check_schedule(problem) == []
+    with pytest.raises(InfeasibleError) as info:
+        solve_schedule(problem)
+    [v] = info.value.violations
+    assert v.kind is ViolationKind.MINIMUMS_TOGETHER
+    feasible = ScheduleProblem(
+        slots=2,
+        investors=(SchedulePerson(1, 2),),
+        companies=(SchedulePerson(10, 2, min_meetings=1),),
+        affinity={(1, 10): 0.0},
+    )
+    assert check_schedule(feasible) == []
+    assert len(solve_schedule(feasible).meetings) == 1

@@ -72,7 +72,7 @@ def test_the_demo_session_runs_from_line_up_to_schedule(
     """What a new user does first: propose the line-up (a real choice under the
     rules), publish it, build the schedule; both come back proven optimal."""
     from matchmaking.events.lineup import services as lineup
-    from matchmaking.events.meetings import services as meetings
+    from matchmaking.events.meetings import grid, planning
 
     monkeypatch.setitem(app.config, "DECK_DIR", str(tmp_path))
     with app.test_request_context():
@@ -99,7 +99,7 @@ def test_the_demo_session_runs_from_line_up_to_schedule(
         assert sorted(m.recipients[0] for m in outbox) == sorted(
             c.proposal.company.owner.email for c in chosen
         )
-        built = meetings.build_schedule(event, event.version)
+        built = planning.build_schedule(event, event.version)
         db.session.commit()
         assert built.optimal
         assert built.meetings > 0
@@ -118,7 +118,7 @@ def test_the_demo_session_runs_from_line_up_to_schedule(
         asked = {(r.investor_id, r.proposal_id) for r in event.meeting_requests}
         wanted = sum((m.investor_id, m.proposal_id) in asked for m in event.meetings)
         assert wanted * 2 > len(event.meetings)
-        assert meetings.clashes(event) == []
+        assert grid.clashes(event) == []
         leaving = {u.user_id for u in event.unavailable_slots}
         assert leaving
         assert not any(

@@ -1,7 +1,11 @@
 """1:1 meetings: requests from both sides, unavailable slots, the engine's schedule and hand edits.
 
 Routes hang on the events blueprint; :func:`panel` gives the session page its part.
-Thin: parse the form, call :mod:`matchmaking.events.meetings.services`, commit once.
+Thin: parse the form (:mod:`matchmaking.events.forms`), call the services
+(:mod:`~matchmaking.events.meetings.services` for the participants' choices,
+:mod:`~matchmaking.events.meetings.planning` for the organisers' schedule,
+:mod:`~matchmaking.events.meetings.grid` for what the schedule page shows),
+commit once.
 
 - ``/events/<id>/meetings`` (GET, POST): an approved, signed-up investor
   chooses pitching companies; a founder whose company pitches chooses
@@ -26,22 +30,25 @@ from flask_babel import format_decimal, format_percent, format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.exc import IntegrityError
-from wtforms import HiddenField, SelectField, SelectMultipleField
-from wtforms.validators import InputRequired
-from wtforms.widgets import CheckboxInput
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role
 from matchmaking.events.access import current_person, load_event
 from matchmaking.events.blueprint import bp
-from matchmaking.events.forms import NumberField
+from matchmaking.events.errors import EventError
+from matchmaking.events.forms import (
+    AddMeetingForm,
+    ChoicesForm,
+    FounderChoicesForm,
+    MinimumForm,
+    VersionForm,
+)
+from matchmaking.events.meetings import grid, planning
 from matchmaking.events.meetings import services as service
-from matchmaking.events.meetings.services import Chooser, MeetingError
+from matchmaking.events.meetings.services import Chooser
 from matchmaking.events.models import Event, Meeting
 from matchmaking.extensions import db
-from matchmaking.formtools import FlaskForm
-from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.numbers import coerce_id, parse_int
+from matchmaking.numbers import parse_int
 
 __all__ = ["bp", "panel"]
 
@@ -50,97 +57,6 @@ def _int(raw: Any) -> int | None:
     """A whole number 0 .. 2^31 - 1 from a form value (spaces around it are
     dropped), else None: see ``matchmaking.numbers``."""
     return parse_int(str(raw if raw is not None else "").strip())
-
-
-# --------------------------------------------------------------------------
-# Forms
-# --------------------------------------------------------------------------
-
-
-class IdsField(SelectMultipleField):
-    """Ticked checkboxes by id. A value that is not a number (a tampered form)
-    gets the message beside the group; the valid ticks are kept."""
-
-    option_widget = CheckboxInput()
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        numbers = [_int(v) for v in valuelist]
-        self.data = [n for n in numbers if n is not None]
-        if any(n is None for n in numbers):
-            raise ValueError(self.invalid_value_message)
-
-    def pre_validate(self, form: Any) -> None:
-        if self.process_errors:
-            return
-        super().pre_validate(form)
-
-
-class ChoicesForm(FlaskForm):
-    """What an investor wants: the companies to meet and the slots they cannot attend."""
-
-    proposal = HiddenField()
-    wanted = IdsField(
-        _l("Companies you want to meet"),
-        coerce=coerce_id,
-        invalid_value_message=_l("Choose among the companies that pitch at this session."),
-        invalid_choice_message=_l("Choose among the companies that pitch at this session."),
-    )
-    unavailable = IdsField(
-        _l("Slots you cannot attend"),
-        coerce=coerce_id,
-        invalid_value_message=_l("Choose among the session's meeting slots."),
-        invalid_choice_message=_l("Choose among the session's meeting slots."),
-    )
-
-
-class FounderChoicesForm(ChoicesForm):
-    """What a founder wants for their company: the investors to meet, the slots it cannot attend."""
-
-    wanted = IdsField(
-        _l("Investors you want to meet"),
-        coerce=coerce_id,
-        invalid_value_message=_l("Choose among the investors signed up for this session."),
-        invalid_choice_message=_l("Choose among the investors signed up for this session."),
-    )
-    unavailable = IdsField(
-        _l("Slots the company cannot attend"),
-        coerce=coerce_id,
-        invalid_value_message=_l("Choose among the session's meeting slots."),
-        invalid_choice_message=_l("Choose among the session's meeting slots."),
-    )
-
-
-class MinimumForm(FlaskForm):
-    version = HiddenField()
-    min_meetings = NumberField(
-        _l("Least number of meetings per pitching company"),
-        validators=[InputRequired(message=_l("Enter a whole number."))],
-    )
-
-
-class VersionForm(FlaskForm):
-    """A button that changes the schedule: carries the version the page showed."""
-
-    version = HiddenField()
-
-
-class AddMeetingForm(FlaskForm):
-    version = HiddenField()
-    investor = SelectField(
-        _l("Investor"),
-        validators=[InputRequired(message=_l("Choose an investor signed up for this session."))],
-        invalid_choice_message=_l("Choose an investor signed up for this session."),
-    )
-    company = SelectField(
-        _l("Company"),
-        validators=[InputRequired(message=_l("Choose a company that pitches at this session."))],
-        invalid_choice_message=_l("Choose a company that pitches at this session."),
-    )
-    slot = SelectField(
-        _l("Slot"),
-        validators=[InputRequired(message=_l("Choose one of the session's slots."))],
-        invalid_choice_message=_l("Choose one of the session's slots."),
-    )
 
 
 # --------------------------------------------------------------------------
@@ -195,13 +111,13 @@ def _choices_page(event: Event, who: Chooser, form: ChoicesForm) -> str:
 
 
 def _chooser(event: Event, raw_proposal: Any) -> Chooser:
-    """The chooser, or MeetingError; another founder's or an unknown proposal is a 404."""
+    """The chooser, or EventError; another founder's or an unknown proposal is a 404."""
     proposal_id = _int(raw_proposal) if raw_proposal not in (None, "") else None
     if raw_proposal not in (None, "") and proposal_id is None:
         abort(404)
     try:
         return service.chooser(event, current_person(), proposal_id)
-    except MeetingError as e:
+    except EventError as e:
         if proposal_id is not None and service.why_not(event, current_person()) is None:
             abort(404)
         raise e
@@ -213,7 +129,7 @@ def meetings(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     try:
         who = _chooser(event, request.args.get("proposal"))
-    except MeetingError as e:
+    except EventError as e:
         return render_template(
             "events/meetings/meetings.html", event=event, reason=e.message, who=None
         )
@@ -232,7 +148,7 @@ def meetings_save(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     try:
         who = _chooser(event, request.form.get("proposal"))
-    except MeetingError as e:
+    except EventError as e:
         flash(e.message, "warning")
         return redirect(url_for("events.meetings", event_id=event.id))
     form = _choices_form(event, who)
@@ -241,7 +157,7 @@ def meetings_save(event_id: int) -> ResponseReturnValue:
         try:
             service.save_choices(event, who, form.wanted.data or [], form.unavailable.data or [])
             db.session.commit()
-        except MeetingError as e:
+        except EventError as e:
             form[e.field or "wanted"].errors = [*form[e.field or "wanted"].errors, e.message]
         except IntegrityError:
             # The same choices were saved at the same moment (a double click
@@ -295,19 +211,19 @@ def _schedule_page(
     stale: str | None = None,
 ) -> str:
     version = {"version": str(event.version)}
-    gap = service.gap(event)
-    clashes = service.clashes(event)
+    gap = grid.gap(event)
+    clashes = grid.clashes(event)
     return render_template(
         "events/meetings/schedule.html",
         event=event,
         is_open=service.is_open(event),
-        counts=service.counts(event),
+        counts=grid.counts(event),
         investors=service.investors(event),
         companies=service.pitching(event),
-        grid=service.grid(event),
+        grid=grid.grid(event),
         clashes=clashes,
         clash_ids={i for c in clashes for i in c.meeting_ids},
-        late=service.late_requests(event),
+        late=grid.late_requests(event),
         slot_choices=_slot_choices(event),
         minimum_form=minimum_form
         or MinimumForm(data={**version, "min_meetings": event.min_meetings}),
@@ -333,12 +249,12 @@ def _back(event: Event) -> ResponseReturnValue:
 
 
 def _clash_messages(event: Event) -> set[str]:
-    return {c.message for c in service.clashes(event)}
+    return {c.message for c in grid.clashes(event)}
 
 
 def _flash_edit(event: Event, done: str, before: set[str]) -> None:
     """``done`` in green, or in a warning naming the clashes the edit created."""
-    new = [c.message for c in service.clashes(event) if c.message not in before]
+    new = [c.message for c in grid.clashes(event) if c.message not in before]
     if new:
         flash(
             _("%(done)s It creates a clash: %(clashes)s", done=done, clashes=" ".join(new)),
@@ -362,8 +278,8 @@ def schedule_minimum(event_id: int) -> ResponseReturnValue:
     stale = None
     if form.validate():
         try:
-            service.set_minimum(event, form.min_meetings.data or 0, form.version.data)
-        except MeetingError as e:
+            planning.set_minimum(event, form.min_meetings.data or 0, form.version.data)
+        except EventError as e:
             if e.field:
                 form[e.field].errors = [*form[e.field].errors, e.message]
             else:
@@ -383,10 +299,10 @@ def schedule_build(event_id: int) -> ResponseReturnValue:
     form = VersionForm()
     if not form.validate():
         abort(400)
-    limit = float(current_app.config.get("SCHEDULE_TIME_LIMIT", service.DEFAULT_TIME_LIMIT))
+    limit = float(current_app.config.get("SCHEDULE_TIME_LIMIT", planning.DEFAULT_TIME_LIMIT))
     try:
-        built = service.build_schedule(event, form.version.data, time_limit=limit)
-    except MeetingError as e:
+        built = planning.build_schedule(event, form.version.data, time_limit=limit)
+    except EventError as e:
         db.session.rollback()
         flash(e.message, "warning")
     else:
@@ -416,8 +332,8 @@ def meeting_move(event_id: int, meeting_id: int) -> ResponseReturnValue:
     raw = request.form.get("slot", "")
     before = _clash_messages(event)
     try:
-        service.move_meeting(meeting, _int(raw), form.version.data)
-    except MeetingError as e:
+        planning.move_meeting(meeting, _int(raw), form.version.data)
+    except EventError as e:
         db.session.rollback()
         move = {"id": meeting.id, "slot": raw, "version": form.version.data}
         if e.field:
@@ -438,8 +354,8 @@ def meeting_remove(event_id: int, meeting_id: int) -> ResponseReturnValue:
         abort(400)
     before = _clash_messages(event)
     try:
-        service.remove_meeting(meeting, form.version.data)
-    except MeetingError as e:
+        planning.remove_meeting(meeting, form.version.data)
+    except EventError as e:
         db.session.rollback()
         flash(e.message, "warning")
     else:
@@ -457,14 +373,14 @@ def meeting_add(event_id: int) -> ResponseReturnValue:
     if form.validate():
         before = _clash_messages(event)
         try:
-            service.add_meeting(
+            planning.add_meeting(
                 event,
                 _int(form.investor.data),
                 _int(form.company.data),
                 _int(form.slot.data),
                 form.version.data,
             )
-        except MeetingError as e:
+        except EventError as e:
             if e.field:
                 form[e.field].errors = [*form[e.field].errors, e.message]
             else:
@@ -487,7 +403,7 @@ def panel(event: Event, user: Any) -> dict[str, Any]:
     if not service.is_open(event):
         return {"meeting_panel": None}
     if user.is_organiser:
-        return {"meeting_panel": {"organiser": True, "counts": service.counts(event)}}
+        return {"meeting_panel": {"organiser": True, "counts": grid.counts(event)}}
     if service.why_not(event, user) is not None:
         return {"meeting_panel": None}
     who = service.chooser(event, user)

@@ -579,7 +579,7 @@ def test_a_withdrawn_or_closed_proposal_no_longer_pitches_anywhere(
 ) -> None:
     """The programme, the meeting choices, the agendas and the schedule all follow the
     one rule (``EventCandidate.pitching``); a meeting already made with it is a clash."""
-    from matchmaking.events.meetings import services as meetings
+    from matchmaking.events.meetings import grid
     from matchmaking.events.models import Meeting, MeetingRequest, RequestSide
     from matchmaking.proposals.models import Proposal, Status
 
@@ -628,7 +628,7 @@ def test_a_withdrawn_or_closed_proposal_no_longer_pitches_anywhere(
     event.meetings.append(Meeting(investor_id=investor, proposal_id=proposal.id, slot=slot))
     _db.session.commit()
     with app.test_request_context():
-        kinds = {(c.kind, c.meeting_id) for c in meetings.clashes(_row(Event, eid))}
+        kinds = {(c.kind, c.meeting_id) for c in grid.clashes(_row(Event, eid))}
     added = next(m.id for m in _row(Event, eid).meetings if m.proposal_id == proposal.id)
     assert ("not_pitching", added) in kinds
 

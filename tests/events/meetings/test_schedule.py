@@ -3,6 +3,7 @@ conflicts, unavailability, hand edits with their warnings, and stale posts."""
 
 from __future__ import annotations
 
+import html
 import itertools
 import random
 import re
@@ -12,8 +13,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from matchmaking.engine import SchedulePerson, ScheduleProblem, solve_schedule
-from matchmaking.events.meetings import services as service
+from matchmaking.engine import (
+    SchedulePerson,
+    ScheduleProblem,
+    Violation,
+    ViolationKind,
+    check_schedule,
+    solve_schedule,
+)
+from matchmaking.events.errors import EventError
+from matchmaking.events.meetings import adapter, planning
 from matchmaking.events.models import (
     Event,
     InvitationStatus,
@@ -85,15 +94,15 @@ def organiser(login_as: Any, reference: None) -> Any:
 
 
 def test_affinity_boosts_pairs_where_both_sides_asked() -> None:
-    assert service.affinity(0.6, False, False) == 0.0  # nobody asked: only for a minimum
-    assert service.affinity(1.0, False, False) == 0.0
-    assert service.affinity(0.6, True, False) == pytest.approx(0.55)
-    assert service.affinity(0.6, False, True) == pytest.approx(0.55)
-    assert service.affinity(0.6, True, True) == pytest.approx(0.8)
-    assert service.affinity(None, True, False) == pytest.approx(0.25)
-    assert service.affinity(1.0, True, True) == 1.0
-    assert service.affinity(0.0, False, False) == 0.0
-    assert service.affinity(1.7, True, True) == 1.0  # kept within [0, 1]
+    assert adapter.affinity(0.6, False, False) == 0.0  # nobody asked: only for a minimum
+    assert adapter.affinity(1.0, False, False) == 0.0
+    assert adapter.affinity(0.6, True, False) == pytest.approx(0.55)
+    assert adapter.affinity(0.6, False, True) == pytest.approx(0.55)
+    assert adapter.affinity(0.6, True, True) == pytest.approx(0.8)
+    assert adapter.affinity(None, True, False) == pytest.approx(0.25)
+    assert adapter.affinity(1.0, True, True) == 1.0
+    assert adapter.affinity(0.0, False, False) == 0.0
+    assert adapter.affinity(1.7, True, True) == 1.0  # kept within [0, 1]
 
 
 def test_engine_input_is_built_from_the_sessions_data(
@@ -139,7 +148,7 @@ def test_engine_input_is_built_from_the_sessions_data(
     ev.min_meetings = 2
     _db.session.commit()
 
-    got = service.engine_input(_event(event))
+    got = adapter.engine_input(_event(event))
 
     # The engine's problem, with the database's own ids (no prefixes).
     expected_affinity = {
@@ -164,8 +173,8 @@ def test_engine_input_is_built_from_the_sessions_data(
     )
     assert list(got.problem.affinity) == sorted(expected_affinity)  # in a stable order
     assert got.conflicts == {
-        (i2.id, a.id): service.NOT_INTERESTED,
-        (i3.id, b.id): service.DECLINED_INTRODUCTION,
+        (i2.id, a.id): adapter.NOT_INTERESTED,
+        (i3.id, b.id): adapter.DECLINED_INTRODUCTION,
     }
 
     # The engine itself accepts the problem as it stands.
@@ -183,7 +192,7 @@ def test_an_investors_own_request_outweighs_their_earlier_not_interested(
     _db.session.add(MatchChoice(investor_id=i1.id, proposal_id=a.id, not_interested=True))
     _db.session.commit()
     mf.ask(event, i1, a)
-    got = service.engine_input(_event(event))
+    got = adapter.engine_input(_event(event))
     assert got.problem.conflicts == frozenset()
     assert got.problem.affinity == {(i1.id, a.id): 0.25}
 
@@ -198,7 +207,7 @@ def test_an_investor_who_owns_the_company_never_meets_it(
     mf.sign_up(event, owner)
     mf.ask(event, owner, own)
     mf.score(owner, own, 1.0)
-    got = service.engine_input(_event(event))
+    got = adapter.engine_input(_event(event))
     assert got.problem.affinity == {}
     assert got.problem.conflicts == frozenset({(owner.id, own.id)})
     _build(client, event)
@@ -499,6 +508,81 @@ def test_an_impossible_minimum_is_explained_and_nothing_is_lost(
     ev = _event(event)
     assert ev.version == version
     assert ev.min_meetings == 2
+
+
+def test_the_pages_refusal_of_a_minimum_is_the_engines_one_check(
+    client: Any,
+    organiser: Any,
+    make_user: Any,
+    make_proposal: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The page keeps no rule check of its own: it asks the engine's
+    ``check_schedule`` once, words its violations with ``refusal`` and does not
+    solve; and when the page's call says nothing, the engine's solver refuses
+    with the same words, because it runs the same check."""
+    event = _new_event(organiser, 2)
+    star = make_proposal(status="accepted", title="Stjerne")
+    quiet = make_proposal(status="accepted", title="Stille")
+    mf.publish_lineup(event, star, quiet)
+    i1, i2 = make_user("investor", approved=True), make_user("investor", approved=True)
+    mf.sign_up(event, i1, i2)
+    for inv in (i1, i2):
+        mf.score(inv, star, 0.9)
+        mf.ask(event, inv, star)
+    mf.score(i1, quiet, 0.3)  # only i1 may meet "Stille"
+    ev = _event(event)
+    ev.min_meetings = 2
+    _db.session.commit()
+    inp = adapter.engine_input(_event(event))
+    violations = check_schedule(inp.problem)
+    assert [(v.kind, v.companies, v.needed, v.available) for v in violations] == [
+        (ViolationKind.TOO_FEW_INVESTORS, (quiet.id,), 2, 1)
+    ]
+    expected = adapter.refusal(_event(event), inp, violations)
+    assert expected.startswith("“Stille” needs at least 2 meetings, but only 1 signed-up")
+
+    asked: list[ScheduleProblem] = []
+
+    def check(problem: ScheduleProblem) -> list[Violation]:
+        asked.append(problem)
+        return check_schedule(problem)
+
+    def unsolved(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the page solves only once the check passes")
+
+    monkeypatch.setattr(planning, "check_schedule", check)
+    monkeypatch.setattr(planning, "solve_schedule", unsolved)
+    assert expected in html.unescape(_build(client, event).text)
+    assert asked == [inp.problem]
+
+    monkeypatch.setattr(planning, "check_schedule", lambda problem: [])
+    monkeypatch.setattr(planning, "solve_schedule", solve_schedule)
+    assert expected in html.unescape(_build(client, event).text)
+    assert _meetings(event) == []
+
+
+def test_a_minimum_over_the_sessions_slots_is_named_as_such(
+    client: Any, organiser: Any, make_user: Any, make_proposal: Any
+) -> None:
+    """The slots were reduced after the minimum was set: each company may have
+    as many meetings as there are slots, so the minimum is what is wrong."""
+    event = _new_event(organiser, 3)
+    quiet = make_proposal(status="accepted", title="Stille")
+    mf.publish_lineup(event, quiet)
+    investors = [make_user("investor", approved=True) for _ in range(3)]
+    mf.sign_up(event, *investors)
+    for inv in investors:
+        mf.ask(event, inv, quiet)
+    ev = _event(event)
+    ev.min_meetings = 3
+    ev.meeting_slots = 2
+    _db.session.commit()
+    text = html.unescape(_build(client, event).text)
+    assert (
+        "The minimum is 3 meetings per company, but the session has only 2 meeting slots." in text
+    )
+    assert _event(event).schedule_built_at is None
 
 
 def test_building_needs_investors_companies_and_a_published_lineup(
@@ -983,8 +1067,8 @@ def test_a_post_racing_another_organiser_is_refused(scheduled: dict[str, Any]) -
         .execution_options(synchronize_session=False)
     )
     assert event.version == old  # this request still sees the old version
-    with pytest.raises(service.MeetingError, match="changed by someone else"):
-        service.move_meeting(meeting, 4, old)
+    with pytest.raises(EventError, match="changed by someone else"):
+        planning.move_meeting(meeting, 4, old)
     _db.session.rollback()
     assert _meetings(event) == [(s["a"].id, s["x"].id, 0), (s["b"].id, s["y"].id, 1)]
 
