@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TimeField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
+from matchmaking.events.models import OUTCOME_NOTE_MAX, MeetingOutcome
 from matchmaking.formtools import FlaskForm, strip
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.numbers import parse_int
@@ -133,3 +144,31 @@ class ProposalChoiceForm(FlaskForm):
 # --------------------------------------------------------------------------
 # Agendas and outcomes
 # --------------------------------------------------------------------------
+
+
+class SendAgendasForm(FlaskForm):
+    version = HiddenField()
+
+
+class OutcomeForm(FlaskForm):
+    """One meeting's outcome; made with ``prefix="m<meeting id>"`` so many fit on a page."""
+
+    outcome = RadioField(
+        _l("Outcome"),
+        choices=[
+            SelectChoice(MeetingOutcome.FOLLOW_UP.value, _l("Follow-up wanted")),
+            SelectChoice(MeetingOutcome.NO_FOLLOW_UP.value, _l("No follow-up")),
+        ],
+        validate_choice=False,  # the service says what is wrong, in our words
+        validators=[InputRequired(message=_l("Choose whether a follow-up is wanted."))],
+    )
+    note = TextAreaField(
+        _l("Note (optional)"),
+        filters=[strip],
+        validators=[
+            Length(max=OUTCOME_NOTE_MAX, message=_l("At most %(max)d characters, please."))
+        ],
+        description=_l(
+            "For the organisers and the investor in this meeting; the founder never sees it."
+        ),
+    )
