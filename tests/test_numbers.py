@@ -368,7 +368,7 @@ def test_an_odd_number_in_the_investor_profile_is_told_beside_the_field(
 def test_an_odd_number_in_the_session_form_is_told_beside_the_field(
     client: Any, db: Any, login_as: Any, reference: None, locale: str, value: str
 ) -> None:
-    from tests.events.test_views import _count, _form
+    from tests.events.session.test_views import _count, _form
 
     login_as("organiser", locale=locale)
     response = client.post("/events/new", data=_form(pitch_slots=value))
@@ -385,7 +385,7 @@ def test_an_odd_version_is_a_stale_form_not_a_500(
     version is told as "changed meanwhile", nothing is saved."""
     from tests.conftest import reload
     from tests.events.factories import new_event
-    from tests.events.test_views import _form
+    from tests.events.session.test_views import _form
 
     organiser = login_as("organiser", locale="en")
     event = new_event(organiser, published=False)

@@ -10,11 +10,14 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -25,6 +28,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput
 
+from matchmaking.events.models import OUTCOME_NOTE_MAX, MeetingOutcome
 from matchmaking.formtools import FlaskForm, strip
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.numbers import coerce_id, parse_decimal, parse_int
@@ -271,3 +275,31 @@ class AddMeetingForm(FlaskForm):
 # --------------------------------------------------------------------------
 # Agendas and outcomes
 # --------------------------------------------------------------------------
+
+
+class SendAgendasForm(FlaskForm):
+    version = HiddenField()
+
+
+class OutcomeForm(FlaskForm):
+    """One meeting's outcome; made with ``prefix="m<meeting id>"`` so many fit on a page."""
+
+    outcome = RadioField(
+        _l("Outcome"),
+        choices=[
+            SelectChoice(MeetingOutcome.FOLLOW_UP.value, _l("Follow-up wanted")),
+            SelectChoice(MeetingOutcome.NO_FOLLOW_UP.value, _l("No follow-up")),
+        ],
+        validate_choice=False,  # the service says what is wrong, in our words
+        validators=[InputRequired(message=_l("Choose whether a follow-up is wanted."))],
+    )
+    note = TextAreaField(
+        _l("Note (optional)"),
+        filters=[strip],
+        validators=[
+            Length(max=OUTCOME_NOTE_MAX, message=_l("At most %(max)d characters, please."))
+        ],
+        description=_l(
+            "For the organisers and the investor in this meeting; the founder never sees it."
+        ),
+    )

@@ -58,6 +58,11 @@ class MeetingOutcome(enum.StrEnum):
     NO_FOLLOW_UP = "no_follow_up"
 
 
+#: The longest note on a meeting's outcome, in characters: the outcome form and
+#: :func:`matchmaking.events.agenda.outcomes.record_outcome` both hold to it.
+OUTCOME_NOTE_MAX = 2000
+
+
 class Event(db.Model):  # type: ignore[name-defined,misc]
     """A Springbrett session: pitches, then a block of 1:1 meetings."""
 

@@ -1,7 +1,8 @@
 """Agendas: each participant's page, print view, iCalendar file and e-mail; the CSV export; meeting outcomes.
 
 Routes hang on the events blueprint; :func:`panel` gives the session page its part.
-Thin: parse the form, call :mod:`matchmaking.events.agenda.services`, commit once.
+Thin: parse the form, call a service of this package (:mod:`.services`,
+:mod:`.calendar`, :mod:`.sending`, :mod:`.export`, :mod:`.outcomes`), commit once.
 
 Who gets what (see the service's docstring for the reasons):
 
@@ -23,53 +24,26 @@ from flask import Response, abort, flash, make_response, redirect, render_templa
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
-from wtforms import HiddenField, RadioField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role, User
 from matchmaking.errors import render_error
 from matchmaking.events.access import current_person, load_event
+from matchmaking.events.agenda import export, sending
+from matchmaking.events.agenda import outcomes as outcome_service
 from matchmaking.events.agenda import services as service
-from matchmaking.events.agenda.services import Agenda, AgendaError
+from matchmaking.events.agenda.calendar import calendar, ics_filename, ics_host
+from matchmaking.events.agenda.services import Agenda
 from matchmaking.events.blueprint import bp
+from matchmaking.events.errors import EventError
+from matchmaking.events.forms import OutcomeForm, SendAgendasForm
 from matchmaking.events.meetings.services import investor_names
-from matchmaking.events.models import Event, Meeting, MeetingOutcome
+from matchmaking.events.models import Event, Meeting
 from matchmaking.extensions import db, utcnow
-from matchmaking.formtools import ConfirmActionForm, FlaskForm, strip
-from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.formtools import ConfirmActionForm
 from matchmaking.numbers import parse_id
 
 __all__ = ["bp", "panel"]
-
-
-class SendAgendasForm(FlaskForm):
-    version = HiddenField()
-
-
-class OutcomeForm(FlaskForm):
-    """One meeting's outcome; made with ``prefix="m<meeting id>"`` so many fit on a page."""
-
-    outcome = RadioField(
-        _l("Outcome"),
-        choices=[
-            SelectChoice(MeetingOutcome.FOLLOW_UP.value, _l("Follow-up wanted")),
-            SelectChoice(MeetingOutcome.NO_FOLLOW_UP.value, _l("No follow-up")),
-        ],
-        validate_choice=False,  # the service says what is wrong, in our words
-        validators=[InputRequired(message=_l("Choose whether a follow-up is wanted."))],
-    )
-    note = TextAreaField(
-        _l("Note (optional)"),
-        filters=[strip],
-        validators=[
-            Length(max=service.NOTE_MAX, message=_l("At most %(max)d characters, please."))
-        ],
-        description=_l(
-            "For the organisers and the investor in this meeting; the founder never sees it."
-        ),
-    )
 
 
 def _outcome_form(meeting: Meeting, formdata: bool = False) -> OutcomeForm:
@@ -110,7 +84,7 @@ def _agenda(event: Event) -> Agenda:
         return service.overview(event)
     try:
         return service.agenda_for(event, user)
-    except AgendaError as e:
+    except EventError as e:
         _refuse(e.message)
 
 
@@ -138,7 +112,7 @@ def agenda(event_id: int) -> ResponseReturnValue:
         ),
         started={m.id: service.has_started(m.meeting) for m in result.meetings},
         who_name=_name(result),
-        outcome_label=service.outcome_label,
+        outcome_label=outcome_service.outcome_label,
     )
 
 
@@ -156,12 +130,12 @@ def _name(result: Agenda) -> str:
 def agenda_ics(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     result = _agenda(event)
-    data = service.calendar(result, service.agenda_link(event), service.ics_host())
+    data = calendar(result, service.agenda_link(event), ics_host())
     return Response(
         data,
         mimetype="text/calendar",
         headers={
-            "Content-Disposition": f'attachment; filename="{service.ics_filename(event)}"',
+            "Content-Disposition": f'attachment; filename="{ics_filename(event)}"',
             "Cache-Control": "private, no-store",
         },
     )
@@ -172,8 +146,8 @@ def agenda_ics(event_id: int) -> ResponseReturnValue:
 def agendas_send(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     try:
-        sent = service.send_agendas(event, request.form.get("version"))
-    except AgendaError as e:
+        sent = sending.send_agendas(event, request.form.get("version"))
+    except EventError as e:
         db.session.rollback()
         flash(e.message, "danger")
     else:
@@ -195,10 +169,10 @@ def agendas_send(event_id: int) -> ResponseReturnValue:
 def export_csv(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     return Response(
-        service.schedule_csv(event).encode("utf-8"),
+        export.schedule_csv(event).encode("utf-8"),
         mimetype="text/csv",
         headers={
-            "Content-Disposition": f'attachment; filename="{service.csv_filename(event)}"',
+            "Content-Disposition": f'attachment; filename="{export.csv_filename(event)}"',
             "Cache-Control": "private, no-store",
         },
     )
@@ -223,7 +197,7 @@ def _outcomes_page(
 ) -> ResponseReturnValue:
     now = utcnow()
     rows = []
-    for m in service.meetings_for(event, user):
+    for m in outcome_service.meetings_for(event, user):
         start, end = service.slot_times(event, m.slot)
         form = failed if failed is not None and m.id == failed_id else _outcome_form(m)
         rows.append(
@@ -241,7 +215,7 @@ def _outcomes_page(
         event=event,
         rows=rows,
         names=names,
-        outcome_label=service.outcome_label,
+        outcome_label=outcome_service.outcome_label,
         started=event.starts_at <= now,
         confirm=ConfirmActionForm(),
     )
@@ -260,13 +234,17 @@ def outcome_record(event_id: int, meeting_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     user = _outcome_user(event)
     meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or meeting.event_id != event.id or not service.can_record(user, meeting):
+    if (
+        meeting is None
+        or meeting.event_id != event.id
+        or not outcome_service.can_record(user, meeting)
+    ):
         abort(404)
     form = _outcome_form(meeting, formdata=True)
     if form.validate():
         try:
-            service.record_outcome(meeting, user, form.outcome.data, form.note.data or "")
-        except AgendaError as e:
+            outcome_service.record_outcome(meeting, user, form.outcome.data, form.note.data or "")
+        except EventError as e:
             db.session.rollback()
             target = form[e.field] if e.field in ("outcome", "note") else form.outcome
             target.errors = [*target.errors, e.message]
@@ -284,8 +262,8 @@ def outcome_record(event_id: int, meeting_id: int) -> ResponseReturnValue:
 def outcome_held(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     try:
-        moved = service.mark_held(event, current_person())
-    except AgendaError as e:
+        moved = outcome_service.mark_held(event, current_person())
+    except EventError as e:
         db.session.rollback()
         flash(e.message, "warning")
     else:

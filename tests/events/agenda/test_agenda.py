@@ -588,8 +588,8 @@ def test_of_two_organisers_sending_at_once_the_second_is_refused(
     the second request's copy of the session knew it."""
     from sqlalchemy import update
 
-    from matchmaking.events.agenda import services as agenda
-    from matchmaking.events.agenda.services import AgendaError
+    from matchmaking.events.agenda import sending
+    from matchmaking.events.errors import StaleError
 
     s = _scene(make_user, make_proposal)
     event = _db.session.get(Event, s.event.id)
@@ -600,6 +600,6 @@ def test_of_two_organisers_sending_at_once_the_second_is_refused(
         .values(version=2)
         .execution_options(synchronize_session=False)
     )
-    with app.test_request_context("/?lang=en"), pytest.raises(AgendaError, match="someone else"):
-        agenda.send_agendas(event, 1)
+    with app.test_request_context("/?lang=en"), pytest.raises(StaleError, match="someone else"):
+        sending.send_agendas(event, 1)
     assert outbox == []
