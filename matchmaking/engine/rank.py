@@ -43,28 +43,40 @@ first, ties by pitch id.
 :func:`rank` scores all pairs with numpy and scipy, a block of investors at
 a time; :func:`rank_reference` computes the same numbers with a plain loop
 over pairs, for tests and benchmarks.
+
+This module holds the entry points, the input checks and the reference; the
+types live in :mod:`matchmaking.engine.rank_types` (re-exported here) and
+the vectorised scoring of the features in
+:mod:`matchmaking.engine.rank_features`.
 """
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Final
 
-import numpy as np
-import numpy.typing as npt
-import scipy.sparse as sp
-
 from matchmaking.engine.errors import EngineInputError
-from matchmaking.engine.text import (
-    TextSimilarity,
-    fit_text,
-    reference_cosine,
-    reference_vectors,
+from matchmaking.engine.rank_features import (
+    Scorer,
+    expand_regions,
+    log_money,
+    region_sets,
+    threshold,
+    to_micro,
 )
+from matchmaking.engine.rank_types import (
+    DEFAULT_WEIGHTS,
+    MICRO,
+    REASONS,
+    RankedMatch,
+    RankInvestor,
+    RankPitch,
+    Weights,
+)
+from matchmaking.engine.text import fit_text, reference_cosine, reference_vectors
 from matchmaking.engine.validate import (
     Id,
     check_declared,
@@ -89,111 +101,10 @@ __all__ = [
     "rank_reference",
 ]
 
-REASONS: Final = ("sector", "stage", "ticket", "geography", "subproject", "text")
-"""The reason names, in the order they are documented."""
-
-_MICRO: Final = 1_000_000
 # Pairs scored at once: bounds the memory of one block of investors.
 _BLOCK_PAIRS: Final = 1 << 20
 # Pairs whose other features are computed while the text model is fitted.
 _AHEAD_PAIRS: Final = 1 << 25
-
-IntArray = npt.NDArray[np.int64]
-Int32Array = npt.NDArray[np.int32]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-
-
-@dataclass(frozen=True, kw_only=True)
-class RankInvestor:
-    """An investor's preferences. Empty lists mean "no preference"."""
-
-    id: Id
-    ticket_min: int
-    ticket_max: int
-    sectors: tuple[str, ...] = ()
-    stages: tuple[str, ...] = ()
-    municipalities: tuple[str, ...] = ()  # may name region slugs
-    subprojects: tuple[str, ...] = ()
-    thesis: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class RankPitch:
-    """What a pitch is about and what it asks for."""
-
-    id: Id
-    sector: str
-    stage: str
-    ask: int
-    min_ticket: int
-    municipality: str
-    subproject: str | None = None
-    text: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Weights:
-    """How much each feature can contribute; the six weights add up to 1.
-
-    ``no_preference`` is the share of a weight that an empty preference list
-    earns, ``same_region`` the share of the geography weight that a pitch in
-    the same region as a named municipality earns. Both lie in [0, 1], so a
-    match is never worth less than no preference.
-    """
-
-    sector: float = 0.25
-    stage: float = 0.15
-    ticket: float = 0.15
-    geography: float = 0.15
-    subproject: float = 0.10
-    text: float = 0.20
-    no_preference: float = 0.5
-    same_region: float = 0.5
-
-    def __post_init__(self) -> None:
-        for name in (*REASONS, "no_preference", "same_region"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise EngineInputError(f"weights.{name}: must be a number")
-            if not math.isfinite(value) or value < 0:
-                raise EngineInputError(f"weights.{name}: must be a finite number >= 0")
-        for name in ("no_preference", "same_region"):
-            if getattr(self, name) > 1:
-                raise EngineInputError(f"weights.{name}: must be at most 1")
-        total = math.fsum(getattr(self, name) for name in REASONS)
-        if abs(total - 1.0) > 1e-9:
-            raise EngineInputError(f"weights: the six weights add up to {total:g}, not 1")
-
-    def micro(self) -> dict[str, int]:
-        """The six weights in whole millionths, adding up to exactly 1,000,000.
-
-        Each is its weight times a million, rounded down, and the millionths
-        left over go to the largest remainders (ties in the order of
-        :data:`REASONS`).
-        """
-        exact = [
-            getattr(self, name) * _MICRO / math.fsum(getattr(self, n) for n in REASONS)
-            for name in REASONS
-        ]
-        whole = [math.floor(x) for x in exact]
-        left = _MICRO - sum(whole)
-        by_remainder = sorted(range(len(REASONS)), key=lambda k: (whole[k] - exact[k], k))
-        for k in by_remainder[:left]:
-            whole[k] += 1
-        return dict(zip(REASONS, whole, strict=True))
-
-
-DEFAULT_WEIGHTS: Final = Weights()
-
-
-@dataclass(frozen=True)
-class RankedMatch:
-    """One pitch in an investor's ranking, with why it is there."""
-
-    pitch: Id
-    score: float
-    reasons: dict[str, float] = field(hash=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -252,23 +163,6 @@ def _check_text(value: object, where: str) -> None:
         fail(where, "must be a string")
 
 
-def _micro(weight: int, value: float) -> int:
-    """A share ``value`` in [0, 1] of ``weight`` millionths, rounded to a whole one."""
-    return round(weight * value)
-
-
-def _threshold(min_score: float) -> int:
-    """The least score in millionths that ``min_score`` lets through."""
-    return math.ceil(min_score * _MICRO - 1e-6)
-
-
-def _micro_array(weight: int, value: FloatArray) -> Int32Array:
-    """:func:`_micro` of each element (``value`` is overwritten)."""
-    value *= weight
-    np.rint(value, out=value)
-    return value.astype(np.int32)
-
-
 # -- checks shared by both implementations ---------------------------------
 
 
@@ -306,291 +200,6 @@ def _check(
         raise EngineInputError("min_score: must be a number in [0, 1]")
 
 
-def _region_sets(
-    regions: Mapping[str, Iterable[str]] | None,
-) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """(members of each region, regions of each municipality)."""
-    members = {slug: frozenset(munis) for slug, munis in (regions or {}).items()}
-    of: dict[str, set[str]] = {}
-    for slug, munis in members.items():
-        for muni in munis:
-            of.setdefault(muni, set()).add(slug)
-    return members, {m: frozenset(r) for m, r in of.items()}
-
-
-def _expand(named: Iterable[str], members: Mapping[str, frozenset[str]]) -> set[str]:
-    """The municipalities an investor named, with each named region's members."""
-    out: set[str] = set()
-    for name in named:
-        out.add(name)
-        out |= members.get(name, frozenset())
-    return out
-
-
-def _log_money(values: Sequence[int]) -> FloatArray:
-    """``ln(1 + kroner)``: the scale on which tickets are compared."""
-    out: FloatArray = np.log1p(np.asarray(values, dtype=np.float64))
-    return out
-
-
-# -- the vectorised implementation -----------------------------------------
-
-
-def _slug_index(values: Sequence[str | None], vocab: dict[str, int]) -> IntArray:
-    """Each value's number in ``vocab`` (added if new); -1 for None."""
-    return np.asarray(
-        [-1 if v is None else vocab.setdefault(v, len(vocab)) for v in values], dtype=np.int64
-    )
-
-
-class _Named:
-    """Which pitches carry a slug that each investor named (one preference list)."""
-
-    def __init__(self, lists: Sequence[Iterable[str]], pitch_slugs: Sequence[str | None]) -> None:
-        vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        for row, names in enumerate(lists):
-            for name in names:
-                rows.append(row)
-                cols.append(vocab.setdefault(name, len(vocab)))
-        # A slug no investor named can never be hit: it maps to the last,
-        # all-False column, as does a pitch without one (None).
-        targets = [None if v not in vocab else v for v in pitch_slugs]
-        self._targets = _slug_index(targets, vocab)
-        self._matrix = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.bool_), (rows, cols)),
-            shape=(len(lists), len(vocab) + 1),
-            dtype=np.bool_,
-        )
-
-    def hits(self, start: int, stop: int) -> BoolArray:
-        """``[i, j]``: investor ``start + i`` named pitch ``j``'s slug."""
-        out: BoolArray = self._matrix[start:stop].toarray()[:, self._targets]
-        return out
-
-
-def _region_masks(
-    expanded: Sequence[set[str]],
-    pitch_munis: Sequence[str],
-    regions_of: Mapping[str, frozenset[str]],
-) -> tuple[IntArray, IntArray]:
-    """Bit masks of the regions each investor touches and each pitch lies in.
-
-    Column ``w`` of both holds regions ``63 w`` to ``63 w + 62``.
-    """
-    slugs = sorted({slug for found in regions_of.values() for slug in found})
-    bit = {slug: k for k, slug in enumerate(slugs)}
-    words = max(1, -(-len(slugs) // 63))
-
-    def mask(region_sets: Iterable[Iterable[str]], n: int) -> IntArray:
-        out = np.zeros((n, words), dtype=np.int64)
-        for row, found in enumerate(region_sets):
-            for slug in found:
-                out[row, bit[slug] // 63] |= 1 << (bit[slug] % 63)
-        return out
-
-    touched = mask(
-        ({slug for m in named for slug in regions_of.get(m, ())} for named in expanded),
-        len(expanded),
-    )
-    lies_in = mask((regions_of.get(m, ()) for m in pitch_munis), len(pitch_munis))
-    return touched, lies_in
-
-
-# The states of the four slug features, and how many each has.
-_MISS, _NAMED, _NO_PREFERENCE, _SAME_REGION = 0, 1, 2, 3
-_SLUG_FEATURES: Final = (("sector", 3), ("stage", 3), ("subproject", 3), ("geography", 4))
-
-
-@dataclass(frozen=True)
-class _Part:
-    """What a block of investors scores on everything but the text."""
-
-    start: int
-    stop: int
-    state: npt.NDArray[np.uint8]
-    ticket: Int32Array
-    keep: BoolArray
-
-
-@dataclass(frozen=True)
-class _Block:
-    """The scores of a block of investors (rows) against every pitch (columns)."""
-
-    total: Int32Array  # the score in millionths
-    keep: BoolArray  # not excluded (conflict, tickets that do not meet, too low)
-    state: npt.NDArray[np.uint8]  # the slug features' states, as one mixed-radix number
-    ticket: Int32Array  # millionths
-    text: Int32Array  # millionths
-
-
-class _Scorer:
-    """All pairs of investors and pitches, scored a block of investors at a time.
-
-    Pitches are kept in id order, so that a column number breaks ties by id.
-    The four slug features (sector, stage, sub-project, geography) take a
-    few states each; a pair's states are packed into one small number and
-    their contributions read from a table.
-    """
-
-    def __init__(
-        self,
-        investors: Sequence[RankInvestor],
-        pitches: Sequence[RankPitch],
-        conflicts: Iterable[tuple[Id, Id]],
-        regions: Mapping[str, Iterable[str]] | None,
-        weights: Weights,
-    ) -> None:
-        ps = sorted(pitches, key=lambda p: p.id)
-        self.n_investors, self.n_pitches = len(investors), len(ps)
-        self.pitch_ids = [p.id for p in ps]
-        members, regions_of = _region_sets(regions)
-        expanded = [_expand(i.municipalities, members) for i in investors]
-
-        self._named = {
-            "sector": _Named([i.sectors for i in investors], [p.sector for p in ps]),
-            "stage": _Named([i.stages for i in investors], [p.stage for p in ps]),
-            "subproject": _Named([i.subprojects for i in investors], [p.subproject for p in ps]),
-            "geography": _Named(expanded, [p.municipality for p in ps]),
-        }
-        self._no_preference = {
-            name: np.asarray([not getattr(i, attr) for i in investors], dtype=np.bool_)
-            for name, attr in (
-                ("sector", "sectors"),
-                ("stage", "stages"),
-                ("subproject", "subprojects"),
-                ("geography", "municipalities"),
-            )
-        }
-        self._touched, self._lies_in = _region_masks(
-            expanded, [p.municipality for p in ps], regions_of
-        )
-
-        self._tmin = np.asarray([i.ticket_min for i in investors], dtype=np.int64)[:, None]
-        self._tmax = np.asarray([i.ticket_max for i in investors], dtype=np.int64)[:, None]
-        self._ask = np.asarray([p.ask for p in ps], dtype=np.int64)
-        self._min_ticket = np.asarray([p.min_ticket for p in ps], dtype=np.int64)
-        log_tmin = _log_money([i.ticket_min for i in investors])
-        log_tmax = _log_money([i.ticket_max for i in investors])
-        log_ask = _log_money([p.ask for p in ps])
-        log_min = _log_money([p.min_ticket for p in ps])
-        self._log_tmin, self._log_tmax = log_tmin[:, None], log_tmax[:, None]
-        self._log_ask, self._log_min = log_ask, log_min
-        self._inv_span = (log_tmax - log_tmin)[:, None]
-        self._pitch_span = log_ask - log_min
-
-        row_of = {inv.id: row for row, inv in enumerate(investors)}
-        column = {pid: col for col, pid in enumerate(self.pitch_ids)}
-        found = [(row_of[i], column[p]) for i, p in conflicts if i in row_of and p in column]
-        self._conflicts = np.asarray(sorted(found), dtype=np.int64).reshape(-1, 2)
-
-        self.theses = [i.thesis for i in investors]
-        self.texts = [p.text for p in ps]
-        self._scale = weights.micro()
-        self._table = self._state_table(weights)
-        self._state_total = np.zeros_like(self._table["sector"])
-        for micro in self._table.values():
-            self._state_total += micro
-
-    def _state_table(self, weights: Weights) -> dict[str, Int32Array]:
-        """For each slug feature, its millionths for every packed state."""
-        share = {
-            _MISS: 0.0,
-            _NAMED: 1.0,
-            _NO_PREFERENCE: weights.no_preference,
-            _SAME_REGION: weights.same_region,
-        }
-        n_states = math.prod(size for _, size in _SLUG_FEATURES)
-        table = {}
-        radix = 1
-        for name, size in _SLUG_FEATURES:
-            state = (np.arange(n_states) // radix) % size
-            micro = [_micro(self._scale[name], share[k]) for k in range(size)]
-            table[name] = np.asarray(micro, dtype=np.int32)[state]
-            radix *= size
-        return table
-
-    def _states(self, start: int, stop: int) -> npt.NDArray[np.uint8]:
-        packed = np.zeros((stop - start, self.n_pitches), dtype=np.uint8)
-        radix = 1
-        for name, size in _SLUG_FEATURES:
-            state = self._named[name].hits(start, stop).view(np.uint8)  # _MISS or _NAMED
-            if name == "geography":
-                near = np.zeros_like(packed, dtype=np.bool_)
-                for word in range(self._touched.shape[1]):
-                    near |= (self._touched[start:stop, word, None] & self._lies_in[:, word]) != 0
-                near &= state == _MISS
-                state[near] = _SAME_REGION
-            state[self._no_preference[name][start:stop]] = _NO_PREFERENCE
-            if radix > 1:
-                state *= radix
-            packed += state
-            radix *= size
-        return packed
-
-    def _ticket(self, start: int, stop: int) -> Int32Array:
-        rows = slice(start, stop)
-        share = np.minimum(self._log_tmax[rows], self._log_ask)
-        share -= np.maximum(self._log_tmin[rows], self._log_min)
-        narrower = np.minimum(self._inv_span[rows], self._pitch_span)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share /= narrower
-        share[narrower <= 0] = 1.0
-        np.clip(share, 0.0, 1.0, out=share)
-        return _micro_array(self._scale["ticket"], share)
-
-    def structure(self, start: int, stop: int) -> _Part:
-        """Everything but the text, for investors ``start:stop``."""
-        keep = self._min_ticket <= self._tmax[start:stop]
-        keep &= self._tmin[start:stop] <= self._ask
-        rows, cols = self._conflicts[:, 0], self._conflicts[:, 1]
-        lo, hi = np.searchsorted(rows, [start, stop])
-        keep[rows[lo:hi] - start, cols[lo:hi]] = False
-        return _Part(start, stop, self._states(start, stop), self._ticket(start, stop), keep)
-
-    def score(self, part: _Part, text: TextSimilarity, min_micro: int) -> _Block:
-        """The scores of a part's investors against every pitch."""
-        similarity = _micro_array(self._scale["text"], text.block(part.start, part.stop))
-        total = self._state_total[part.state]
-        total += part.ticket
-        total += similarity
-        keep = part.keep
-        if min_micro > 0:
-            keep &= total >= min_micro
-        return _Block(total, keep, part.state, part.ticket, similarity)
-
-    def matches(self, block: _Block, top: int | None) -> list[list[RankedMatch]]:
-        """Each row's kept pairs, best first (ties by pitch id), at most ``top``."""
-        n_rows, n_cols = block.total.shape
-        # Ascending order of this key is descending score, then ascending
-        # column; pairs not kept sort last.
-        key = np.multiply(block.total, -n_cols, dtype=np.int64)
-        key += np.arange(n_cols)
-        key[~block.keep] = np.iinfo(np.int64).max
-        if top is not None and top < n_cols:
-            cand = np.argpartition(key, top - 1, axis=1)[:, :top]
-            cand_key = np.take_along_axis(key, cand, axis=1)
-            order = np.take_along_axis(cand, np.argsort(cand_key, axis=1), axis=1)
-        else:
-            order = np.argsort(key, axis=1)
-        counts = np.take_along_axis(block.keep, order, axis=1).sum(axis=1)
-        rows = np.repeat(np.arange(n_rows), counts)
-        cols = order[np.arange(order.shape[1]) < counts[:, None]]
-        state = block.state[rows, cols]
-        micro = {name: self._table[name][state] for name, _ in _SLUG_FEATURES}
-        micro["ticket"] = block.ticket[rows, cols]
-        micro["text"] = block.text[rows, cols]
-        scores = (block.total[rows, cols] / _MICRO).tolist()
-        reasons = zip(*((micro[name] / _MICRO).tolist() for name in REASONS), strict=True)
-        found = [
-            RankedMatch(self.pitch_ids[col], score, dict(zip(REASONS, parts, strict=True)))
-            for col, score, parts in zip(cols.tolist(), scores, reasons, strict=True)
-        ]
-        bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
-        return [found[bounds[r] : bounds[r + 1]] for r in range(n_rows)]
-
-
 def rank(
     investors: Sequence[RankInvestor],
     pitches: Sequence[RankPitch],
@@ -613,8 +222,8 @@ def rank(
     non-integer money, and ticket ranges whose minimum exceeds their maximum.
     """
     _check(investors, pitches, top, min_score)
-    scorer = _Scorer(investors, pitches, conflicts, regions, weights)
-    min_micro = _threshold(min_score)
+    scorer = Scorer(investors, pitches, conflicts, regions, weights)
+    min_micro = threshold(min_score)
     step = max(1, _BLOCK_PAIRS // max(1, scorer.n_pitches))
     bounds = [(a, min(scorer.n_investors, a + step)) for a in range(0, scorer.n_investors, step)]
     # Fitting the text model is mostly Python; the other features are numpy,
@@ -669,15 +278,15 @@ def rank_reference(
     (:func:`matchmaking.engine.text.reference_vectors`).
     """
     _check(investors, pitches, top, min_score)
-    members, regions_of = _region_sets(regions)
+    members, regions_of = region_sets(regions)
     banned = set(conflicts)
     vectors = reference_vectors([i.thesis for i in investors] + [p.text for p in pitches])
-    log_tmin = _log_money([i.ticket_min for i in investors]).tolist()
-    log_tmax = _log_money([i.ticket_max for i in investors]).tolist()
-    log_ask = _log_money([p.ask for p in pitches]).tolist()
-    log_min = _log_money([p.min_ticket for p in pitches]).tolist()
+    log_tmin = log_money([i.ticket_min for i in investors]).tolist()
+    log_tmax = log_money([i.ticket_max for i in investors]).tolist()
+    log_ask = log_money([p.ask for p in pitches]).tolist()
+    log_min = log_money([p.min_ticket for p in pitches]).tolist()
     scale = weights.micro()
-    min_micro = _threshold(min_score)
+    min_micro = threshold(min_score)
 
     def preference(named: tuple[str, ...], value: str | None) -> float:
         if not named:
@@ -686,7 +295,7 @@ def rank_reference(
 
     result: dict[Id, list[RankedMatch]] = {}
     for i, inv in enumerate(investors):
-        expanded = _expand(inv.municipalities, members)
+        expanded = expand_regions(inv.municipalities, members)
         touched = {slug for muni in expanded for slug in regions_of.get(muni, ())}
         matches: list[RankedMatch] = []
         for j, p in enumerate(pitches):
@@ -713,15 +322,15 @@ def rank_reference(
                 "subproject": preference(inv.subprojects, p.subproject),
                 "text": reference_cosine(vectors[i], vectors[len(investors) + j]),
             }
-            micro = {name: _micro(scale[name], values[name]) for name in REASONS}
+            micro = {name: to_micro(scale[name], values[name]) for name in REASONS}
             total = sum(micro.values())
             if total < min_micro:
                 continue
             matches.append(
                 RankedMatch(
                     pitch=p.id,
-                    score=total / _MICRO,
-                    reasons={name: micro[name] / _MICRO for name in REASONS},
+                    score=total / MICRO,
+                    reasons={name: micro[name] / MICRO for name in REASONS},
                 )
             )
         matches.sort(key=lambda m: (-m.score, m.pitch))

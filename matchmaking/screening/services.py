@@ -2,17 +2,10 @@
 
 Plain typed functions; they flush, never commit (the request commits once).
 
-The aggregate of a proposal (``aggregate_scores``), over the reviewers who
-scored it (conflicts and empty reviews left out), using the *active*
-criteria with their current weights:
-
-    mean_c   = the mean of the reviewers' scores on criterion c
-    weighted = Σ_c w_c · mean_c / Σ_c w_c      (c: active criteria scored by someone)
-
-The spread is taken over each reviewer's own weighted total
-(``Σ_c w_c · s_rc / Σ_c w_c`` over the criteria that reviewer scored): the
-board shows it as min–max, and ``Aggregate.stdev`` is their population
-standard deviation (0 with one reviewer).
+The aggregate of a proposal is computed by the pure functions of
+:mod:`matchmaking.screening.scores` (the formula is there), from the score
+sheets and the active criteria's current weights read here. The board, the
+organisers' overview, is :mod:`matchmaking.screening.board`.
 
 Scoring starts screening: the first score saved on a ``submitted`` or
 ``resubmitted`` proposal moves it to ``in_screening`` (the reviewer is the
@@ -26,10 +19,8 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from matchmaking.accounts.models import Role, User
@@ -37,14 +28,14 @@ from matchmaking.db_utils import insert
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.proposals.lifecycle import SCREENING
-from matchmaking.proposals.models import Company, Proposal, ProposalEvent, Status
+from matchmaking.proposals.models import Proposal, ProposalEvent, Status
 from matchmaking.proposals.services import (
     TransitionError,
     allowed_moves,
     transition,
 )
-from matchmaking.reference.models import Municipality, Sector, Stage, Subproject
 from matchmaking.screening.models import Criterion, Review, Score, Setting
+from matchmaking.screening.scores import Aggregate, aggregate_scores, weighted_total
 
 MIN_SCORE, MAX_SCORE = 1, 5
 MIN_WEIGHT, MAX_WEIGHT = 0.1, 10.0
@@ -348,61 +339,6 @@ def withdraw_conflict(proposal: Proposal, reviewer: User) -> None:
 # The aggregate ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Aggregate:
-    """Scores of one proposal. ``mean`` is None while nobody has scored."""
-
-    reviews: int = 0
-    conflicts: int = 0
-    mean: float | None = None
-    stdev: float | None = None
-    low: float | None = None
-    high: float | None = None
-    per_criterion: dict[int, float] = field(default_factory=dict)
-
-
-def weighted_total(sheet: Mapping[int, int | float], weights: Mapping[int, float]) -> float | None:
-    """Σ w_c · s_c / Σ w_c over the criteria in both ``sheet`` and ``weights``."""
-    keys = [c for c in sheet if c in weights]
-    total_weight = sum(weights[c] for c in keys)
-    if not keys or total_weight <= 0:
-        return None
-    return sum(weights[c] * sheet[c] for c in keys) / total_weight
-
-
-def aggregate_scores(
-    sheets: Sequence[Mapping[int, int]], weights: Mapping[int, float], conflicts: int = 0
-) -> Aggregate:
-    """The aggregate of reviewers' score sheets (``{criterion id: score}`` each).
-
-    Pure: no database. ``weights`` holds the active criteria only; scores on
-    other criteria are ignored. The formula is in the module docstring.
-    """
-    counted = [{c: v for c, v in s.items() if c in weights} for s in sheets]
-    counted = [s for s in counted if s]
-    by_criterion: dict[int, list[int]] = defaultdict(list)
-    for sheet in counted:
-        for c, v in sheet.items():
-            by_criterion[c].append(v)
-    means = {c: sum(vs) / len(vs) for c, vs in by_criterion.items()}
-    mean = weighted_total(means, weights)
-    totals = [t for t in (weighted_total(s, weights) for s in counted) if t is not None]
-    stdev = low = high = None
-    if totals:
-        centre = sum(totals) / len(totals)
-        stdev = math.sqrt(sum((t - centre) ** 2 for t in totals) / len(totals))
-        low, high = min(totals), max(totals)
-    return Aggregate(
-        reviews=len(counted),
-        conflicts=conflicts,
-        mean=mean,
-        stdev=stdev,
-        low=low,
-        high=high,
-        per_criterion=means,
-    )
-
-
 def _weights() -> dict[int, float]:
     return {c.id: c.weight for c in active_criteria()}
 
@@ -498,125 +434,3 @@ def shared_feedback(proposal: Proposal) -> list[str]:
         if review.comment.strip():
             feedback.append(review.comment.strip())
     return feedback
-
-
-# The board -------------------------------------------------------------------
-
-SORTS = ("submitted_desc", "submitted_asc", "score_desc")
-#: Board tabs: "screening" (submitted, in screening, resubmitted), "all", or a status.
-TAB_SCREENING, TAB_ALL = "screening", "all"
-BOARD_STATUSES = tuple(s for s in Status if s is not Status.DRAFT)
-
-
-@dataclass(frozen=True)
-class BoardFilters:
-    """What the board shows. Reference data by slug; ``text`` over title,
-    teaser and company name (case-insensitive)."""
-
-    tab: str = TAB_SCREENING
-    municipality: str = ""
-    subproject: str = ""
-    sector: str = ""
-    stage: str = ""
-    text: str = ""
-    sort: str = "submitted_desc"
-
-
-@dataclass(frozen=True)
-class BoardRow:
-    proposal: Proposal
-    aggregate: Aggregate
-    visible: bool  # whether this organiser may see the scores (see can_see_others_scores)
-    conflict: bool
-
-
-@dataclass(frozen=True)
-class Board:
-    rows: list[BoardRow]
-    counts: dict[str, int]  # per tab key (status value, "screening", "all")
-
-
-def _filtered(filters: BoardFilters) -> Select[Any]:
-    query = (
-        select(Proposal)
-        .join(Proposal.company)
-        .where(Proposal.status != Status.DRAFT)
-        .options(
-            selectinload(Proposal.company).selectinload(Company.municipality),
-            selectinload(Proposal.sector),
-            selectinload(Proposal.stage),
-            selectinload(Proposal.subproject),
-        )
-    )
-    if filters.municipality:
-        query = query.join(Company.municipality).where(Municipality.slug == filters.municipality)
-    if filters.subproject:
-        query = query.join(Proposal.subproject).where(Subproject.slug == filters.subproject)
-    if filters.sector:
-        query = query.join(Proposal.sector).where(Sector.slug == filters.sector)
-    if filters.stage:
-        query = query.join(Proposal.stage).where(Stage.slug == filters.stage)
-    text = filters.text.strip()
-    if text:
-        query = query.where(
-            Proposal.title.icontains(text, autoescape=True)
-            | Proposal.teaser.icontains(text, autoescape=True)
-            | Company.name.icontains(text, autoescape=True)
-        )
-    return query
-
-
-def board(filters: BoardFilters, viewer: User) -> Board:
-    """The screening board for ``viewer``: rows of the chosen tab, and counts
-    per tab under the same filters. Drafts never appear.
-
-    Scores of proposals the viewer may not see yet (not scored, or a
-    conflict) are hidden, and such rows sort after the scored ones when
-    sorting by score, so the order does not give the scores away.
-    """
-    proposals: list[Proposal] = list(db.session.scalars(_filtered(filters)))
-    counts: dict[str, int] = {s.value: 0 for s in BOARD_STATUSES}
-    for p in proposals:
-        counts[p.status.value] += 1
-    counts[TAB_SCREENING] = sum(counts[s.value] for s in SCREENING)
-    counts[TAB_ALL] = len(proposals)
-    if filters.tab == TAB_SCREENING:
-        shown = [p for p in proposals if p.status in SCREENING]
-    elif filters.tab == TAB_ALL:
-        shown = proposals
-    else:
-        shown = [p for p in proposals if p.status.value == filters.tab]
-    aggregates = aggregates_for([p.id for p in shown])
-    own = {
-        r.proposal_id: r
-        for r in db.session.scalars(
-            select(Review)
-            .where(Review.reviewer_id == viewer.id, Review.proposal_id.in_([p.id for p in shown]))
-            .options(selectinload(Review.scores))
-        )
-    }
-    reveal = show_scores_before_own()
-    rows = []
-    for p in shown:
-        review = own.get(p.id)
-        conflict = review is not None and review.conflict_of_interest
-        visible = not conflict and (reveal or has_scored(review))
-        rows.append(BoardRow(p, aggregates[p.id], visible, conflict))
-    epoch = 0.0
-
-    def submitted(row: BoardRow) -> float:
-        at = row.proposal.submitted_at or row.proposal.created_at
-        return at.timestamp() if at else epoch
-
-    if filters.sort == "score_desc":
-        rows.sort(key=submitted, reverse=True)
-        rows.sort(
-            key=lambda r: (
-                r.visible and r.aggregate.mean is not None,
-                r.aggregate.mean if r.visible and r.aggregate.mean is not None else 0.0,
-            ),
-            reverse=True,
-        )
-    else:
-        rows.sort(key=submitted, reverse=filters.sort != "submitted_asc")
-    return Board(rows, counts)

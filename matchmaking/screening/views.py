@@ -23,6 +23,14 @@ from matchmaking.proposals.models import Company, Instrument, Proposal, Status
 from matchmaking.proposals.services import status_label
 from matchmaking.reference.models import Municipality, Sector, Stage, Subproject
 from matchmaking.screening import services
+from matchmaking.screening.board import (
+    BOARD_STATUSES,
+    SORTS,
+    TAB_ALL,
+    TAB_SCREENING,
+    BoardFilters,
+)
+from matchmaking.screening.board import board as screening_board
 from matchmaking.screening.forms import (
     BoardFilterForm,
     CriterionForm,
@@ -32,7 +40,7 @@ from matchmaking.screening.forms import (
     review_form,
 )
 from matchmaking.screening.models import Criterion
-from matchmaking.screening.services import BoardFilters, ScreeningError
+from matchmaking.screening.services import ScreeningError
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 
@@ -92,11 +100,11 @@ def board() -> ResponseReturnValue:
     stages = db.session.scalars(select(Stage).order_by(Stage.position)).all()
     form.stage.choices = [("", _("All stages"))] + [(s.slug, s.name) for s in stages]
     form.validate()
-    tab = form.tab.data or services.TAB_SCREENING
-    tabs = [services.TAB_SCREENING, services.TAB_ALL] + [s.value for s in services.BOARD_STATUSES]
+    tab = form.tab.data or TAB_SCREENING
+    tabs = [TAB_SCREENING, TAB_ALL] + [s.value for s in BOARD_STATUSES]
     if tab not in tabs:
-        tab = services.TAB_SCREENING
-    sort = form.sort.data if form.sort.data in services.SORTS else "submitted_desc"
+        tab = TAB_SCREENING
+    sort = form.sort.data if form.sort.data in SORTS else "submitted_desc"
     filters = BoardFilters(
         tab=tab,
         municipality=form.municipality.data or "",
@@ -106,7 +114,7 @@ def board() -> ResponseReturnValue:
         text="" if form.q.errors else (form.q.data or ""),
         sort=sort,
     )
-    result = services.board(filters, _user())
+    result = screening_board(filters, _user())
     query = {k: v for k, v in request.args.items() if k != "tab" and v}
     return render_template(
         "screening/board.html",
@@ -120,9 +128,9 @@ def board() -> ResponseReturnValue:
 
 
 def _tab_label(tab: str) -> str:
-    if tab == services.TAB_SCREENING:
+    if tab == TAB_SCREENING:
         return str(_("To screen"))
-    if tab == services.TAB_ALL:
+    if tab == TAB_ALL:
         return str(_("All"))
     return status_label(Status(tab))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import tomllib
+from fnmatch import fnmatch
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from sqlalchemy import func, select
 from matchmaking.accounts.models import Role, User
 from matchmaking.demo import data, services
 from matchmaking.demo.pdf import pitch_deck
-from matchmaking.demo.proposal_data import PROPOSALS
+from matchmaking.demo.proposal_data import DATA, PROPOSALS, load_proposals
 from matchmaking.demo.proposals import PATHS, path_is_allowed, valid_orgnr
 from matchmaking.proposals.models import Company, Proposal, ProposalEvent, Status, TeamMember
 from matchmaking.proposals.orgnr import is_valid_orgnr
@@ -123,6 +125,49 @@ def test_teasers_amounts_and_org_numbers(db: Any, loaded: Path) -> None:
     for proposal in db.session.scalars(select(Proposal)):
         assert isinstance(proposal.ask, int)
         assert proposal.company.team
+
+
+def test_the_proposals_file_ships_with_the_package() -> None:
+    """``proposals.toml`` is read at run time, so pyproject's package-data names it."""
+    root = Path(__file__).resolve().parents[2]
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["matchmaking"]
+    relative = DATA.relative_to(root / "matchmaking").as_posix()
+    assert any(fnmatch(relative, pattern) for pattern in patterns)
+
+
+def test_a_left_out_key_is_none_and_defaults_hold(tmp_path: Path) -> None:
+    spec = PROPOSALS[0]
+    path = tmp_path / "one.toml"
+    path.write_text(
+        """[[proposal]]
+owner = "x@example.no"
+company = "X AS"
+municipality = "narvik"
+team = [["Ada", "Daglig leder", "Gründer."]]
+title = "T"
+teaser = "Kort."
+description = "Lang."
+sector = "marine"
+stage = "idea"
+ask = 100_000
+min_ticket = 50_000
+instrument = "equity"
+use_of_funds = ""
+jobs_now = 0
+jobs_in_3_years = 1
+traction = ""
+status = "draft"
+days_ago = 1
+""",
+        encoding="utf-8",
+    )
+    (one,) = load_proposals(path)
+    assert (one.orgnr_base, one.website, one.subproject, one.pre_money) == (None,) * 4
+    assert one.team == (("Ada", "Daglig leder", "Gründer."),)
+    assert (one.quality, one.conflict, one.review_comments) == (3, False, ("", ""))
+    assert isinstance(spec.team[0], tuple)
+    assert isinstance(spec.review_comments, tuple)
 
 
 @pytest.mark.parametrize("base", ["00000000", "91234567", "99999990", "12345678"])

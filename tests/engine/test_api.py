@@ -106,6 +106,17 @@ def test_validate_and_rank_do_not_import_each_other() -> None:
     }
 
 
+def test_the_ranking_modules_import_one_way() -> None:
+    # rank -> rank_features -> rank_types, never back
+    assert "matchmaking.engine.rank_features" in _imports(ENGINE / "rank.py")
+    assert "matchmaking.engine.rank_types" in _imports(ENGINE / "rank_features.py")
+    for lower, higher in (
+        ("rank_features.py", {"matchmaking.engine.rank"}),
+        ("rank_types.py", {"matchmaking.engine.rank", "matchmaking.engine.rank_features"}),
+    ):
+        assert not _imports(ENGINE / lower) & higher, lower
+
+
 def test_json_is_read_and_written_only_in_io_and_cli() -> None:
     for path in ENGINE.glob("*.py"):
         if path.stem in {"io", "cli", "__main__"}:

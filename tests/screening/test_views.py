@@ -10,7 +10,7 @@ import pytest
 
 from matchmaking.extensions import utcnow
 from matchmaking.proposals.models import Status
-from matchmaking.screening import services
+from matchmaking.screening import board, services
 from matchmaking.screening.models import Criterion, Review
 from tests.conftest import reload
 
@@ -50,7 +50,7 @@ def test_board_groups_by_status_with_counts_and_never_shows_drafts(
     declined = client.get("/screening/?tab=declined").get_data(as_text=True)
     assert _titles(declined) == ["Avslått"]
     assert _titles(client.get("/screening/?tab=draft").get_data(as_text=True)) == _titles(page)
-    counts = services.board(services.BoardFilters(), reload_user(client)).counts
+    counts = board.board(board.BoardFilters(), reload_user(client)).counts
     assert counts["screening"] == 2
     assert counts["all"] == 3
     assert counts["declined"] == 1
