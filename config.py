@@ -27,6 +27,11 @@ def _list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+def _seconds(name: str, default: str) -> tuple[float, ...]:
+    """A comma-separated list of seconds, like ``5,30,120``."""
+    return tuple(float(item) for item in os.environ.get(name, default).split(",") if item.strip())
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -82,6 +87,11 @@ class Config:
     # Seconds any one step of talking to the mail server may take: a server
     # that accepts and then stalls cannot hold the mail thread for good.
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
+    # A message the server did not take (no connection, a timeout, a 4xx
+    # answer) is tried again this many times, after these delays in seconds
+    # (the last repeats); one that still fails is kept for the organisers.
+    MAIL_RETRIES = int(os.environ.get("MAIL_RETRIES", "3"))
+    MAIL_RETRY_DELAYS = _seconds("MAIL_RETRY_DELAYS", "5,30,120")
 
     # Every link in an e-mail or a calendar file starts with BASE_URL (scheme,
     # host and any path prefix), never with the host a request names: a
@@ -148,6 +158,9 @@ class TestingConfig(Config):
     SERVER_NAME = None
     # The test client's own host, so that tests can follow e-mailed links.
     BASE_URL = "http://localhost"
+    # One quick retry: tests of retries set their own.
+    MAIL_RETRIES = 1
+    MAIL_RETRY_DELAYS = (0.05,)
 
 
 class ProductionConfig(Config):

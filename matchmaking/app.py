@@ -118,6 +118,7 @@ def _init_extensions(app: Flask) -> None:
     from matchmaking.events import models as event_models  # noqa: F401
     from matchmaking.introductions import models as introduction_models  # noqa: F401
     from matchmaking.investors import models as investor_models  # noqa: F401
+    from matchmaking.mail import failures as mail_models  # noqa: F401
     from matchmaking.matches import models as match_models  # noqa: F401
     from matchmaking.proposals import models as proposal_models  # noqa: F401
     from matchmaking.reference import models as reference_models  # noqa: F401

@@ -30,10 +30,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[int, list[EmailMessage]]]:
-    """Yield (port, received messages) while a server listens on 127.0.0.1."""
+def smtp_server(port: int | None = None) -> Iterator[tuple[int, list[EmailMessage]]]:
+    """Yield (port, received messages) while a server listens on 127.0.0.1
+    (on ``port``, or a free one)."""
     inbox = _Inbox()
-    port = _free_port()
+    port = port or _free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:

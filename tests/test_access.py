@@ -94,6 +94,10 @@ def _other_user_enable(ctx: dict[str, Any]) -> str:
     return f"/admin/users/{ctx['other'].id}/enable"
 
 
+def _failed_email(action: str) -> Callable[[dict[str, Any]], str]:
+    return lambda ctx: f"/admin/mail/{ctx['failed_email'].id}/{action}"
+
+
 FOUNDERS: dict[str, Outcome] = {
     "anonymous": LOGIN,
     "entrepreneur": OK,
@@ -108,6 +112,16 @@ OTHERS_PROPOSAL_FOUNDER_ACTION = FOUNDERS | {"entrepreneur": NOT_FOUND}
 
 #: More Ctx objects, from the feature modules imported at the end of this file.
 EXTRA_CTX: dict[str, Callable[[Any], Any]] = {}
+
+
+def _make_failed_email(ctx: Any) -> Any:
+    """An e-mail the mail thread could not send (organisers send it again or dismiss it)."""
+    from tests.mail_factories import failed_email
+
+    return failed_email(ctx["other"])
+
+
+EXTRA_CTX["failed_email"] = _make_failed_email
 
 
 class Ctx(dict[str, Any]):
@@ -411,6 +425,15 @@ TABLE: dict[str, list[Route]] = {
     "admin.enable_user": [
         Route("POST", _other_user_enable, ORGANISERS | {"organiser": Go("/admin/users")}),
         Route("POST", "/admin/users/999999/enable", ORGANISERS | {"organiser": NOT_FOUND}),
+    ],
+    "admin.failed_mail": [Route("GET", "/admin/mail", ORGANISERS)],
+    "admin.send_mail_again": [
+        Route("POST", _failed_email("send"), ORGANISERS | {"organiser": Go("/admin/mail")}),
+        Route("POST", "/admin/mail/999999/send", ORGANISERS | {"organiser": NOT_FOUND}),
+    ],
+    "admin.dismiss_mail": [
+        Route("POST", _failed_email("dismiss"), ORGANISERS | {"organiser": Go("/admin/mail")}),
+        Route("POST", "/admin/mail/999999/dismiss", ORGANISERS | {"organiser": NOT_FOUND}),
     ],
     # Organisers work on the screening board.
     "proposals.index": [Route("GET", "/proposals/", LOGGED_IN | {"organiser": Go("/screening/")})],

@@ -1,6 +1,13 @@
-"""Organisers manage accounts: list, create organisers, disable and enable."""
+"""The organisers' admin area: accounts (list, create organisers, disable and
+enable) and the e-mails that could not be sent (send again or dismiss).
+
+Failed e-mails are recorded by the mail thread (``matchmaking.mail.failures``);
+the menu shows organisers how many wait (``failed_email_count`` in base.html).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -16,6 +23,8 @@ from matchmaking.accounts.services import AccountError
 from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db
 from matchmaking.formtools import ConfirmActionForm
+from matchmaking.mail import failures
+from matchmaking.mail.failures import AlreadyResolved, FailedEmail
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -95,3 +104,82 @@ def disable_user(user_id: int) -> ResponseReturnValue:
 @organiser_required
 def enable_user(user_id: int) -> ResponseReturnValue:
     return _set_disabled(user_id, False)
+
+
+# E-mails that could not be sent ---------------------------------------------------------
+
+
+@bp.app_context_processor
+def _failed_email_count() -> dict[str, Any]:
+    """For base.html: how many failed e-mails wait (organisers only)."""
+
+    def count() -> int:
+        user = current_user
+        if not (user.is_authenticated and user.is_organiser):
+            return 0
+        return failures.unresolved_count()
+
+    return {"failed_email_count": count}
+
+
+@bp.route("/mail")
+@organiser_required
+def failed_mail() -> ResponseReturnValue:
+    return render_template(
+        "admin/mail.html", failures=failures.unresolved(), action_form=ConfirmActionForm()
+    )
+
+
+def _failed_email(failure_id: int) -> FailedEmail:
+    form = ConfirmActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    failed = db.session.get(FailedEmail, failure_id)
+    if failed is None:
+        abort(404)
+    return failed
+
+
+def _already_resolved() -> ResponseReturnValue:
+    """Another organiser was first (or a double click): nothing more is done."""
+    flash(_("This e-mail was already sent again or dismissed."), "info")
+    return redirect(url_for("admin.failed_mail"))
+
+
+@bp.route("/mail/<int:failure_id>/send", methods=["POST"])
+@organiser_required
+def send_mail_again(failure_id: int) -> ResponseReturnValue:
+    failed = _failed_email(failure_id)
+    try:
+        failure = failures.send_again(failed, by_id=current_user.id)
+    except AlreadyResolved:
+        return _already_resolved()
+    db.session.commit()
+    if failure is None:
+        flash(_("The e-mail to %(address)s is sent.", address=failed.recipient), "success")
+    else:
+        flash(
+            _(
+                "The e-mail to %(address)s could not be sent this time either: %(reason)s",
+                address=failed.recipient,
+                reason=failed.reason_label,
+            ),
+            "danger",
+        )
+    return redirect(url_for("admin.failed_mail"))
+
+
+@bp.route("/mail/<int:failure_id>/dismiss", methods=["POST"])
+@organiser_required
+def dismiss_mail(failure_id: int) -> ResponseReturnValue:
+    failed = _failed_email(failure_id)
+    try:
+        failures.dismiss(failed, by_id=current_user.id)
+    except AlreadyResolved:
+        return _already_resolved()
+    db.session.commit()
+    flash(
+        _("The e-mail to %(address)s is dismissed; it will not be sent.", address=failed.recipient),
+        "success",
+    )
+    return redirect(url_for("admin.failed_mail"))
