@@ -14,7 +14,13 @@ def new_event(organiser: Any, *, published: bool = True, **values: Any) -> Event
     """A session four weeks ahead in Narvik, 6 pitches, 8 meetings, committed."""
     from sqlalchemy import select
 
-    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=28)
+    # At 15:00 UTC (16:00 or 17:00 in Oslo), whatever the time the suite runs:
+    # a start taken from the clock put the 1:1s (two hours later) past midnight
+    # in Oslo for runs after about 20:30 UTC, and a test that moves them by half
+    # an hour then failed only in the evening.
+    starts = (datetime.now(UTC) + timedelta(days=28)).replace(
+        hour=15, minute=0, second=0, microsecond=0
+    )
     event = Event(
         title=values.pop("title", "Springbrett Narvik"),
         starts_at=starts,
