@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select, update
 
 from matchmaking.accounts.models import User
-from matchmaking.events.errors import EventError, StaleError
+from matchmaking.events.errors import EventError
 from matchmaking.events.models import (
     CandidateSource,
     Event,
@@ -18,7 +18,7 @@ from matchmaking.events.models import (
     EventSubprojectMinimum,
 )
 from matchmaking.events.programme import exists_in_oslo, oslo_to_utc, utc_to_oslo
-from matchmaking.events.versioning import claim_version, lock
+from matchmaking.events.versioning import check_version, claim, lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.proposals.models import Proposal
@@ -158,14 +158,12 @@ def update_event(event: Event, data: EventData, version: int, now: datetime | No
     second is refused even when both read the same version: on PostgreSQL
     the second UPDATE waits for the first to commit and then matches no row.
     """
-    if version != event.version:
-        raise StaleError()
+    check_version(event, version)
     errors = check_event(data, now)
     if errors:
         name, message = next(iter(errors.items()))
         raise EventError(message, name)
-    if not claim_version(event, version):
-        raise StaleError()
+    claim(event, version)
     _apply(event, data)
     db.session.flush()
     return event
