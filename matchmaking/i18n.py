@@ -104,8 +104,10 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(TRANSLATIONS_DIR),
     )
 
+    from matchmaking.dates import FILTERS as date_filters
     from matchmaking.money import format_kroner
 
     app.jinja_env.filters["kroner"] = format_kroner
+    app.jinja_env.filters.update(date_filters)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]

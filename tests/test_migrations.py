@@ -34,7 +34,7 @@ def test_control_characters_in_stored_one_line_names_become_spaces(
     import os
     import uuid
 
-    from flask_migrate import upgrade
+    from flask_migrate import downgrade, upgrade
     from sqlalchemy import create_engine, select, text
     from sqlalchemy.engine import make_url
 
@@ -62,9 +62,10 @@ def test_control_characters_in_stored_one_line_names_become_spaces(
     app = make_app(url)
     try:
         with app.app_context():
-            # The revision just before the cleaning one: the rows below are
-            # made with today's models, which match the schema there.
-            upgrade(revision="05f8d53f3faa-1")
+            # The rows below are made with today's models, so at the newest
+            # schema; the downgrade to the revision before the cleaning one
+            # keeps them (that revision's downgrade restores nothing).
+            upgrade()
             load_reference_data()
             user = User(email="kari@example.no", name="Kari\r\nNordmann", role=Role.ENTREPRENEUR)
             user.password_hash = "x"
@@ -107,8 +108,9 @@ def test_control_characters_in_stored_one_line_names_become_spaces(
             ids = {"user": user.id, "organiser": organiser.id, "event": event.id}
             ids["proposal"] = proposal.id
             _db.session.remove()
+            downgrade(revision="05f8d53f3faa-1")
 
-            upgrade(revision="05f8d53f3faa")
+            upgrade()  # through the cleaning revision, back to today's models
 
             assert _db.session.get(User, ids["user"]).name == "Kari Nordmann"
             assert _db.session.get(User, ids["organiser"]).name == "Olga Organiser"

@@ -23,6 +23,14 @@ class Role(enum.StrEnum):
     ORGANISER = "organiser"
 
 
+class NoticeMode(enum.StrEnum):
+    """How an organiser hears of new submissions, resubmissions and investor registrations."""
+
+    IMMEDIATELY = "immediately"
+    DAILY = "daily"
+    NEVER = "never"
+
+
 class InvestorStatus(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
@@ -65,6 +73,14 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: Organisers: new submissions and registrations by e-mail as they happen,
+    #: in a daily summary, or never; and when the last summary went out.
+    notice_mode: Mapped[NoticeMode] = mapped_column(
+        str_enum(NoticeMode, 16), default=NoticeMode.IMMEDIATELY, server_default="immediately"
+    )
+    summary_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Investors: when they last opened their matches ("new since your last visit").
+    matches_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # Flask-Login protocol -------------------------------------------------
     @property

@@ -104,6 +104,15 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
     schedule_edited: Mapped[bool] = mapped_column(Boolean, default=False)
     #: When agendas were sent to the participants (None: not yet).
     agendas_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the schedule last changed (built, or a meeting added, moved or removed):
+    #: agendas sent before it are out of date.
+    schedule_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The reply deadline of the pitch invitations, set by the organiser on publishing.
+    reply_by: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When approved investors were told the session is published, and that
+    #: meeting choices are open (each once).
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    choices_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -180,6 +189,12 @@ class EventCandidate(db.Model):  # type: ignore[name-defined,misc]
     invitation: Mapped[InvitationStatus | None] = mapped_column(str_enum(InvitationStatus, 16))
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Why the founder declined (optional; organisers see it).
+    decline_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: When the reply-deadline reminder went out (the command sends it once).
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the founder was told a published line-up left the company out.
+    left_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     event: Mapped[Event] = relationship(back_populates="candidates")
     proposal: Mapped[Proposal] = relationship()

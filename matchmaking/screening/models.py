@@ -25,11 +25,30 @@ class Criterion(db.Model):  # type: ignore[name-defined,misc]
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     position: Mapped[int] = mapped_column(Integer, default=0)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: What a 1 and a 5 mean for this criterion, shown beside the score.
+    low_nb: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    low_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    high_nb: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    high_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     @property
     def name(self) -> str:
-        locale = get_locale()
-        return self.name_en if locale is not None and locale.language == "en" else self.name_nb
+        return self.name_en if _english() else self.name_nb
+
+    @property
+    def low(self) -> str:
+        """What a score of 1 means, in the reader's language."""
+        return self.low_en if _english() else self.low_nb
+
+    @property
+    def high(self) -> str:
+        """What a score of 5 means, in the reader's language."""
+        return self.high_en if _english() else self.high_nb
+
+
+def _english() -> bool:
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
 
 
 class Review(db.Model):  # type: ignore[name-defined,misc]
