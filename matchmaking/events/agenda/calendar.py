@@ -18,8 +18,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import icalendar
-from flask_babel import format_time
 
+from matchmaking.dates import clock
 from matchmaking.events.agenda.services import INVESTOR, Agenda, pitches_end, slot_times
 from matchmaking.events.models import Event
 from matchmaking.events.programme import place, utc_to_oslo
@@ -44,8 +44,7 @@ def _location(event: Event) -> str:
 
 def _programme_text(agenda: Agenda) -> str:
     lines = [
-        f"{format_time(p.starts_at, 'short')} {p.title}"
-        + (f" ({_l('your pitch')})" if p.own else "")
+        f"{clock(p.starts_at)} {p.title}" + (f" ({_l('your pitch')})" if p.own else "")
         for p in agenda.pitches
     ]
     if not lines:
@@ -86,7 +85,7 @@ def calendar(agenda: Agenda, link: str, host: str, now: datetime | None = None) 
             str(
                 _l(
                     "Your pitch: %(time)s, “%(title)s”.",
-                    time=format_time(p.starts_at, "short"),
+                    time=clock(p.starts_at),
                     title=p.title,
                 )
             )

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import force_locale, format_date, format_datetime
+from flask_babel import force_locale
 
 from matchmaking.accounts.models import User
+from matchmaking.dates import day, when_short
 from matchmaking.events.agenda.services import slot_times
 from matchmaking.events.errors import EventError
 from matchmaking.events.models import (
@@ -88,7 +89,7 @@ def record_outcome(
             str(
                 _l(
                     "This meeting starts %(when)s. Its outcome can be recorded once it has started.",
-                    when=format_datetime(start, "short"),
+                    when=when_short(start),
                 )
             ),
             "outcome",
@@ -116,7 +117,7 @@ def record_outcome(
                     "After the Springbrett session “%(title)s” on %(day)s an investor wants to follow up."
                     " BAN Ofoten will help you with the next step.",
                     title=event.title,
-                    day=format_date(event.starts_at, "long"),
+                    day=day(event.starts_at),
                 )
             )
         moved = enter_dialogue(proposal, actor, comment)
@@ -135,7 +136,7 @@ def mark_held(event: Event, actor: User, now: datetime | None = None) -> list[Pr
             str(
                 _l(
                     "The session starts %(when)s: it can be marked as held once it has started.",
-                    when=format_datetime(event.starts_at, "short"),
+                    when=when_short(event.starts_at),
                 )
             )
         )

@@ -54,10 +54,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from babel.lists import format_list
-from flask_babel import format_time, get_locale
+from flask_babel import get_locale
 from sqlalchemy import select
 
 from matchmaking.accounts.models import User
+from matchmaking.dates import clock
 from matchmaking.engine import (
     EngineInputError,
     InfeasibleError,
@@ -100,7 +101,7 @@ def place_label(event: Event, place: int) -> str:
         _l(
             "place %(place)d (%(time)s)",
             place=place + 1,
-            time=format_time(place_time(event, place), "short"),
+            time=clock(place_time(event, place)),
         )
     )
 

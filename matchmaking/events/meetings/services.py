@@ -31,10 +31,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import format_time
 from sqlalchemy import select
 
 from matchmaking.accounts.models import User
+from matchmaking.dates import clock
 from matchmaking.events.errors import EventError
 from matchmaking.events.models import Event, MeetingRequest, RequestSide, UnavailableSlot
 from matchmaking.events.programme import attendee_investors, pitching_candidates
@@ -86,7 +86,7 @@ def slot_label(event: Event, index: int) -> str:
         _l(
             "slot %(n)d (%(time)s)",
             n=index + 1,
-            time=format_time(slot(event, index).starts_at, "short"),
+            time=clock(slot(event, index).starts_at),
         )
     )
 

@@ -26,13 +26,14 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_decimal, format_percent, format_time, get_locale
+from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.exc import IntegrityError
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role
+from matchmaking.dates import clock
 from matchmaking.events.access import current_person, load_event
 from matchmaking.events.blueprint import bp
 from matchmaking.events.errors import EventError
@@ -72,8 +73,8 @@ def _slot_choices(event: Event) -> list[tuple[int, str]]:
             _(
                 "Slot %(n)d: %(start)s–%(end)s",
                 n=s.number,
-                start=format_time(s.starts_at, "short"),
-                end=format_time(s.ends_at, "short"),
+                start=clock(s.starts_at),
+                end=clock(s.ends_at),
             ),
         )
         for s in service.slots(event)

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select, update
 
 from matchmaking.accounts.models import User
+from matchmaking.dates import clock
 from matchmaking.events.errors import EventError
 from matchmaking.events.models import (
     CandidateSource,
@@ -17,7 +18,7 @@ from matchmaking.events.models import (
     EventStatus,
     EventSubprojectMinimum,
 )
-from matchmaking.events.programme import exists_in_oslo, oslo_to_utc, utc_to_oslo
+from matchmaking.events.programme import exists_in_oslo, oslo_to_utc
 from matchmaking.events.versioning import check_version, claim, lock
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
@@ -109,7 +110,7 @@ def check_event(data: EventData, now: datetime | None = None) -> dict[str, str]:
             errors["meetings_start"] = str(
                 _l(
                     "The 1:1 meetings cannot start before the pitches end (%(end)s).",
-                    end=utc_to_oslo(pitches_end).strftime("%H:%M"),
+                    end=clock(pitches_end),
                 )
             )
     return errors

@@ -55,20 +55,20 @@ def test_investor_sees_the_programme_in_order_and_only_their_meetings(
     me = login_as("investor", locale="en", name="Ida Konto")
     s = _scene(make_user, make_proposal, ida=me)
     page = client.get(f"/events/{s.event.id}/agenda").text
-    assert "Tuesday, January 15, 2030" in page
+    assert "Tuesday 15 January 2030" in page
     assert "Malmen, Narvik" in page
     # Line-up order, 10 minutes each from 17:00 Oslo time, at the times the founders were
     # invited for: the declined founder's place (17:10) stays empty, nobody moves up.
     assert _rows(page, "Pitches in order") == [
-        "5:00 PM – 5:10 PM Tare",
-        "5:20 PM – 5:30 PM Sild",
-        "5:30 PM – 5:40 PM Vind",
+        "17:00 – 17:10 Tare",
+        "17:20 – 17:30 Sild",
+        "17:30 – 17:40 Vind",
     ]
     assert "Avlyst" not in page
     # Her meetings from 19:00, 20 minutes each; Per's meeting with Vind is not hers.
     assert _rows(page, "Meetings in time order") == [
-        "7:00 PM – 7:20 PM 1 Tare —",
-        "7:20 PM – 7:40 PM 2 Sild —",
+        "19:00 – 19:20 1 Tare —",
+        "19:20 – 19:40 2 Sild —",
     ]
     assert "Per Investor" not in page
     assert 'media="print"' in page
@@ -88,7 +88,7 @@ def test_a_withdrawn_companys_meeting_leaves_the_investors_agenda(
     sild.status = Status.WITHDRAWN
     db.session.commit()
     page = client.get(f"/events/{s.event.id}/agenda").text
-    assert _rows(page, "Meetings in time order") == ["7:00 PM – 7:20 PM 1 Tare —"]
+    assert _rows(page, "Meetings in time order") == ["19:00 – 19:20 1 Tare —"]
     assert "Sild" not in page
     assert b"Sild" not in client.get(f"/events/{s.event.id}/agenda.ics").data
 
@@ -99,10 +99,10 @@ def test_founder_sees_investors_by_display_name_and_organisation_never_contact_d
     me = login_as("entrepreneur", locale="en", name="Gründer Tare")
     s = _scene(make_user, make_proposal, tare_founder=me)
     page = _flat(client.get(f"/events/{s.event.id}/agenda").text)
-    assert "You pitch “Tare” at 5:00 PM." in page
+    assert "You pitch “Tare” at 17:00." in page
     assert _rows(page, "Meetings in time order") == [
-        "7:00 PM – 7:20 PM 1 Ida Isaksen, Nordlys Invest",
-        "7:20 PM – 7:40 PM 2 Per Investor",
+        "19:00 – 19:20 1 Ida Isaksen, Nordlys Invest",
+        "19:20 – 19:40 2 Per Investor",
     ]
     for secret in (s.ida.email, s.per.email, "Ida Konto"):
         assert secret not in page
@@ -121,12 +121,12 @@ def test_after_a_decline_the_agenda_ics_and_session_page_give_the_same_pitch_tim
         session["_user_id"] = vind.get_id()
         session["_fresh"] = True
     show = _flat(client.get(f"/events/{s.event.id}").text)
-    assert "Du har takket ja: du pitcher «Vind» tirsdag 15. januar 2030 kl. 17:30." in show
+    assert "Du har takket ja: du pitcher «Vind» tirsdag 15. januar 2030 kl. 17.30." in show
     page = _flat(client.get(f"/events/{s.event.id}/agenda").text)
-    assert "Du pitcher «Vind» kl. 17:30." in page
+    assert "Du pitcher «Vind» kl. 17.30." in page
     events = _vevents(client.get(f"/events/{s.event.id}/agenda.ics").data)
     pitches = events[f"springbrett-{s.event.id}-pitches@localhost"]
-    assert "Din pitch: kl. 17:30, «Vind»." in _flat(pitches["DESCRIPTION"])
+    assert "Din pitch: kl. 17.30, «Vind»." in _flat(pitches["DESCRIPTION"])
     assert pitches.decoded("DTEND").astimezone(UTC) == WINTER + timedelta(minutes=40)
 
 
@@ -138,9 +138,9 @@ def test_norwegian_founder_sees_norwegian_times(
     page = client.get(f"/events/{s.event.id}/agenda").text
     assert "Agenda: Springbrett Narvik" in page
     assert "Pitcheprogram" in page
-    assert "Du pitcher «Tare» kl. 17:00." in page
-    assert "19:00" in page
-    assert "19:20" in page
+    assert "Du pitcher «Tare» kl. 17.00." in page
+    assert "19.00" in page
+    assert "19.20" in page
 
 
 def test_organiser_sees_the_overview_and_anyones_agenda(
@@ -162,8 +162,8 @@ def test_organiser_sees_the_overview_and_anyones_agenda(
     assert "The agenda of the investor Per Investor." in page
     assert f'href="/events/{s.event.id}/agenda.ics?participant={s.per.id}"' in page
     assert _rows(page, "Meetings in time order") == [
-        "7:00 PM – 7:20 PM 1 Vind —",
-        "7:20 PM – 7:40 PM 2 Tare —",
+        "19:00 – 19:20 1 Vind —",
+        "19:20 – 19:40 2 Tare —",
     ]
     # Someone taking no part, or nobody at all: 404.
     outsider = make_user("investor", approved=True)
@@ -296,7 +296,7 @@ def test_ics_parses_with_oslo_times_on_both_sides_of_dst(
     assert str(pitches["SUMMARY"]) == "Springbrett Narvik: pitches"
     assert str(pitches["LOCATION"]) == "Malmen, Narvik"
     description = _flat(pitches["DESCRIPTION"])
-    assert "5:00 PM Tare 5:20 PM Sild 5:30 PM Vind" in description
+    assert "17:00 Tare 17:20 Sild 17:30 Vind" in description
     assert pitches.decoded("DTSTAMP").tzinfo is not None
     meeting = events[_uid(s, sild)]
     assert str(meeting["SUMMARY"]) == "1:1 meeting: Sild"
@@ -373,10 +373,10 @@ def test_agendas_are_sent_to_everyone_in_their_language_with_the_ics(
     ida = by_address[s.ida.email]
     assert ida.subject == "Your agenda for Springbrett Narvik"
     assert "Your 1:1 meetings" in ida.body
-    assert "When: Tuesday, January 15, 2030 at 5:00 PM" in _flat(ida.body)
-    assert "7:00 PM–7:20 PM Tare" in _flat(ida.body)
-    # The programme at the invited times: the declined founder's 5:10 PM stays empty.
-    assert "5:00 PM Tare 5:20 PM Sild 5:30 PM Vind" in _flat(ida.body)
+    assert "When: Tuesday 15 January 2030, 17:00" in _flat(ida.body)
+    assert "19:00–19:20 Tare" in _flat(ida.body)
+    # The programme at the invited times: the declined founder's 17:10 stays empty.
+    assert "17:00 Tare 17:20 Sild 17:30 Vind" in _flat(ida.body)
     assert "Your 1:1 meetings" in ida.html
     (attachment,) = ida.attachments
     assert attachment.filename == f"springbrett-{s.event.id}.ics"
@@ -387,8 +387,8 @@ def test_agendas_are_sent_to_everyone_in_their_language_with_the_ics(
     )
     tare = by_address[s.founders["Tare"].email]
     assert tare.subject == "Din agenda for Springbrett Narvik"
-    assert "Når: tirsdag 15. januar 2030 kl. 17:00" in _flat(tare.body)
-    assert "19:00–19:20 Ida Isaksen, Nordlys Invest" in _flat(tare.body)
+    assert "Når: tirsdag 15. januar 2030 kl. 17.00" in _flat(tare.body)
+    assert "19.00–19.20 Ida Isaksen, Nordlys Invest" in _flat(tare.body)
     assert s.ida.email not in tare.body
     assert s.ida.email not in tare.html
     events = _vevents(tare.attachments[0].data)

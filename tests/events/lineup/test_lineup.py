@@ -238,7 +238,7 @@ def test_run_stores_the_optimal_line_up_and_the_page_shows_it(
     positions = [table.index(t) for t in order]
     assert positions == sorted(positions)
     start = ev.starts_at.astimezone(ZoneInfo("Europe/Oslo"))
-    assert start.strftime("%-I:%M") in table
+    assert start.strftime("%H:%M") in table
     # Each investor's best pitch is the engine's best_for, with the match score.
     best_table = page.split('id="best-for"')[1].split("</table>")[0]
     for inv in small["investors"]:

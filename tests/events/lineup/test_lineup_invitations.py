@@ -100,11 +100,11 @@ def _table(page: str, table_id: str) -> list[str]:
 
 
 def _clock(event_id: int, place: int, *, nb: bool = False) -> str:
-    """The time of ``place`` (from 0) as an English ("5:20 PM") or Norwegian
-    ("17:20") page shows it."""
+    """The time of ``place`` (from 0) as an English ("17:20") or Norwegian
+    ("17.20") page shows it."""
     event = _row(Event, event_id)
     at = (event.starts_at + timedelta(minutes=10 * place)).astimezone(OSLO)
-    return at.strftime("%H:%M" if nb else "%-I:%M %p")
+    return at.strftime("%H.%M" if nb else "%H:%M")
 
 
 def _places(ids: list[int]) -> dict[int, int]:
@@ -143,10 +143,10 @@ def test_publish_invites_each_founder_in_their_language(
         if k == 0:  # the Norwegian founder
             assert message.subject == "Invitasjon til å pitche på Springbrett Vinter"
             assert "Hei" in message.body
-            assert at.strftime("%H:%M") in message.body
+            assert at.strftime("%H.%M") in message.body
         else:
             assert message.subject == "Invitation to pitch at Springbrett Vinter"
-            assert at.strftime("%-I:%M") in message.body
+            assert at.strftime("%H:%M") in message.body
         assert (f"«Pitch {k}»" if k == 0 else f"“Pitch {k}”") in message.body
         assert any(link.endswith(f"/events/{eid}") for link in links_in(message))
         assert message.html is not None
@@ -200,7 +200,7 @@ def test_founder_accepts_and_the_organiser_is_told(
     c = _row(EventCandidate, ids[1])
     at = (_row(Event, eid).starts_at + timedelta(minutes=10 * c.lineup_position)).astimezone(OSLO)
     assert "You are invited to pitch “Pitch 1” on " in page
-    assert at.strftime("%-I:%M") in page
+    assert at.strftime("%H:%M") in page
     assert f"/events/{eid}/invitation/{ids[1]}/accept" in page
     version = _version(eid)
     response = client.post(f"/events/{eid}/invitation/{ids[1]}/accept", follow_redirects=True)
@@ -364,7 +364,7 @@ def test_the_programme_shows_only_after_publishing_and_leaves_out_declines(
         for k in (0, 2):
             c = _row(EventCandidate, ids[k])
             at = (event.starts_at + timedelta(minutes=10 * c.lineup_position)).astimezone(OSLO)
-            assert at.strftime("%-I:%M") in programme
+            assert at.strftime("%H:%M") in programme
         assert f"/events/{eid}/lineup" not in page
         assert "@" not in programme  # no e-mail addresses
 

@@ -89,8 +89,8 @@ def test_investor_chooses_companies_and_slots(client: Any, session: dict[str, An
     assert "Match score: 80%" in page  # their match score, in the reader's locale
     assert "Takket nei AS" not in page  # declined: not pitching
     assert "Slot 1" in page
-    assert '<time datetime="2027-06-20T16:00:00+00:00">6:00' in page  # slot 1, Oslo time
-    assert '<time datetime="2027-06-20T18:40:00+00:00">8:40' in page  # slot 8 ends
+    assert '<time datetime="2027-06-20T16:00:00+00:00">18:00' in page  # slot 1, Oslo time
+    assert '<time datetime="2027-06-20T18:40:00+00:00">20:40' in page  # slot 8 ends
 
     response = client.post(
         f"/events/{event.id}/meetings",

@@ -91,7 +91,7 @@ def test_quotas_that_cannot_be_met_name_the_subprojects(reference: None) -> None
 def test_meetings_cannot_start_before_pitches_end(reference: None) -> None:
     # 6 x 10 minutes from 17:00 end at 18:00 Oslo time.
     errors = services.check_event(_data(meetings_start=time(17, 45)), NOW)
-    assert "18:00" in errors["meetings_start"]
+    assert "18.00" in errors["meetings_start"]
     assert services.check_event(_data(meetings_start=time(18, 0)), NOW) == {}
 
 

@@ -45,7 +45,7 @@ def test_organiser_creates_and_publishes(client: Any, login_as: Any, reference: 
     login_as("organiser", locale="en")
     response = client.post("/events/new", data=_form(), follow_redirects=True)
     assert "Session saved as a draft" in response.text
-    assert "5:00" in response.text  # shown in Oslo time (5 PM), stored as UTC
+    assert "17:00" in response.text  # shown in Oslo time, stored as UTC
     event = _db.session.scalars(select(Event)).one()
     assert event.starts_at.hour in (15, 16)
     response = client.post(f"/events/{event.id}/publish", follow_redirects=True)
