@@ -18,6 +18,7 @@ from typing import Any
 import flask_wtf
 import wtforms
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import Choice
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Input
 
@@ -77,18 +78,44 @@ class Form(wtforms.Form):
         pass
 
 
+#: The empty first choice of a required list ("Velg …").
+CHOOSE = _l("Choose…")
+
+
 class IdSelectField(SelectField):
     """A choice of rows by id. Whatever is posted that is not an id the columns
     hold (``²``, ``٣``, ``99999999999999999999999``, ``1.0``) gets the same
     message beside the field as an id that is not offered ("Not a valid
-    choice."), never a traceback or a query the database refuses."""
+    choice."), never a traceback or a query the database refuses.
 
-    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+    With ``choose`` (the message, e.g. "Choose a sector."), the list starts
+    with an empty "Choose…" that is selected until someone picks a real row,
+    and sending it back empty shows ``choose`` beside the field: a required
+    choice is never pre-filled with the first municipality or sector."""
+
+    def __init__(
+        self, label: Any = None, validators: Any = None, *, choose: Any = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("coerce", coerce_id)
         super().__init__(label, validators, **kwargs)
+        self.choose = choose
+        if choose is not None:
+            self.flags.required = True
+
+    def iter_choices(self) -> list[Choice]:
+        choices: list[Choice] = list(super().iter_choices())
+        if self.choose is None:
+            return choices
+        return [
+            Choice(value="", label=str(CHOOSE), selected=self.data is None, render_kw={}),
+            *choices,
+        ]
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
+            return
+        if self.choose is not None and valuelist[0] == "":
+            self.data = None
             return
         try:
             self.data = self.coerce(valuelist[0])
@@ -99,6 +126,8 @@ class IdSelectField(SelectField):
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:
             raise StopValidation()
+        if self.choose is not None and self.data is None:
+            raise StopValidation(str(self.choose))
         super().pre_validate(form)
 
 

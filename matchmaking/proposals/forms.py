@@ -20,11 +20,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from matchmaking.formtools import FlaskForm, Form, IdSelectField, KronerField, strip
+from matchmaking.formtools import CHOOSE, FlaskForm, Form, IdSelectField, KronerField, strip
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.numbers import parse_int
 from matchmaking.proposals.models import Instrument
-from matchmaking.proposals.orgnr import is_valid_orgnr, normalise_orgnr
+from matchmaking.proposals.orgnr import normalise_orgnr, orgnr_problem
 
 MAX_JOBS = 100_000
 
@@ -47,6 +47,14 @@ class WholeNumberField(IntegerField):
             raise StopValidation()
 
 
+def with_scheme(value: Any) -> Any:
+    """A WTForms filter: ``nordlysfisk.no`` becomes ``https://nordlysfisk.no``
+    (people type addresses as they see them; a link needs the scheme)."""
+    if isinstance(value, str) and value and "://" not in value:
+        return "https://" + value.removeprefix("//")
+    return value
+
+
 class CompanyForm(FlaskForm):
     name = StringField(
         _l("Company name"),
@@ -62,13 +70,16 @@ class CompanyForm(FlaskForm):
         description=_l("9 digits. Optional while the company is at the idea stage."),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
-    municipality = IdSelectField(_l("Municipality"), validate_choice=True)
+    municipality = IdSelectField(
+        _l("Municipality"), validate_choice=True, choose=_l("Choose the municipality.")
+    )
     website = StringField(
         _l("Website"),
-        filters=[strip],
+        filters=[strip, with_scheme],
+        description=_l("For example nordlysfisk.no."),
         validators=[
             Optional(),
-            URL(message=_l("Enter a full web address, like https://example.no.")),
+            URL(message=_l("Enter a web address, like nordlysfisk.no.")),
             Length(max=300, message=_l("At most %(max)d characters.")),
         ],
         render_kw={"autocomplete": "url"},
@@ -101,16 +112,39 @@ class CompanyForm(FlaskForm):
     )
 
     def validate_org_number(self, field: Any) -> None:
-        if field.data:
-            field.data = normalise_orgnr(field.data)
-            if not is_valid_orgnr(field.data):
-                raise ValidationError(
-                    str(
-                        _l(
-                            "Not a valid organisation number: it has 9 digits and a correct check digit."
-                        )
+        if not field.data:
+            return
+        typed = field.data
+        number = normalise_orgnr(typed)
+        problem = orgnr_problem(number)
+        if problem == "characters":
+            raise ValidationError(
+                str(
+                    _l(
+                        "An organisation number has only digits; you typed “%(typed)s”.",
+                        typed=typed,
                     )
                 )
+            )
+        if problem == "length":
+            raise ValidationError(
+                str(
+                    _l(
+                        "An organisation number has 9 digits; you typed %(n)d.",
+                        n=len(number),
+                    )
+                )
+            )
+        if problem == "check":
+            raise ValidationError(
+                str(
+                    _l(
+                        "This is not a valid organisation number: the last digit does not"
+                        " match. Check it in Brønnøysundregistrene."
+                    )
+                )
+            )
+        field.data = number
 
 
 class TeamMemberForm(Form):
@@ -141,6 +175,7 @@ class TeamForm(FlaskForm):
 
 
 INSTRUMENT_CHOICES = [
+    SelectChoice("", CHOOSE),
     SelectChoice(Instrument.EQUITY.value, _l("Equity")),
     SelectChoice(Instrument.CONVERTIBLE.value, _l("Convertible loan")),
     SelectChoice(Instrument.LOAN.value, _l("Loan")),
@@ -175,11 +210,11 @@ class ProposalForm(FlaskForm):
             DataRequired(message=_l("Write a short teaser.")),
             Length(max=300, message=_l("At most %(max)d characters.")),
         ],
-        render_kw={"rows": 3, "maxlength": 300},
+        render_kw={"rows": 3, "maxlength": 300, "data-counter": "teaser-count"},
     )
     description = _long_text(_l("Confidential description"), 20_000, rows=8)
-    sector = IdSelectField(_l("Sector"))
-    stage = IdSelectField(_l("Stage"))
+    sector = IdSelectField(_l("Sector"), choose=_l("Choose a sector."))
+    stage = IdSelectField(_l("Stage"), choose=_l("Choose a stage."))
     subproject = IdSelectField(_l("Programme sub-project"))
     ask = KronerField(
         _l("Capital sought (kr)"),
@@ -189,7 +224,12 @@ class ProposalForm(FlaskForm):
         _l("Smallest investment you accept (kr)"),
         validators=[InputRequired(message=_l("Enter the smallest ticket, in whole kroner."))],
     )
-    instrument = SelectField(_l("Instrument"), choices=INSTRUMENT_CHOICES)
+    instrument = SelectField(
+        _l("Instrument"),
+        choices=INSTRUMENT_CHOICES,
+        default="",
+        validators=[InputRequired(message=_l("Choose an instrument."))],
+    )
     pre_money = KronerField(_l("Pre-money valuation (kr, optional)"))
     use_of_funds = _long_text(_l("Use of funds"), 5_000, rows=4)
     jobs_now = WholeNumberField(
@@ -225,6 +265,9 @@ class ProposalForm(FlaskForm):
 class DeckForm(FlaskForm):
     deck = FileField(
         _l("Pitch deck (PDF, at most 20 MB)"),
+        description=_l(
+            "Choose a PDF and save: the deck is stored together with the changes above."
+        ),
         render_kw={"accept": "application/pdf,.pdf"},
     )
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+#: What is wrong with a typed number, for a message that says so plainly.
+Problem = Literal["characters", "length", "check"]
+
 WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 
 
@@ -22,3 +27,13 @@ def is_valid_orgnr(number: str) -> bool:
         return False
     check = 0 if remainder == 0 else 11 - remainder
     return check == int(number[8])
+
+
+def orgnr_problem(number: str) -> Problem | None:
+    """None for a valid number; else what is wrong with it: other characters
+    than digits, not 9 digits, or a last digit that is not the check digit."""
+    if not number.isascii() or not number.isdigit():
+        return "characters"
+    if len(number) != 9:
+        return "length"
+    return None if is_valid_orgnr(number) else "check"

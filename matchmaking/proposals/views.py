@@ -8,7 +8,7 @@ organisers and approved investors.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import (
     Blueprint,
@@ -150,7 +150,7 @@ def company() -> ResponseReturnValue:
                 existing,
                 name=form.name.data,
                 org_number=form.org_number.data or None,
-                municipality_id=form.municipality.data,
+                municipality_id=cast(int, form.municipality.data),  # chosen: validated
                 website=form.website.data or None,
                 contact_name=form.contact_name.data,
                 contact_email=form.contact_email.data,
@@ -253,28 +253,86 @@ def detail(proposal_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
+@csrf.exempt  # checked below, once the size of the request is known
 @founder_required
 def edit(proposal_id: int) -> ResponseReturnValue:
+    """The proposal's fields and its deck in one form: "Save" stores what is
+    typed and, when a file is chosen, the deck, so choosing a deck never
+    throws away unsaved edits (see docs/features/words-and-forms.md)."""
     proposal = _get_own(proposal_id)
     if not services.can_edit(_user(), proposal):
         flash(_("This proposal cannot be changed now: it is with the organisers."), "warning")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    if request.method == "POST":
+        try:
+            request.files  # noqa: B018 - reads the body; over MAX_CONTENT_LENGTH this raises 413
+        except RequestEntityTooLarge:
+            deck_form = DeckForm(formdata=None)
+            deck_form.deck.errors = [storage.too_large_message()]
+            flash(
+                _(
+                    "The file was too large to receive, so nothing of this page was read:"
+                    " your changes are not saved. Choose a smaller PDF and save again."
+                ),
+                "danger",
+            )
+            return _render_edit(proposal, deck_form, 413)
+        if current_app.config["WTF_CSRF_ENABLED"]:
+            csrf.protect()  # the app-wide check, as every other form gets it
     form = ProposalForm(obj=proposal)
     del form.company
+    deck_form = _with_size_check(DeckForm())
     if request.method == "GET":
         form.sector.data = proposal.sector_id
         form.stage.data = proposal.stage_id
         form.subproject.data = proposal.subproject_id or 0
         form.instrument.data = proposal.instrument.value
     _fill_choices(form, proposal)
-    if form.validate_on_submit():
+    if request.method != "POST":
+        return render_template(
+            "proposals/edit.html", form=form, proposal=proposal, deck_form=deck_form
+        )
+    fields_ok = form.validate()
+    deck_stored = _store_deck(proposal, deck_form)
+    if fields_ok:
         services.update_proposal(proposal, **_proposal_values(form))
+    if fields_ok or deck_stored:
         db.session.commit()
+    if deck_stored:
+        flash(_("The pitch deck is stored."), "success")
+    if fields_ok and not deck_form.deck.errors:
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("proposals.edit", proposal_id=proposal.id))
+    if fields_ok:
+        flash(_("Your changes are saved."), "success")
+    status = 400 if deck_form.deck.errors else 200
     return render_template(
-        "proposals/edit.html", form=form, proposal=proposal, deck_form=DeckForm()
-    )
+        "proposals/edit.html", form=form, proposal=proposal, deck_form=deck_form
+    ), status
+
+
+def _with_size_check(deck_form: DeckForm) -> DeckForm:
+    """Tell forms.js the deck's size limit, so a larger file is refused in the
+    browser before it is sent (and what was typed with it lost)."""
+    deck_form.deck.render_kw = {
+        **(deck_form.deck.render_kw or {}),
+        "data-max-bytes": str(current_app.config["DECK_MAX_BYTES"]),
+        "data-too-large": storage.too_large_message(),
+    }
+    return deck_form
+
+
+def _store_deck(proposal: Proposal, deck_form: DeckForm) -> bool:
+    """Store the deck chosen in ``deck_form``, if any (errors go beside the field)."""
+    upload = deck_form.deck.data
+    if upload is None or not getattr(upload, "filename", ""):
+        return False
+    try:
+        storage.save_deck(proposal, upload.read(storage_limit(proposal)), upload.filename)
+    except storage.DeckError as exc:
+        deck_form.deck.errors = [*deck_form.deck.errors, str(exc)]
+        return False
+    return True
 
 
 @bp.route("/<int:proposal_id>/deck", methods=["GET"])
@@ -344,7 +402,7 @@ def _render_edit(proposal: Proposal, deck_form: DeckForm, status: int) -> Respon
     form.instrument.data = proposal.instrument.value
     _fill_choices(form, proposal)
     return render_template(
-        "proposals/edit.html", form=form, proposal=proposal, deck_form=deck_form
+        "proposals/edit.html", form=form, proposal=proposal, deck_form=_with_size_check(deck_form)
     ), status
 
 

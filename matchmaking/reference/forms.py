@@ -75,6 +75,7 @@ def municipality_form(*, with_slug: bool) -> type[FlaskForm]:
         _l("Region"),
         validators=[DataRequired(message=_l("Choose a region."))],
         validate_choice=True,
+        choose=_l("Choose a region."),
     )
     return MunicipalityForm
 

@@ -86,6 +86,18 @@ class ReviewFormBase(FlaskForm):
         return {c.id: (int(s.data), n.data or "") for c, s, n in self.score_fields()}
 
 
+def _anchors(criterion: Criterion) -> str:
+    """ "1: … · 5: …" in the reader's language, or empty when the rubric does not say."""
+    low, high = criterion.low, criterion.high
+    if low and high:
+        return str(_l("1: %(low)s · 5: %(high)s", low=low, high=high))
+    if low:
+        return str(_l("1: %(low)s", low=low))
+    if high:
+        return str(_l("5: %(high)s", high=high))
+    return ""
+
+
 def review_form(criteria: list[Criterion], **kwargs: Any) -> ReviewFormBase:
     """A score sheet with a 1–5 choice and a comment per active criterion."""
 
@@ -98,6 +110,7 @@ def review_form(criteria: list[Criterion], **kwargs: Any) -> ReviewFormBase:
             f"score_{criterion.id}",
             RadioField(
                 criterion.name,
+                description=_anchors(criterion),
                 choices=SCORE_CHOICES,
                 validate_choice=False,
                 validators=[_score_in_range],
@@ -202,6 +215,39 @@ class CriterionForm(FlaskForm):
             "From 0.1 to 10. A criterion with weight 2 counts twice as much as one with 1."
         ),
     )
+    low_nb = StringField(
+        _l("What 1 means, in Norwegian"),
+        filters=[strip],
+        validators=[_at_most(services.ANCHOR_MAX)],
+        render_kw={"lang": "nb"},
+    )
+    low_en = StringField(
+        _l("What 1 means, in English"),
+        filters=[strip],
+        validators=[_at_most(services.ANCHOR_MAX)],
+        render_kw={"lang": "en"},
+    )
+    high_nb = StringField(
+        _l("What 5 means, in Norwegian"),
+        filters=[strip],
+        validators=[_at_most(services.ANCHOR_MAX)],
+        render_kw={"lang": "nb"},
+    )
+    high_en = StringField(
+        _l("What 5 means, in English"),
+        filters=[strip],
+        validators=[_at_most(services.ANCHOR_MAX)],
+        render_kw={"lang": "en"},
+    )
+
+    def anchors(self) -> dict[str, str]:
+        """What 1 and 5 mean, as typed, for the services."""
+        return {
+            "low_nb": self.low_nb.data or "",
+            "low_en": self.low_en.data or "",
+            "high_nb": self.high_nb.data or "",
+            "high_en": self.high_en.data or "",
+        }
 
 
 class SettingsForm(FlaskForm):

@@ -67,6 +67,50 @@ DEFAULT_CRITERIA: tuple[tuple[str, str, str, float], ...] = (
 )
 
 
+#: What 1 and 5 mean for each default criterion: (low_nb, low_en, high_nb, high_en).
+DEFAULT_ANCHORS: dict[str, tuple[str, str, str, str]] = {
+    "team": (
+        "Én person uten relevant erfaring; viktige roller mangler",
+        "One person without relevant experience; key roles missing",
+        "Et komplett team med erfaring fra bransjen og fra å bygge selskap",
+        "A complete team with experience of the industry and of building a company",
+    ),
+    "market": (
+        "Uklart hvem kundene er, eller et svært lite marked",
+        "Unclear who the customers are, or a very small market",
+        "Tydelige kunder som vil betale, i et stort eller voksende marked",
+        "Clear customers who will pay, in a large or growing market",
+    ),
+    "solution": (
+        "En idé uten noe som viser at den virker",
+        "An idea with nothing to show that it works",
+        "Virker hos kunder og er vanskelig å kopiere",
+        "Works for customers and is hard to copy",
+    ),
+    "traction": (
+        "Ingen kunder, brukere eller avtaler ennå",
+        "No customers, users or agreements yet",
+        "Betalende kunder og inntekter som vokser",
+        "Paying customers and growing revenue",
+    ),
+    "programme-fit": (
+        "Passer dårlig med det BAN Ofoten og Springbrett ser etter",
+        "A poor fit with what BAN Ofoten and Springbrett look for",
+        "Akkurat den typen selskap programmet er laget for",
+        "Exactly the kind of company the programme is for",
+    ),
+    "regional-impact": (
+        "Ingen nye arbeidsplasser i regionen",
+        "No new jobs in the region",
+        "Mange nye arbeidsplasser i Ofoten innen tre år",
+        "Many new jobs in Ofoten within three years",
+    ),
+}
+
+#: The longest text for what 1 or 5 means (the columns hold 200 characters).
+ANCHOR_MAX = 200
+
+
 class ScreeningError(Exception):
     """A screening rule was broken; the message says which, for the user."""
 
@@ -77,8 +121,9 @@ class ScreeningError(Exception):
 def seed_criteria() -> list[Criterion]:
     """Create the six default criteria that are missing (get-or-create by slug).
 
-    Idempotent: running it again adds nothing and changes no edited name or
-    weight. Returns the default criteria in rubric order.
+    Idempotent: running it again adds nothing and changes no edited name,
+    weight or explanation; what 1 and 5 mean is filled in only where it is
+    still empty. Returns the default criteria in rubric order.
     """
     rows = []
     for position, (slug, name_nb, name_en, weight) in enumerate(DEFAULT_CRITERIA):
@@ -88,6 +133,13 @@ def seed_criteria() -> list[Criterion]:
                 slug=slug, name_nb=name_nb, name_en=name_en, weight=weight, position=position
             )
             db.session.add(row)
+        anchors = DEFAULT_ANCHORS.get(slug)
+        if anchors is not None:
+            for column, text in zip(
+                ("low_nb", "low_en", "high_nb", "high_en"), anchors, strict=True
+            ):
+                if not getattr(row, column):
+                    setattr(row, column, text)
         rows.append(row)
     db.session.flush()
     return rows
@@ -132,8 +184,23 @@ def _slugify(text: str) -> str:
     return slug[:50] or "criterion"
 
 
-def add_criterion(name_nb: str, name_en: str, weight: float) -> Criterion:
-    """Add a criterion at the end of the rubric; its slug comes from the English name."""
+def _set_anchors(criterion: Criterion, anchors: dict[str, str] | None) -> None:
+    """Set what 1 and 5 mean (keys ``low_nb``, ``low_en``, ``high_nb``, ``high_en``;
+    a key left out stays as it is)."""
+    for column, text in (anchors or {}).items():
+        if column not in ("low_nb", "low_en", "high_nb", "high_en"):
+            raise ValueError(column)
+        text = (text or "").strip()
+        if len(text) > ANCHOR_MAX:
+            raise ScreeningError(str(_l("At most %(max)d characters.", max=ANCHOR_MAX)))
+        setattr(criterion, column, text)
+
+
+def add_criterion(
+    name_nb: str, name_en: str, weight: float, anchors: dict[str, str] | None = None
+) -> Criterion:
+    """Add a criterion at the end of the rubric; its slug comes from the English name.
+    ``anchors``: what a score of 1 and of 5 means, in both languages (see :func:`_set_anchors`)."""
     name_nb, name_en = _check_criterion(name_nb, name_en, weight)
     base = _slugify(name_en)
     slug, n = base, 2
@@ -144,16 +211,25 @@ def add_criterion(name_nb: str, name_en: str, weight: float) -> Criterion:
         criterion = Criterion(
             slug=slug, name_nb=name_nb, name_en=name_en, weight=weight, position=last + 1
         )
+        _set_anchors(criterion, anchors)
         # The same name added by another organiser at the same moment took
         # the slug: this criterion takes the next one, as if added second.
         if insert(criterion):
             return criterion
 
 
-def update_criterion(criterion: Criterion, name_nb: str, name_en: str, weight: float) -> None:
-    """Rename a criterion or change its weight (the aggregate uses the new weight)."""
+def update_criterion(
+    criterion: Criterion,
+    name_nb: str,
+    name_en: str,
+    weight: float,
+    anchors: dict[str, str] | None = None,
+) -> None:
+    """Rename a criterion, change its weight (the aggregate uses the new weight)
+    or what 1 and 5 mean (``anchors``, see :func:`_set_anchors`)."""
     criterion.name_nb, criterion.name_en = _check_criterion(name_nb, name_en, weight)
     criterion.weight = weight
+    _set_anchors(criterion, anchors)
     db.session.flush()
 
 

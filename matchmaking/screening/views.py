@@ -314,7 +314,7 @@ def add_criterion() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             criterion = services.add_criterion(
-                form.name_nb.data, form.name_en.data, form.weight.data or 0.0
+                form.name_nb.data, form.name_en.data, form.weight.data or 0.0, form.anchors()
             )
         except ScreeningError as exc:
             db.session.rollback()
@@ -334,7 +334,11 @@ def edit_criterion(criterion_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             services.update_criterion(
-                criterion, form.name_nb.data, form.name_en.data, form.weight.data or 0.0
+                criterion,
+                form.name_nb.data,
+                form.name_en.data,
+                form.weight.data or 0.0,
+                form.anchors(),
             )
         except ScreeningError as exc:
             db.session.rollback()

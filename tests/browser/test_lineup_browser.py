@@ -70,7 +70,7 @@ def test_organiser_proposes_and_publishes_founder_accepts(
 
     with page.expect_navigation():
         page.get_by_role("button", name="Foreslå pitcherekkefølge", exact=True).click()
-    expect(page.get_by_text("Bevist optimal: ingen pitcherekkefølge")).to_be_visible()
+    expect(page.get_by_text("Ja: dette er den best mulige pitcherekkefølgen")).to_be_visible()
     check_accessibility(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Publiser programmet").click()

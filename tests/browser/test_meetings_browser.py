@@ -69,7 +69,9 @@ def test_investor_chooses_and_organiser_builds(page: Any, live_server: LiveServe
     with page.expect_navigation():
         page.get_by_role("button", name="Bygg møteplanen").click()
     expect(page.get_by_text("Møteplanen er bygget")).to_be_visible()
-    expect(page.get_by_text("Bevist optimal: ingen møteplan er verdt mer.")).to_be_visible()
+    expect(
+        page.get_by_text("Ja: dette er den best mulige møteplanen med disse reglene.")
+    ).to_be_visible()
     check_accessibility(page)
 
     # "Move" on a meeting without choosing another slot is refused, with the

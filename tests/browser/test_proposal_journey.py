@@ -63,7 +63,7 @@ def test_sign_up_submit_score_decide_and_see_the_answer(
     page.get_by_label("Navn", exact=True).first.fill("Solveig Sjøberg")
     page.get_by_label("Rolle").first.fill("Daglig leder")
     page.get_by_role("button", name="Lagre selskapsprofilen").click()
-    assert page.get_by_text("Ikke et gyldig organisasjonsnummer").is_visible()
+    assert page.get_by_text("det siste sifferet stemmer ikke").is_visible()
     assert page.get_by_label("Selskapets navn").input_value() == "Sjøberg Havbruk AS"
     check_accessibility(page)
     page.get_by_label("Organisasjonsnummer").fill("923 609 016")
@@ -84,6 +84,7 @@ def test_sign_up_submit_score_decide_and_see_the_answer(
     page.get_by_label("Delprosjekt i programmet").select_option(
         label="Marin kartlegging Ofoten, Efjord og Tysfjord"
     )
+    page.get_by_label("Instrument").select_option(value="equity")
     page.get_by_label("Kapitalbehov (kr)").fill("3,5 millioner")
     page.get_by_label("Minste investering du tar imot (kr)").fill("250 000")
     page.get_by_label("Bruk av kapitalen").fill("Utvidelse av klekkeriet.")
@@ -101,15 +102,15 @@ def test_sign_up_submit_score_decide_and_see_the_answer(
     # A renamed non-PDF is refused; then the real deck.
     fake = tmp_path / "deck.pdf"
     fake.write_bytes(b"PK\x03\x04 this is a zip file")
-    page.get_by_label("Pitch deck (PDF, høyst 20 MB)").set_input_files(str(fake))
-    page.get_by_role("button", name="Last opp decken").click()
+    page.get_by_label("Pitchdeck (PDF, høyst 20 MB)").set_input_files(str(fake))
+    page.get_by_role("button", name="Lagre utkastet").click()
     assert page.get_by_text("Filen er ikke en PDF.").is_visible()
     check_accessibility(page)
     deck = tmp_path / "Rensefisk.pdf"
     deck.write_bytes(tiny_pdf("Rensefisk fra Evenes"))
-    page.get_by_label("Pitch deck (PDF, høyst 20 MB)").set_input_files(str(deck))
-    page.get_by_role("button", name="Last opp decken").click()
-    page.get_by_text("Pitch decken er lagret.").wait_for()
+    page.get_by_label("Pitchdeck (PDF, høyst 20 MB)").set_input_files(str(deck))
+    page.get_by_role("button", name="Lagre utkastet").click()
+    page.get_by_text("Pitchdecken er lagret.").wait_for()
 
     page.get_by_role("link", name="Se forslaget og send det inn").click()
     check_accessibility(page)

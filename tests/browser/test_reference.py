@@ -48,8 +48,8 @@ def test_organiser_adds_renames_retires_and_deletes(page: Any, live_server: Live
     page.wait_for_url("**/reference/sectors/")
 
     row = page.get_by_role("row").filter(has_text="romfart")
-    row.get_by_role("button", name="Pensjoner").click()
-    assert page.get_by_text("er pensjonert").is_visible()
+    row.get_by_role("button", name="Ta ut av bruk").click()
+    assert page.get_by_text("er tatt ut av bruk").is_visible()
     check_accessibility(page)
     row = page.get_by_role("row").filter(has_text="romfart")
     row.get_by_role("button", name="Slett").click()
@@ -59,5 +59,5 @@ def test_organiser_adds_renames_retires_and_deletes(page: Any, live_server: Live
     page.visit("/reference/municipalities/")
     narvik = page.get_by_role("row").filter(has_text="narvik")
     assert narvik.get_by_role("button", name="Slett").count() == 0
-    assert narvik.get_by_role("button", name="Pensjoner").count() == 1
+    assert narvik.get_by_role("button", name="Ta ut av bruk").count() == 1
     page.visit("/reference/sectors/?lang=en")

@@ -354,17 +354,17 @@ def test_the_demo_session_end_to_end(page: Any, live_server: LiveServer) -> None
     expect(page.get_by_text(f"«{title}» er låst inn.")).to_be_visible()
     _go(page, page.get_by_role("button", name="Foreslå pitcherekkefølge", exact=True))
     expect(
-        page.get_by_text("Pitcherekkefølgen er foreslått, og den er bevist optimal.")
+        page.get_by_text("Pitcherekkefølgen er foreslått: den best mulige med disse reglene.")
     ).to_be_visible()
-    assert _dd(page, "Bevis").inner_text() == (
-        "Bevist optimal: ingen pitcherekkefølge som oppfyller reglene, har høyere verdi."
+    assert _dd(page, "Best mulig?").inner_text() == (
+        "Ja: dette er den best mulige pitcherekkefølgen med disse reglene."
     )
     check_accessibility(page)
     lineup = _lineup(live_server)
     assert lineup.optimal
     assert lineup.engine_value == pytest.approx(lineup.stored_value, abs=1e-9)
     assert lineup.best_value == pytest.approx(lineup.engine_value, abs=1e-6)
-    assert _dd(page, "Verdi").inner_text() == _nb(lineup.engine_value)
+    assert _dd(page, "Samlede matchpoeng").inner_text() == _nb(lineup.engine_value)
     assert len(lineup.places) == 6
     assert proposal_id in {pid for _, pid, _, _ in lineup.places}
     table = page.get_by_role("table", name="Pitcherekkefølgen med planlagt tidspunkt", exact=False)
@@ -442,12 +442,17 @@ def test_the_demo_session_end_to_end(page: Any, live_server: LiveServer) -> None
     check_accessibility(page)
     _go(page, page.get_by_role("button", name="Bygg møteplanen"))
     schedule = _schedule(live_server)
-    built = f"Møteplanen er bygget: {len(schedule.stored)} møter, bevist optimal."
+    built = (
+        f"Møteplanen er bygget: {len(schedule.stored)} møter, den best mulige med disse reglene."
+    )
     expect(page.get_by_text(built)).to_be_visible()
-    assert _dd(page, "Optimal?").inner_text() == "Bevist optimal: ingen møteplan er verdt mer."
+    assert (
+        _dd(page, "Best mulig?").inner_text()
+        == "Ja: dette er den best mulige møteplanen med disse reglene."
+    )
     check_accessibility(page)
     assert schedule.stored_value == pytest.approx(schedule.engine_value, abs=1e-9)
-    assert _dd(page, "Verdi").inner_text().startswith(_nb(schedule.engine_value) + " ")
+    assert _dd(page, "Samlede matchpoeng").inner_text().startswith(_nb(schedule.engine_value) + " ")
     grid = _grid(page)
     assert grid == schedule.engine_grid
     assert len(grid) == len(schedule.stored) > 0
@@ -503,7 +508,7 @@ def test_the_demo_session_end_to_end(page: Any, live_server: LiveServer) -> None
     _go(page, page.get_by_role("button", name=f"Flytt {who} – {company_title}"))
     expect(page.get_by_text("Møtet er flyttet.")).to_be_visible()
     assert _dd(page, "Endret for hånd").inner_text().startswith("Ja")
-    assert _dd(page, "Verdi").inner_text().startswith(_nb(schedule.engine_value) + " ")
+    assert _dd(page, "Samlede matchpoeng").inner_text().startswith(_nb(schedule.engine_value) + " ")
     expect(page.get_by_text("Ingen kollisjoner.")).to_be_visible()
     check_accessibility(page)
     moved = (grid - {(s + 1, company_title, who)}) | {(t + 1, company_title, who)}

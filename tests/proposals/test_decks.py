@@ -133,7 +133,7 @@ def test_a_refused_deck_is_told_at_the_top_of_the_page_too(
     response = upload(client, founder_proposal.id, b"%PDF-1.4 not really a PDF")
     page = response.get_data(as_text=True)
     top = page[: page.index('id="deck-heading"')]
-    assert "Decken ble ikke lastet opp." in top
+    assert "Pitchdecken ble ikke lastet opp." in top
     assert 'href="#deck-heading"' in top
     assert DAMAGED_NB in deck_error(page)
 
@@ -163,7 +163,7 @@ def test_a_deck_with_more_pages_than_the_cap_is_refused_quickly(
     client: Any, founder_proposal: Any
 ) -> None:
     # 301 pages: one over the default cap of 300.
-    assert "Decken har mer enn 300 sider." in refused(
+    assert "Pitchdecken har mer enn 300 sider." in refused(
         client, founder_proposal, repeated_page_pdf(301)
     )
     # 250,000 pages in 5 kB: a tree of 500 nodes that each list one page 500
@@ -180,7 +180,7 @@ def test_a_deck_with_more_pages_than_the_cap_is_refused_quickly(
     )
     assert len(huge) < 10_000
     started = time.monotonic()
-    assert "Decken har mer enn 300 sider." in refused(client, founder_proposal, huge)
+    assert "Pitchdecken har mer enn 300 sider." in refused(client, founder_proposal, huge)
     assert time.monotonic() - started < 5
 
 
@@ -242,7 +242,7 @@ def test_deck_over_the_request_cap_with_csrf_on_keeps_the_page(
         )
         page = response.get_data(as_text=True)
         assert response.status_code == 413
-        assert deck_error(page) == "Decken er større enn 20 MB."
+        assert deck_error(page) == "Pitchdecken er større enn 20 MB."
         # The saved proposal is all there, and the form can be sent again.
         assert 'value="Tareforedling i Efjorden"' in page
         assert "Vi foredler tare fra Efjorden til fôr og mat." in page

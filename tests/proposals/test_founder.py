@@ -97,11 +97,11 @@ def test_founder_goes_from_company_to_submitted_proposal(
 
     # Submitting without a deck says what is missing.
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
-    assert "en pitch deck (PDF)" in page
+    assert "en pitchdeck (PDF)" in page
     response = client.post(
         f"/proposals/{proposal.id}/submit", data={"comment": ""}, follow_redirects=True
     )
-    assert "Før du sender inn, legg til en pitch deck (PDF)." in response.get_data(as_text=True)
+    assert "Før du sender inn, legg til en pitchdeck (PDF)." in response.get_data(as_text=True)
     assert reload(proposal).status is Status.DRAFT
 
     assert upload(client, proposal.id, tiny_pdf("Efjord Tare")).status_code == 302
@@ -165,10 +165,14 @@ def test_proposal_form_bad_input(
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"org_number": "923609017"}, "Ikke et gyldig organisasjonsnummer"),
-        ({"org_number": "12345"}, "Ikke et gyldig organisasjonsnummer"),
+        (
+            {"org_number": "923609017"},
+            "Dette er ikke et gyldig organisasjonsnummer: det siste sifferet stemmer ikke."
+            " Sjekk nummeret i Brønnøysundregistrene.",
+        ),
+        ({"org_number": "12345"}, "Et organisasjonsnummer har 9 sifre; du skrev 5."),
         ({"name": ""}, "Skriv inn selskapets navn."),
-        ({"website": "efjord"}, "Skriv en full nettadresse"),
+        ({"website": "efjord"}, "Skriv en nettadresse, for eksempel nordlysfisk.no."),
         ({"contact_email": "nope"}, "Skriv inn en gyldig e-postadresse"),
         (
             {"team-members-0-name": "", "team-members-0-role": "CTO"},
@@ -392,7 +396,7 @@ def test_deck_over_the_request_cap_gets_a_message_beside_the_field(
         app.config["MAX_CONTENT_LENGTH"] = 25 * 1024 * 1024
     page = response.get_data(as_text=True)
     assert response.status_code == 413
-    assert "Decken er større enn 20 MB." in page
+    assert "Pitchdecken er større enn 20 MB." in page
     assert 'value="Tareforedling i Efjorden"' in page  # the saved proposal is all there
     assert reload(proposal).deck_file is None
 

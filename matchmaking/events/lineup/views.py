@@ -159,10 +159,12 @@ def lineup_weight(event_id: int) -> ResponseReturnValue:
 
 def _ran(event: Event) -> None:
     if event.lineup_optimal:
-        flash(_("Line-up proposed; it is proven optimal."), "success")
+        flash(_("Line-up proposed: the best possible under these rules."), "success")
     else:
         flash(
-            _("Line-up proposed; the engine could not prove it optimal in the time it had."),
+            _(
+                "Line-up proposed. It may not be the best possible: the search ran out of time before it could tell."
+            ),
             "success",
         )
 

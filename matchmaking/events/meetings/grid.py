@@ -202,8 +202,8 @@ def _founder_double_bookings(
                         _l(
                             "%(founder)s, the founder of both “%(company)s” and “%(other)s”,"
                             " has two meetings at once in %(slot)s: with %(investor)s and with"
-                            " %(other_investor)s. The engine plans companies, not people:"
-                            " move one of the meetings.",
+                            " %(other_investor)s. The schedule is planned per company, not"
+                            " per person: move one of the meetings.",
                             founder=first.proposal.company.owner.name,
                             company=first.proposal.title,
                             other=other.proposal.title,

@@ -309,12 +309,18 @@ def schedule_build(event_id: int) -> ResponseReturnValue:
     else:
         db.session.commit()
         if built.optimal:
-            flash(_("Schedule built: %(n)d meetings, proven optimal.", n=built.meetings), "success")
+            flash(
+                _(
+                    "Schedule built: %(n)d meetings, the best possible under these rules.",
+                    n=built.meetings,
+                ),
+                "success",
+            )
         else:
             flash(
                 _(
-                    "Schedule built: %(n)d meetings. The engine ran out of time before proving"
-                    " it optimal; the page shows how close it is.",
+                    "Schedule built: %(n)d meetings. It may not be the best possible: the search"
+                    " ran out of time; the page shows how close it is.",
                     n=built.meetings,
                 ),
                 "success",

@@ -192,7 +192,10 @@ def show(event_id: int) -> ResponseReturnValue:
         own = services.accepted_proposals(owner=user, exclude=event)
         if own:
             apply_form = ProposalChoiceForm()
-            apply_form.proposal.choices = [(str(p.id), p.title) for p in own]
+            apply_form.proposal.choices = [
+                ("", _("Choose…")),
+                *((str(p.id), p.title) for p in own),
+            ]
     if user.is_organiser:
         nominate_form = ProposalChoiceForm()
         nominate_form.proposal.choices = [

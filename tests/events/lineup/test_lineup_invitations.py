@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from matchmaking.accounts.models import User
+from matchmaking.dates import when
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.extensions import db as _db
 from matchmaking.extensions import utcnow
@@ -201,6 +202,8 @@ def test_founder_accepts_and_the_organiser_is_told(
     at = (_row(Event, eid).starts_at + timedelta(minutes=10 * c.lineup_position)).astimezone(OSLO)
     assert "You are invited to pitch “Pitch 1” on " in page
     assert at.strftime("%H:%M") in page
+    # One moment, one phrase (the date helper's): "on Friday 8 January 2027, 17:00."
+    assert f"You are invited to pitch “Pitch 1” on {when(at, 'en')}." in page
     assert f"/events/{eid}/invitation/{ids[1]}/accept" in page
     version = _version(eid)
     response = client.post(f"/events/{eid}/invitation/{ids[1]}/accept", follow_redirects=True)
@@ -234,6 +237,12 @@ def test_decline_then_next_best_keeps_the_others_and_invites_only_the_newcomer(
     client.post(f"/events/{eid}/invitation/{ids[2]}/accept")
     outbox.clear()
     _login(client, setup["founders"][0])
+    page = client.get(f"/events/{eid}").text
+    # Norwegian: "fredag 8. januar 2027 kl. 17.00", one phrase from the date helper.
+    assert re.search(
+        r"Du er invitert til å pitche «Pitch 0» [a-zø]+dag \d{1,2}\. [a-z]+ \d{4} kl\. \d\d\.\d\d\.",
+        page,
+    ), "the Norwegian invitation names the moment with |when"
     version = _version(eid)
     response = client.post(f"/events/{eid}/invitation/{ids[0]}/decline", follow_redirects=True)
     assert int(_version(eid)) == int(version) + 1  # a page showing the line-up whole is stale

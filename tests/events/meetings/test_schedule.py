@@ -299,14 +299,14 @@ def test_the_schedule_shown_is_the_engines_optimal_one(
 
     response = _build(client, event)
     assert "Schedule built" in response.text
-    assert "proven optimal" in response.text
+    assert "the best possible under these rules" in response.text
     ev = _event(event)
     assert ev.schedule_value == pytest.approx(best, abs=1e-6)
     assert ev.schedule_optimal is True
     assert ev.schedule_edited is False
     assert ev.schedule_built_at is not None
     assert f"{best:.2f}" in response.text
-    assert "Proven optimal" in response.text
+    assert "Yes: this is the best schedule possible under these rules." in response.text
     stored = _db.session.scalars(select(Meeting).where(Meeting.event_id == event.id)).all()
     assert sum(m.affinity for m in stored) == pytest.approx(best, abs=1e-6)
     assert all(m.source is MeetingSource.ENGINE for m in stored)
@@ -702,7 +702,7 @@ def test_a_meeting_is_moved_by_hand(client: Any, scheduled: dict[str, Any]) -> N
     assert ev.schedule_edited is True
     assert ev.version == version + 1
     assert _db.session.get(Meeting, s["ax"].id).source is MeetingSource.MANUAL
-    assert "Yes, since the engine built it" in response.text
+    assert "Yes, since it was planned automatically" in response.text
     assert "by hand" in response.text
 
 
@@ -780,7 +780,10 @@ def test_a_founder_with_two_companies_in_one_slot_is_a_clash(
         "Gunn Gründer, the founder of both “Xylo AS” and “Ymir AS”, has two meetings at once"
         " in slot 1 (" in clashes
     )
-    assert "with Anne Aas and with Bjørn Berg. The engine plans companies, not people" in clashes
+    assert (
+        "with Anne Aas and with Bjørn Berg. The schedule is planned per company, not per person"
+        in clashes
+    )
     assert response.text.count('badge text-bg-warning">clash</span>') == 2  # both cells
     assert len(_clash_list(response.text)) == 1
 
@@ -1115,7 +1118,10 @@ def test_a_schedule_not_proven_optimal_shows_its_gap(
     ev.schedule_value, ev.schedule_bound, ev.schedule_optimal = 9.0, 10.0, False
     _db.session.commit()
     page = client.get(f"/events/{ev.id}/schedule").text
-    assert "Not proven optimal: at most 10.0% below the best possible (upper bound 10.00)" in page
+    assert (
+        "Perhaps not: it scores at most 10.0% less than the best possible schedule"
+        " (which cannot score above 10.00)" in page
+    )
     assert "9.00" in page
 
 

@@ -89,10 +89,10 @@ def test_organisers_see_why_a_candidate_is_out(
 ) -> None:
     eid = session_["event"]
     page = _post(client, eid, "run").text
-    assert "Left out of the engine" in page
+    assert "Not considered for the line-up" in page
     assert "Gone: The proposal is no longer accepted (now: Withdrawn)" in page
     assert "Sold: The proposal is no longer accepted (now: Funded)" in page
-    assert "Talking:" not in page.split("Left out of the engine")[1].split("</ul>")[0]
+    assert "Talking:" not in page.split("Not considered for the line-up")[1].split("</ul>")[0]
 
 
 @pytest.mark.parametrize(
