@@ -151,6 +151,7 @@ def _organiser_rows(
 # Sent: back to the session's page; marked as held: to the outcomes page.
 ROWS["events.agendas_send"] = _organiser_rows("POST", "/agendas/send", {"version": "1"}, session())
 ROWS["events.export_csv"] = _organiser_rows("GET", "/schedule.csv")
+ROWS["events.export_xlsx"] = _organiser_rows("GET", "/schedule.xlsx")
 ROWS["events.outcome_held"] = _organiser_rows("POST", "/held", done=session("/outcomes"))
 
 #: Outcomes: organisers, and investors taking part (for their own meetings).

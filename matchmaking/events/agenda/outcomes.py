@@ -51,7 +51,9 @@ def outcome_label(outcome: MeetingOutcome | None) -> str:
 
 
 def source_label(source: MeetingSource) -> str:
-    return str(_l("Engine")) if source is MeetingSource.ENGINE else str(_l("By hand"))
+    return (
+        str(_l("Planned automatically")) if source is MeetingSource.ENGINE else str(_l("By hand"))
+    )
 
 
 def can_record(user: User, meeting: Meeting) -> bool:

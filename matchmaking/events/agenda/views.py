@@ -10,7 +10,7 @@ Who gets what (see the service's docstring for the reasons):
   organisers get the overview, or anyone's agenda with ``?participant=<user id>``
   (404 when that user takes no part). Others logged in: 403 with a sentence
   saying why; ``?participant=`` naming someone else: 403 for non-organisers.
-- ``/schedule.csv``, ``/agendas/send``, ``/held``: organisers only.
+- ``/schedule.csv``, ``/schedule.xlsx``, ``/agendas/send``, ``/held``: organisers only.
 - ``/outcomes``: organisers (every meeting) and participating investors (their
   own); ``/meetings/<id>/outcome``: the same people, for a meeting they may
   record. Another event's meeting, or another investor's: 404.
@@ -173,6 +173,20 @@ def export_csv(event_id: int) -> ResponseReturnValue:
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{export.csv_filename(event)}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.get("/<int:event_id>/schedule.xlsx")
+@organiser_required
+def export_xlsx(event_id: int) -> ResponseReturnValue:
+    event = load_event(event_id)
+    return Response(
+        export.schedule_xlsx(event),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": f'attachment; filename="{export.xlsx_filename(event)}"',
             "Cache-Control": "private, no-store",
         },
     )

@@ -464,8 +464,8 @@ def test_csv_has_the_whole_schedule(
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="springbrett-{s.event.id}-2030-01-15-schedule.csv"'
     )
-    assert response.data.startswith(b"\xef\xbb\xbf")  # the BOM, for Excel
-    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert not response.data.startswith(b"\xef\xbb\xbf")  # English: plain UTF-8, commas
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8"))))
     assert rows[0] == [
         "Slot",
         "Start",
@@ -474,7 +474,7 @@ def test_csv_has_the_whole_schedule(
         "Proposal id",
         "Investor",
         "Investor id",
-        "Affinity",
+        "How well they fit",
         "Source",
         "Outcome",
         "Outcome note",
@@ -482,13 +482,13 @@ def test_csv_has_the_whole_schedule(
     p = s.proposals
     assert rows[1:] == [
         ["1", "2030-01-15T19:00+01:00", "2030-01-15T19:20+01:00", "Tare", str(p["Tare"].id),
-         "Ida Isaksen (Nordlys Invest)", str(s.ida.id), "0.5000", "Engine", "", ""],
+         "Ida Isaksen (Nordlys Invest)", str(s.ida.id), "0.5000", "Planned automatically", "", ""],
         ["1", "2030-01-15T19:00+01:00", "2030-01-15T19:20+01:00", "Vind", str(p["Vind"].id),
-         "Per Investor", str(s.per.id), "0.5000", "Engine", "", ""],
+         "Per Investor", str(s.per.id), "0.5000", "Planned automatically", "", ""],
         ["2", "2030-01-15T19:20+01:00", "2030-01-15T19:40+01:00", "Sild", str(p["Sild"].id),
-         "Ida Isaksen (Nordlys Invest)", str(s.ida.id), "0.5000", "Engine", "", ""],
+         "Ida Isaksen (Nordlys Invest)", str(s.ida.id), "0.5000", "Planned automatically", "", ""],
         ["2", "2030-01-15T19:20+01:00", "2030-01-15T19:40+01:00", "Tare", str(p["Tare"].id),
-         "Per Investor", str(s.per.id), "0.5000", "Engine", "Follow-up wanted", "Vil se regnskapet"],
+         "Per Investor", str(s.per.id), "0.5000", "Planned automatically", "Follow-up wanted", "Vil se regnskapet"],
     ]  # fmt: skip
 
 
@@ -559,9 +559,9 @@ def test_csv_is_safe_read_with_either_separator(
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         cells = [c for row in rows for c in row]
         assert not [c for c in cells if c.lstrip(' "').startswith(("=", "+", "-", "@", "\t", "\r"))]
-    # Read with the separator it was written with, the name is all there, a ' before
-    # the formula-like pieces only.
-    cells = {c for row in csv.reader(io.StringIO(text, newline="")) for c in row}
+    # Read with the separator it was written with (Norwegian: ";"), the name is
+    # all there, a ' before the formula-like pieces only.
+    cells = {c for row in csv.reader(io.StringIO(text, newline=""), delimiter=";") for c in row}
     shown = [c for c in cells if c.replace("'", "") == name.replace("'", "")]
     assert shown
     assert all(c.count("'") > name.count("'") for c in shown)
@@ -574,10 +574,16 @@ def test_numbers_stay_numbers_and_the_guard_works_without_an_app() -> None:
     assert neutralise("a,=1+2") == "a,'=1+2"
     assert neutralise("-1") == "'-1"
     assert neutralise("Tare AS; Sild, Vind") == "Tare AS; Sild, Vind"
-    text = csv_text(["id", "affinity"], [[-1, -0.5]])
-    assert list(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == [
+    text = csv_text(["id", "affinity"], [[-1, -0.5]], language="en")
+    assert list(csv.reader(io.StringIO(text))) == [
         ["id", "affinity"],
         ["-1", "-0.5"],
+    ]
+    text = csv_text(["id", "affinity"], [[-1, -0.5]], language="nb")
+    assert text.startswith("\ufeff")
+    assert list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")) == [
+        ["id", "affinity"],
+        ["-1", "-0,5"],
     ]
 
 
