@@ -505,8 +505,10 @@ def test_a_smaller_line_up_after_publishing_moves_no_invited_founder(
     # The founder invited for the last place still reads the time they were invited for.
     _login(client, setup["founders"][last])
     page = " ".join(client.get(f"/events/{eid}").text.split())
-    assert f"You are invited to pitch “Pitch {last}” on " in page
-    assert f"at {_clock(eid, 2)}." in page
+    event = _row(Event, eid)
+    invited_for = event.starts_at + timedelta(minutes=10 * 2)
+    assert f"You are invited to pitch “Pitch {last}” on {when(invited_for, 'en')}." in page
+    assert f", {_clock(eid, 2)}." in page
 
 
 def test_an_unpublished_run_is_not_shown_to_participants(
