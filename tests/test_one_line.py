@@ -62,7 +62,10 @@ def _built_on_the_fly() -> list[Any]:
     kept: list[Any] = [event_form([("1", "Marin"), ("2", "Tidligfase")], meta={"csrf": False})]
     kept.append(
         review_form(
-            [SimpleNamespace(id=1, name="Team"), SimpleNamespace(id=2, name="Marked")],
+            [
+                SimpleNamespace(id=1, name="Team", low="Én person", high="Fullt team"),
+                SimpleNamespace(id=2, name="Marked", low="", high=""),
+            ],
             meta={"csrf": False},
         )
     )
