@@ -508,3 +508,14 @@ def test_a_logged_in_person_at_the_login_page_goes_to_next(client: Any, login_as
     login_as("entrepreneur")
     assert client.get("/auth/login?next=/proposals/").headers["Location"] == "/proposals/"
     assert client.get("/auth/login").headers["Location"] == "/"
+
+
+def test_the_apply_step_in_norwegian_names_the_session_day(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any
+) -> None:
+    founder = login_as("entrepreneur")
+    make_proposal(founder, status="accepted")
+    event = new_event(make_user("organiser"))
+    page = home(client)
+    assert f"Søk om å pitche på Springbrett {day(event.starts_at, 'nb')}." in page
+    assert "Neste steg" in page
