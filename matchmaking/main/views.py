@@ -19,6 +19,7 @@ from sqlalchemy import text
 from matchmaking.accounts import services as account_services
 from matchmaking.accounts.forms import LanguageForm
 from matchmaking.extensions import db
+from matchmaking.main.home import founder, investor
 from matchmaking.security import safe_next
 
 bp = Blueprint("main", __name__)
@@ -26,6 +27,12 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def index() -> ResponseReturnValue:
+    """The marketing page for visitors; a logged-in person's home (``main/home/``)."""
+    if current_user.is_authenticated:
+        if current_user.is_entrepreneur:
+            return founder.page()
+        if current_user.is_investor:
+            return investor.page()
     return render_template("main/index.html")
 
 
