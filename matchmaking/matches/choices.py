@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Final
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from matchmaking.accounts.models import User
 from matchmaking.db_utils import get_or_create
@@ -120,3 +121,22 @@ def undo_not_interested(investor: User, proposal: Proposal) -> None:
         choice.reason = None
         choice.reason_text = ""
         db.session.flush()
+
+
+def hidden(investor: User) -> list[MatchChoice]:
+    """The proposals ``investor`` said "not interested" in, with the reason they
+    gave, most recent first; those no longer open to investors are left out
+    (they are not among anyone's matches whatever the choice)."""
+    return list(
+        db.session.scalars(
+            select(MatchChoice)
+            .join(Proposal, Proposal.id == MatchChoice.proposal_id)
+            .where(
+                MatchChoice.investor_id == investor.id,
+                MatchChoice.not_interested.is_(True),
+                Proposal.status.not_in(sorted(HIDDEN_FROM_INVESTORS)),
+            )
+            .options(joinedload(MatchChoice.proposal))
+            .order_by(MatchChoice.updated_at.desc(), MatchChoice.id.desc())
+        )
+    )
