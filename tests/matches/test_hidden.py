@@ -97,9 +97,7 @@ def test_the_hidden_tab_shows_only_the_investors_own_and_open_proposals(
     assert _hidden_titles(html) == ["Min"]
 
 
-def test_hidden_tab_in_norwegian(
-    client: Any, db: Any, login_as: Any, make_proposal: Any
-) -> None:
+def test_hidden_tab_in_norwegian(client: Any, db: Any, login_as: Any, make_proposal: Any) -> None:
     login_as("investor")
     drop = make_proposal(title="Skjult")
     _turn_down(client, drop, "team")

@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any
 
 from matchmaking.accounts.models import User
-
 from matchmaking.events.meetings.adapter import (
     NOT_INTERESTED,
     OWNER,

@@ -103,7 +103,9 @@ def _choices_page(event: Event, who: Chooser, form: ChoicesForm) -> str:
         form=form,
         reason=None,
         companies=service.company_options(event, user) if who.proposal is None else [],
-        investors=choosing.investor_choices(event, who.proposal) if who.proposal is not None else [],
+        investors=choosing.investor_choices(event, who.proposal)
+        if who.proposal is not None
+        else [],
         asked=choosing.asked_by_others(event, who),
         saved=set(saved),
         own=service.founder_proposals(event, user) if who.proposal is not None else [],
@@ -256,8 +258,9 @@ def _view() -> str:
 
 def _back(event: Event) -> ResponseReturnValue:
     """To the schedule, in the view the organiser came from."""
-    view = _view()
-    return redirect(url_for("events.schedule", event_id=event.id, **({"view": view} if view else {})))
+    if _view():
+        return redirect(url_for("events.schedule", event_id=event.id, view=_view()))
+    return redirect(url_for("events.schedule", event_id=event.id))
 
 
 def _meeting_page(

@@ -18,7 +18,7 @@ from matchmaking.reference.models import Sector, Stage
 from tests.events import meeting_factories as mf
 from tests.events.factories import new_event
 from tests.events.meetings.test_meetings import _login
-from tests.events.meetings.test_meetings import session as session  # noqa: F401  (fixture)
+from tests.events.meetings.test_meetings import session as session
 
 
 def _about(page: str, key: int) -> str:
@@ -186,7 +186,9 @@ def test_the_view_by_investor_lists_every_meeting_once(client: Any, big: dict[st
     assert rows == [f"Investor {n:02d}" for n in range(10)]
     columns = re.findall(r'<th scope="col" class="text-nowrap">Slot (\d)', table)
     assert columns == ["1", "2", "3", "4"]
-    ids = [int(mid) for mid in re.findall(rf"/events/{event.id}/meetings/(\d+)\?view=investor", table)]
+    ids = [
+        int(mid) for mid in re.findall(rf"/events/{event.id}/meetings/(\d+)\?view=investor", table)
+    ]
     assert sorted(ids) == sorted(m.id for m in big["meetings"])  # each exactly once
     assert "Selskap 00" in _cell(table, big["meetings"][0].id)
     assert "mutual: both asked" in _cell(table, big["meetings"][0].id)
