@@ -557,8 +557,11 @@ TABLE: dict[str, list[Route]] = {
     "matches.index": [
         Route("GET", "/matches/", INVESTORS_ONLY),
         Route("GET", "/matches/?tab=saved&q=tare&ask_from=x&sector=nope&page=9", INVESTORS_ONLY),
+        Route("GET", "/matches/?tab=hidden", INVESTORS_ONLY),
     ],
     "matches.toggle_save": _match_routes("POST", "/save"),
+    # Taking back a "not interested" (from the Hidden tab or the proposal page).
+    "matches.undo_not_interested": _match_routes("POST", "/undo-not-interested"),
     "matches.not_interested": [
         *_match_routes("GET", "/not-interested"),
         *_match_routes("POST", "/not-interested", {"reason": "team"}),

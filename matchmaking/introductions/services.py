@@ -63,6 +63,36 @@ def investor_card(investor: User) -> InvestorCard:
     return InvestorCard(profile.display_name or investor.name, profile.organisation or None)
 
 
+@dataclass(frozen=True)
+class Contact:
+    """The other party's contact details, shown once an introduction is accepted."""
+
+    name: str
+    organisation: str | None
+    person: str | None
+    email: str
+    phone: str | None
+
+
+def shared_contact(user: User, introduction: Introduction) -> Contact | None:
+    """The other party's contact details for ``user``, when ``introduction`` is
+    accepted and ``user`` is one of its two parties: the founder gets the
+    investor's (as in the e-mail: name, organisation, e-mail address), the
+    investor the company's contact person, e-mail and phone. Anyone else, and
+    anyone before the founder accepts, gets None."""
+    if introduction.status is not IntroductionStatus.ACCEPTED or not user.is_authenticated:
+        return None
+    if introduction.investor_id == user.id:
+        company: Company = introduction.proposal.company
+        return Contact(
+            company.name, None, company.contact_name, company.contact_email, company.contact_phone
+        )
+    if is_owner(user, introduction.proposal):
+        card = investor_card(introduction.investor)
+        return Contact(card.name, card.organisation, None, introduction.investor.email, None)
+    return None
+
+
 def can_request(user: User, proposal: Proposal) -> bool:
     """An approved investor who may read the confidential part of an open proposal."""
     return bool(

@@ -129,12 +129,27 @@ def _render_index(
         }
         cards = {i.id: services.investor_card(i.investor) for i in items}
         return (
-            render_template("introductions/founder.html", items=items, forms=forms, cards=cards),
+            render_template(
+                "introductions/founder.html",
+                items=items,
+                forms=forms,
+                cards=cards,
+                contacts=_contacts(user, items),
+            ),
             code,
         )
     if user.is_approved_investor:
-        return render_template("introductions/investor.html", items=services.for_investor(user))
+        items = services.for_investor(user)
+        return render_template(
+            "introductions/investor.html", items=items, contacts=_contacts(user, items)
+        )
     abort(403)
+
+
+def _contacts(user: User, items: list[Introduction]) -> dict[int, services.Contact]:
+    """The other party's contact details, for each accepted introduction of ``user``."""
+    shared = {i.id: services.shared_contact(user, i) for i in items}
+    return {key: contact for key, contact in shared.items() if contact is not None}
 
 
 def _answer(introduction_id: int, accept: bool) -> ResponseReturnValue:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Final
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from matchmaking.accounts.models import User
 from matchmaking.db_utils import get_or_create
@@ -127,3 +128,22 @@ def mark_matches_seen(investor: User, now: datetime | None = None) -> None:
     """The investor opened their matches: what is new on their home counts from ``now``."""
     investor.matches_seen_at = now or utcnow()
     db.session.flush()
+
+
+def hidden(investor: User) -> list[MatchChoice]:
+    """The proposals ``investor`` said "not interested" in, with the reason they
+    gave, most recent first; those no longer open to investors are left out
+    (they are not among anyone's matches whatever the choice)."""
+    return list(
+        db.session.scalars(
+            select(MatchChoice)
+            .join(Proposal, Proposal.id == MatchChoice.proposal_id)
+            .where(
+                MatchChoice.investor_id == investor.id,
+                MatchChoice.not_interested.is_(True),
+                Proposal.status.not_in(sorted(HIDDEN_FROM_INVESTORS)),
+            )
+            .options(joinedload(MatchChoice.proposal))
+            .order_by(MatchChoice.updated_at.desc(), MatchChoice.id.desc())
+        )
+    )
