@@ -19,13 +19,17 @@ from sqlalchemy import text
 from matchmaking.accounts import services as account_services
 from matchmaking.accounts.forms import LanguageForm
 from matchmaking.extensions import db
+from matchmaking.main.home import organiser
 from matchmaking.security import safe_next
 
 bp = Blueprint("main", __name__)
+bp.app_context_processor(organiser.menu_context)
 
 
 @bp.route("/")
 def index() -> ResponseReturnValue:
+    if current_user.is_authenticated and current_user.is_organiser:
+        return organiser.page()
     return render_template("main/index.html")
 
 

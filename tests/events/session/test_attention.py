@@ -112,7 +112,6 @@ def test_unanswered_invitations_name_the_reply_deadline(s: Scene) -> None:
         f"Invitations to pitch not answered yet: 1. They reply by {when(deadline)}."
     )
     assert notice.details == ("Sild",)
-    assert when(deadline) in notice.message and "," in when(deadline)  # "Friday 8 January …, 17:00"
     # Past the deadline the notice says so.
     _event(s.event).reply_by = utcnow() - timedelta(hours=1)
     _db.session.commit()
@@ -154,7 +153,8 @@ def test_agendas_not_sent_then_sent_then_out_of_date_after_a_hand_edit(s: Scene)
     event.agendas_sent_at = utcnow()
     _db.session.commit()
     notices = _notices(s.event)
-    assert attention.AGENDAS_UNSENT not in notices and attention.AGENDAS_STALE not in notices
+    assert attention.AGENDAS_UNSENT not in notices
+    assert attention.AGENDAS_STALE not in notices
     event = _event(s.event)
     planning.move_meeting(s.meetings[("Ida", "Tare")], 5, event.version)
     _db.session.commit()
@@ -207,7 +207,8 @@ def test_building_the_schedule_records_the_change(
     planning.build_schedule(event, event.version, time_limit=5)
     _db.session.commit()
     event = _event(event)
-    assert event.schedule_changed_at is not None and event.schedule_changed_at >= before
+    assert event.schedule_changed_at is not None
+    assert event.schedule_changed_at >= before
     assert event.schedule_changed_at == event.schedule_built_at
     assert [n.kind for n in attention.notices(event)] == [attention.AGENDAS_UNSENT]
 
