@@ -19,7 +19,7 @@ from sqlalchemy import text
 from matchmaking.accounts import services as account_services
 from matchmaking.accounts.forms import LanguageForm
 from matchmaking.extensions import db
-from matchmaking.main.home import organiser
+from matchmaking.main.home import founder, investor, organiser
 from matchmaking.security import safe_next
 
 bp = Blueprint("main", __name__)
@@ -28,8 +28,14 @@ bp.app_context_processor(organiser.menu_context)
 
 @bp.route("/")
 def index() -> ResponseReturnValue:
-    if current_user.is_authenticated and current_user.is_organiser:
-        return organiser.page()
+    """The marketing page for visitors; a logged-in person's home (``main/home/``)."""
+    if current_user.is_authenticated:
+        if current_user.is_entrepreneur:
+            return founder.page()
+        if current_user.is_investor:
+            return investor.page()
+        if current_user.is_organiser:
+            return organiser.page()
     return render_template("main/index.html")
 
 

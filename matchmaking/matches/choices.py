@@ -9,13 +9,14 @@ Functions flush, never commit; the request commits once.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Final
 
 from sqlalchemy import select
 
 from matchmaking.accounts.models import User
 from matchmaking.db_utils import get_or_create
-from matchmaking.extensions import db
+from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.models import MatchChoice, NotInterestedReason
 from matchmaking.proposals.lifecycle import HIDDEN_FROM_INVESTORS
@@ -120,3 +121,9 @@ def undo_not_interested(investor: User, proposal: Proposal) -> None:
         choice.reason = None
         choice.reason_text = ""
         db.session.flush()
+
+
+def mark_matches_seen(investor: User, now: datetime | None = None) -> None:
+    """The investor opened their matches: what is new on their home counts from ``now``."""
+    investor.matches_seen_at = now or utcnow()
+    db.session.flush()

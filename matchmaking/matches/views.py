@@ -25,6 +25,7 @@ from flask_login import current_user
 
 from matchmaking.accounts.access import roles_required
 from matchmaking.accounts.models import Role
+from matchmaking.db_utils import writes_on_get
 from matchmaking.extensions import db
 from matchmaking.matches import choices
 from matchmaking.matches.forms import MatchFilterForm, NotInterestedForm, SaveForm
@@ -119,11 +120,14 @@ def _filters(form: MatchFilterForm, saved: bool) -> MatchFilters:
 
 
 @bp.route("/")
+@writes_on_get  # the visit is remembered: the home counts new matches from it
 @roles_required(Role.INVESTOR)
 def index() -> ResponseReturnValue:
     user = _user()
     if not user.is_approved_investor:
         return render_template("matches/pending.html")
+    choices.mark_matches_seen(user)
+    db.session.commit()
     form = _filter_form()
     tab = "saved" if request.args.get("tab") == "saved" else "all"
     page_number = request.args.get("page", 1, type=page_arg)

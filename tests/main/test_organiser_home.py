@@ -177,7 +177,7 @@ def test_a_past_session_is_not_on_the_home(
     assert "No upcoming sessions." in page
 
 
-def test_other_roles_keep_the_front_page(client: Any, login_as: Any) -> None:
+def test_only_organisers_get_the_organisers_home(client: Any, login_as: Any) -> None:
     for role in ("anonymous", "entrepreneur", "investor", "pending_investor"):
         with client.session_transaction() as session:
             session.clear()

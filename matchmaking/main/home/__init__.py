@@ -1,1 +1,4 @@
-"""The home page of each role: what the person's next steps are."""
+"""Each person's home at ``/``: one module per role, each with ``page()``.
+
+Visitors get the marketing page (``templates/main/index.html``).
+"""
