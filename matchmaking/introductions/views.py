@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from matchmaking.accounts.access import roles_required
+from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role, User
 from matchmaking.extensions import db
 from matchmaking.introductions import services
@@ -112,6 +112,20 @@ def send_request(proposal_id: int) -> ResponseReturnValue:
 @login_required
 def index() -> ResponseReturnValue:
     return _render_index()
+
+
+@bp.get("/introductions/open")
+@organiser_required
+def open_requests() -> ResponseReturnValue:
+    """Organisers: the requests still awaiting an answer; ``?waiting=long`` for
+    those older than :data:`~matchmaking.introductions.services.WAITING_LONG`."""
+    long_only = request.args.get("waiting") == "long"
+    return render_template(
+        "introductions/organiser.html",
+        items=services.open_requests(long_only=long_only),
+        long_only=long_only,
+        days=services.WAITING_LONG.days,
+    )
 
 
 def _render_index(

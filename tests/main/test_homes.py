@@ -42,11 +42,9 @@ def home(client: Any) -> str:
 # Who sees what at / ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["anonymous", "organiser"])
-def test_visitors_and_organisers_see_the_marketing_page(
-    client: Any, login_as: Any, role: str
-) -> None:
-    login_as(role)
+def test_visitors_see_the_marketing_page(client: Any, login_as: Any) -> None:
+    # Organisers have their own home (tests/main/test_organiser_home.py).
+    login_as("anonymous")
     assert MARKETING in home(client)
 
 
