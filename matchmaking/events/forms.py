@@ -181,6 +181,23 @@ class WeightForm(FlaskForm):
     )
 
 
+#: The longest reason a founder may give for declining an invitation to pitch.
+DECLINE_REASON_MAX = 1000
+
+
+class DeclineForm(FlaskForm):
+    """The confirm step of declining an invitation to pitch: an optional reason."""
+
+    reason = TextAreaField(
+        _l("Why can you not pitch? (optional; the organisers see it)"),
+        filters=[strip],
+        validators=[
+            Length(max=DECLINE_REASON_MAX, message=_l("At most %(max)d characters, please."))
+        ],
+        render_kw={"rows": 3},
+    )
+
+
 # --------------------------------------------------------------------------
 # The 1:1 meetings
 # --------------------------------------------------------------------------

@@ -105,6 +105,7 @@ def invitation_answered(event: Event, candidate: EventCandidate, accepted: bool)
             event=event,
             proposal=candidate.proposal,
             accepted=accepted,
+            reason="" if accepted else candidate.decline_reason,
             starts_at=pitch_time(event, candidate.lineup_position),
             link=link,
         )

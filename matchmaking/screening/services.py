@@ -42,6 +42,10 @@ MIN_WEIGHT, MAX_WEIGHT = 0.1, 10.0
 COMMENT_MAX = 2000
 OVERALL_COMMENT_MAX = 5000
 SHOW_SCORES_BEFORE_OWN = "show_scores_before_own"
+#: The setting "reviews needed before accepting", its default and its range.
+MIN_REVIEWS = "min_reviews"
+MIN_REVIEWS_DEFAULT = 2
+MIN_REVIEWS_RANGE = (0, 10)
 
 #: The decisions an organiser makes on the screening page.
 #: What organisers decide on the screening page: the screening decisions, and
@@ -197,6 +201,29 @@ def set_show_scores_before_own(value: bool) -> None:
         row = Setting(key=SHOW_SCORES_BEFORE_OWN, value="0")
         db.session.add(row)
     row.value = "1" if value else "0"
+    db.session.flush()
+
+
+def min_reviews() -> int:
+    """How many reviews the rubric asks for before a proposal is accepted
+    (default 2; 0: accepting never asks)."""
+    row = db.session.get(Setting, MIN_REVIEWS)
+    if row is None or not row.value.isdigit():
+        return MIN_REVIEWS_DEFAULT
+    return int(row.value)
+
+
+def set_min_reviews(value: int) -> None:
+    low, high = MIN_REVIEWS_RANGE
+    if not low <= value <= high:
+        raise ScreeningError(
+            str(_l("Enter a whole number from %(low)d to %(high)d.", low=low, high=high))
+        )
+    row = db.session.get(Setting, MIN_REVIEWS)
+    if row is None:
+        row = Setting(key=MIN_REVIEWS, value=str(value))
+        db.session.add(row)
+    row.value = str(value)
     db.session.flush()
 
 
@@ -378,6 +405,26 @@ def reviewer_total(review: Review, weights: Mapping[int, float]) -> float | None
 
 
 # Decisions -------------------------------------------------------------------
+
+
+def missing_reviews(proposal: Proposal) -> tuple[int, list[User]] | None:
+    """``(reviews, who has not reviewed)`` when accepting ``proposal`` now would
+    go ahead with fewer scored reviews than :func:`min_reviews`, else None.
+
+    Who has not reviewed: the active organisers without a scored review and
+    without a declared conflict of interest, by name."""
+    needed = min_reviews()
+    reviews = reviews_of(proposal)
+    scored = sum(1 for r in reviews if has_scored(r))
+    if scored >= needed:
+        return None
+    done = {r.reviewer_id for r in reviews if has_scored(r) or r.conflict_of_interest}
+    organisers = db.session.scalars(
+        select(User)
+        .where(User.role == Role.ORGANISER, User.disabled_at.is_(None))
+        .order_by(User.name, User.id)
+    )
+    return scored, [u for u in organisers if u.id not in done]
 
 
 def decision_moves(proposal: Proposal) -> list[Status]:

@@ -52,7 +52,7 @@ def test_new_organiser_bad_input(client: Any, login_as: Any, make_user: Any, db:
 def test_disable_and_enable(client: Any, login_as: Any, make_user: Any) -> None:
     organiser = login_as("organiser")
     founder = make_user("entrepreneur", name="Frida Gründer")
-    client.post(f"/admin/users/{founder.id}/disable")
+    client.post(f"/admin/users/{founder.id}/disable", data={"confirm": "1"})
     assert reload(founder).disabled_at is not None
     page = client.get("/admin/users?role=entrepreneur").get_data(as_text=True)
     assert "Frida Gründer" in page
@@ -60,7 +60,9 @@ def test_disable_and_enable(client: Any, login_as: Any, make_user: Any) -> None:
     client.post(f"/admin/users/{founder.id}/enable")
     assert reload(founder).disabled_at is None
 
-    response = client.post(f"/admin/users/{organiser.id}/disable", follow_redirects=True)
+    response = client.post(
+        f"/admin/users/{organiser.id}/disable", data={"confirm": "1"}, follow_redirects=True
+    )
     assert "Du kan ikke deaktivere din egen konto." in response.get_data(as_text=True)
     assert reload(organiser).disabled_at is None
 

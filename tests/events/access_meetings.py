@@ -85,8 +85,10 @@ def _path(event_key: str, meeting_key: str | None, action: str) -> Callable[[Any
 def _meeting_routes(action: str) -> list[Route]:
     """The session's own meeting; a draft's (organisers only see drafts); another
     session's meeting through this session's URL, or none: 404; an unknown session: 404."""
-    data = {"slot": "1", "version": "1"}
+    data = {"slot": "1", "version": "1", "confirm": "1"}  # confirm: removing asks first
+    first = [Route("POST", _path("event", "meeting", action), ORGANISERS, data | {"confirm": ""})]
     return [
+        *(first if action == "remove" else []),
         Route("POST", _path("event", "meeting", action), SCHEDULE, data),
         Route("POST", _path("draft_event", "draft_meeting", action), SCHEDULE, data),
         Route(

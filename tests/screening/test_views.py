@@ -184,10 +184,13 @@ def test_setting_shows_scores_before_own(
     _login(client, bo)
     assert "Ja!" not in client.get(f"/screening/{proposal.id}").get_data(as_text=True)
     assert (
-        client.post("/screening/settings", data={"show_scores_before_own": "y"}).status_code == 302
+        client.post(
+            "/screening/settings", data={"show_scores_before_own": "y", "min_reviews": "2"}
+        ).status_code
+        == 302
     )
     assert "Ja!" in client.get(f"/screening/{proposal.id}").get_data(as_text=True)
-    client.post("/screening/settings", data={})
+    client.post("/screening/settings", data={"min_reviews": "2"})
     assert not services_setting()
 
 
@@ -210,7 +213,7 @@ def test_conflict_of_interest_through_the_pages(
     assert f'action="/screening/{proposal.id}/decision"' not in page
     # A crafted POST changes nothing.
     client.post(f"/screening/{proposal.id}/review", data=_sheet(criteria, 1))
-    client.post(f"/screening/{proposal.id}/decision", data={"decision": "accepted"})
+    client.post(f"/screening/{proposal.id}/decision", data={"decision": "accepted", "confirm": "1"})
     assert reload(proposal).status is Status.IN_SCREENING
     assert services.proposal_aggregate(reload(proposal)).mean == pytest.approx(4.0)
     # Ada sees Bo's row as a conflict.
@@ -325,7 +328,8 @@ def test_request_changes_and_accept(
     assert "Legg ved budsjett." in outbox[-1].body
     second = make_proposal(Status.IN_SCREENING)
     client.post(
-        f"/screening/{second.id}/decision", data={"decision": "accepted", "share_comments": "y"}
+        f"/screening/{second.id}/decision",
+        data={"decision": "accepted", "share_comments": "y", "confirm": "1"},
     )
     second = reload(second)
     assert second.status is Status.ACCEPTED

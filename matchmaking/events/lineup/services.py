@@ -332,9 +332,17 @@ def publish(event: Event, version: Any, *, now: datetime | None = None) -> Publi
 
 
 def answer(
-    candidate: EventCandidate, founder: User, accept: bool, *, now: datetime | None = None
+    candidate: EventCandidate,
+    founder: User,
+    accept: bool,
+    *,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> bool:
     """The founder accepts or declines the invitation; the organisers are e-mailed.
+
+    A decline keeps the founder's optional ``reason`` (the organisers see it on
+    the line-up page and in their e-mail).
 
     Returns False (nothing changed, no e-mail) when the answer is the one
     already given. Raises EventError when there is no open invitation, after
@@ -367,6 +375,7 @@ def answer(
     candidate.invitation = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     candidate.responded_at = now
     if not accept:  # the line-up loses a pitch: a page showing it as whole is out of date
+        candidate.decline_reason = reason.strip()
         # version = version + 1 in SQL, so an organiser's save at the same moment
         # is not overwritten with a bump computed from an older value.
         db.session.execute(

@@ -35,7 +35,7 @@ from matchmaking.accounts.models import Role
 from matchmaking.events.access import current_person, load_event
 from matchmaking.events.blueprint import bp
 from matchmaking.events.errors import EventError
-from matchmaking.events.forms import WeightForm
+from matchmaking.events.forms import DeclineForm, WeightForm
 from matchmaking.events.lineup import services as service
 from matchmaking.events.lineup.state import (
     declined_in_lineup,
@@ -45,8 +45,8 @@ from matchmaking.events.lineup.state import (
 )
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
 from matchmaking.events.programme import pitch_time
-from matchmaking.extensions import db
-from matchmaking.formtools import ConfirmActionForm
+from matchmaking.extensions import db, utcnow
+from matchmaking.formtools import ConfirmActionForm, ConfirmStep, confirm_page, confirmed
 from matchmaking.i18n import lazy_gettext as _l
 
 __all__ = ["bp", "panel"]
@@ -261,8 +261,16 @@ def invitation_answer(event_id: int, candidate_id: int, answer: str) -> Response
     ):
         abort(404)
     accept = answer == "accept"
+    back = url_for("events.show", event_id=event.id, _anchor="lineup-heading")
+    reason = ""
+    open_ = candidate.invitation in (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
+    if not accept and open_ and event.starts_at > utcnow():  # else the service says why not
+        form = DeclineForm()
+        if not confirmed(form):  # the first click, or a reason too long: ask once more
+            return confirm_page(_decline_step(event, candidate, form, back), form)
+        reason = form.reason.data or ""
     try:
-        changed = service.answer(candidate, user, accept)
+        changed = service.answer(candidate, user, accept, reason=reason)
     except EventError as e:
         db.session.rollback()
         flash(e.message, "warning")
@@ -274,7 +282,26 @@ def invitation_answer(event_id: int, candidate_id: int, answer: str) -> Response
             flash(_("Thank you: you have accepted the invitation to pitch."), "success")
         else:
             flash(_("You have declined the invitation; the organisers are told."), "success")
-    return redirect(url_for("events.show", event_id=event.id, _anchor="lineup-heading"))
+    return redirect(back)
+
+
+def _decline_step(
+    event: Event, candidate: EventCandidate, form: DeclineForm, back: str
+) -> ConfirmStep:
+    title = candidate.proposal.title
+    return ConfirmStep(
+        heading=_("Decline to pitch “%(title)s” at %(event)s?", title=title, event=event.title),
+        yes=_("Yes, decline the invitation"),
+        cancel=back,
+        explain=[
+            _(
+                "Declining is final for this session: the organisers give the place to another"
+                " company, and you cannot take it back here."
+            ),
+            _("The organisers are told at once, with your reason if you give one."),
+        ],
+        fields=[form.reason],
+    )
 
 
 # --------------------------------------------------------------------------

@@ -350,7 +350,7 @@ def _send(client: Any, event: Event, version: int | None = None) -> Any:
     assert current is not None
     return client.post(
         f"/events/{event.id}/agendas/send",
-        data={"version": str(current.version if version is None else version)},
+        data={"version": str(current.version if version is None else version), "confirm": "1"},
         follow_redirects=True,
     )
 

@@ -235,7 +235,9 @@ def test_decline_then_next_best_keeps_the_others_and_invites_only_the_newcomer(
     outbox.clear()
     _login(client, setup["founders"][0])
     version = _version(eid)
-    response = client.post(f"/events/{eid}/invitation/{ids[0]}/decline", follow_redirects=True)
+    response = client.post(
+        f"/events/{eid}/invitation/{ids[0]}/decline", data={"confirm": "1"}, follow_redirects=True
+    )
     assert int(_version(eid)) == int(version) + 1  # a page showing the line-up whole is stale
     assert "Du har takket nei til invitasjonen" in response.text  # the founder reads Norwegian
     assert _row(EventCandidate, ids[0]).invitation is InvitationStatus.DECLINED
@@ -351,7 +353,7 @@ def test_the_programme_shows_only_after_publishing_and_leaves_out_declines(
     _login(client, setup["organiser"])
     _post(client, eid, "publish")
     _login(client, setup["founders"][1])
-    client.post(f"/events/{eid}/invitation/{ids[1]}/decline")
+    client.post(f"/events/{eid}/invitation/{ids[1]}/decline", data={"confirm": "1"})
     event = _row(Event, eid)
     for role in ("investor", "entrepreneur", "pending_investor"):
         login_as(role, locale="en")

@@ -715,7 +715,7 @@ def test_a_meeting_is_removed_and_the_minimum_warning_names_the_company(
     _db.session.commit()
     response = client.post(
         f"/events/{s['event'].id}/meetings/{s['by'].id}/remove",
-        data={"version": str(_event(s["event"]).version)},
+        data={"version": str(_event(s["event"]).version), "confirm": "1"},
         follow_redirects=True,
     )
     assert _meetings(s["event"]) == [(s["a"].id, s["x"].id, 0)]
@@ -737,7 +737,7 @@ def test_a_meeting_with_an_outcome_is_not_removed(client: Any, scheduled: dict[s
     version = _event(s["event"]).version
     response = client.post(
         f"/events/{s['event'].id}/meetings/{mid}/remove",
-        data={"version": str(version)},
+        data={"version": str(version), "confirm": "1"},
         follow_redirects=True,
     )
     category, text = _flash(response)
@@ -1013,7 +1013,7 @@ def test_stale_posts_are_refused(client: Any, scheduled: dict[str, Any]) -> None
 
     response = client.post(
         f"/events/{event.id}/meetings/{s['ax'].id}/remove",
-        data={"version": str(old)},
+        data={"version": str(old), "confirm": "1"},
         follow_redirects=True,
     )
     assert stale in response.text
@@ -1090,7 +1090,8 @@ def test_every_schedule_change_bumps_the_version(client: Any, scheduled: dict[st
     )
     versions.append(_event(event).version)
     client.post(
-        f"/events/{event.id}/meetings/{s['by'].id}/remove", data={"version": str(versions[-1])}
+        f"/events/{event.id}/meetings/{s['by'].id}/remove",
+        data={"version": str(versions[-1]), "confirm": "1"},
     )
     versions.append(_event(event).version)
     client.post(
