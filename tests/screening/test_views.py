@@ -337,6 +337,81 @@ def test_request_changes_and_accept(
     assert len(outbox) == 2
 
 
+def test_accepting_with_too_few_reviews_names_who_has_not_reviewed(
+    client: Any, make_user: Any, make_proposal: Any, criteria: Any, outbox: list[Any]
+) -> None:
+    """The rubric asks for 2 reviews by default: with one, accepting asks first and
+    names the organisers who have not reviewed (not the one with a conflict, not a
+    disabled one); "Cancel" and the first post change nothing; "Yes" accepts."""
+    ada = make_user("organiser", name="Ada Arrangør", locale="en")
+    make_user("organiser", name="Bo Bedømmer")
+    make_user("organiser", name="Cecilie Castberg")
+    conflicted = make_user("organiser", name="Kari Konflikt")
+    make_user("organiser", name="Dag Deaktivert", disabled=True)
+    proposal = make_proposal(Status.SUBMITTED, title="Nordlys Fisk")
+    founder_email = proposal.company.owner.email
+    _login(client, conflicted)
+    client.post(f"/screening/{proposal.id}/conflict")
+    _login(client, ada)
+    client.post(f"/screening/{proposal.id}/review", data=_sheet(criteria, 4))
+    outbox.clear()
+    data = {"decision": "accepted", "reason": "Sterkt team."}
+    page = client.post(f"/screening/{proposal.id}/decision", data=data)
+    assert page.status_code == 200
+    text = " ".join(page.text.split())
+    assert "Accept “Nordlys Fisk” with 1 of 2 reviews?" in text
+    assert "The rubric asks for 2 reviews before a proposal is accepted; it has 1." in text
+    assert "Not reviewed yet: Bo Bedømmer, Cecilie Castberg." in text
+    assert "Sterkt team." in page.text  # the reason is kept, to edit or confirm
+    assert f'href="/screening/{proposal.id}">Cancel</a>' in page.text
+    assert reload(proposal).status is Status.IN_SCREENING
+    assert outbox == []
+
+    done = client.post(f"/screening/{proposal.id}/decision", data=data | {"confirm": "1"})
+    assert done.status_code == 302
+    assert reload(proposal).status is Status.ACCEPTED
+    assert [m.recipients for m in outbox] == [[founder_email]]
+
+
+def test_enough_reviews_accepts_at_once_and_the_minimum_is_a_setting(
+    client: Any, make_user: Any, make_proposal: Any, criteria: Any
+) -> None:
+    ada, bo = make_user("organiser", locale="en"), make_user("organiser", locale="en")
+    proposal = make_proposal(Status.SUBMITTED)
+    for who in (ada, bo):
+        _login(client, who)
+        client.post(f"/screening/{proposal.id}/review", data=_sheet(criteria, 4))
+    # Three needed now: the two reviews are too few.
+    response = client.post("/screening/settings", data={"min_reviews": "3"})
+    assert response.status_code == 302
+    assert services.min_reviews() == 3
+    page = client.post(f"/screening/{proposal.id}/decision", data={"decision": "accepted"})
+    assert "with 2 of 3 reviews?" in page.text
+    assert reload(proposal).status is Status.IN_SCREENING
+    # Two are enough again: accepted at once, no question.
+    client.post("/screening/settings", data={"min_reviews": "2"})
+    response = client.post(f"/screening/{proposal.id}/decision", data={"decision": "accepted"})
+    assert response.status_code == 302
+    assert reload(proposal).status is Status.ACCEPTED
+
+
+@pytest.mark.parametrize("typed", ["", "to", "-1", "11", "2.5"])
+def test_a_bad_minimum_gets_a_message_beside_the_field(
+    client: Any, make_user: Any, criteria: Any, typed: str
+) -> None:
+    _login(client, make_user("organiser", locale="en"))
+    response = client.post(
+        "/screening/settings?lang=en", data={"min_reviews": typed, "show_scores_before_own": "y"}
+    )
+    assert response.status_code == 400
+    error = re.search(r'id="min_reviews-error"[^>]*>([^<]*)<', response.text)
+    assert error is not None
+    assert "Enter a whole number from 0 to 10." in error.group(1)
+    assert f'name="min_reviews" type="text" value="{typed}"' in response.text
+    assert services.min_reviews() == 2
+    assert not services.show_scores_before_own()
+
+
 # The rubric ---------------------------------------------------------------------
 
 

@@ -727,6 +727,34 @@ def test_a_meeting_is_removed_and_the_minimum_warning_names_the_company(
     assert _event(s["event"]).schedule_edited is True
 
 
+def test_removing_a_meeting_asks_first_and_cancel_changes_nothing(
+    client: Any, scheduled: dict[str, Any]
+) -> None:
+    s = scheduled
+    event = s["event"]
+    version = _event(event).version
+    url = f"/events/{event.id}/meetings/{s['by'].id}/remove"
+    page = client.post(url, data={"version": str(version)})
+    assert page.status_code == 200
+    assert (
+        '<h1 id="confirm-heading">Remove the meeting of Bjørn Berg with “Ymir AS”?</h1>'
+        in page.text
+    )
+    assert "Slot 2, " in page.text
+    assert "Yes, remove the meeting" in page.text
+    assert f'<input type="hidden" name="version" value="{version}">' in page.text
+    cancel = f'href="/events/{event.id}/schedule">Cancel</a>'
+    assert cancel in page.text
+    assert client.get(f"/events/{event.id}/schedule").status_code == 200
+    assert _meetings(event) == [(s["a"].id, s["x"].id, 0), (s["b"].id, s["y"].id, 1)]
+    assert _event(event).version == version
+    assert _event(event).schedule_edited is False
+    # "Yes" removes it.
+    done = client.post(url, data={"version": str(version), "confirm": "1"}, follow_redirects=True)
+    assert "The meeting is removed." in done.text
+    assert _meetings(event) == [(s["a"].id, s["x"].id, 0)]
+
+
 def test_a_meeting_with_an_outcome_is_not_removed(client: Any, scheduled: dict[str, Any]) -> None:
     s = scheduled
     mid = s["ax"].id
