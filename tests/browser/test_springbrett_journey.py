@@ -519,6 +519,11 @@ def test_the_demo_session_end_to_end(page: Any, live_server: LiveServer) -> None
 
         people = {p.user.email: (p.user.locale, p.meetings) for p in participants(_event(app))}
         db.session.remove()
+    # Sending asks once more (docs/confirm-steps.md).
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sende agendaene for ")
+    check_accessibility(page)
+    assert len(live_server.mail) == sent  # nothing sent yet
+    _go(page, page.get_by_role("button", name=f"Ja, send {len(people)} agendaer"))
     expect(page.get_by_text(f"Agendaen er sendt til {len(people)} deltakere.")).to_be_visible()
     check_accessibility(page)
     agendas = _mails_since(live_server, sent)

@@ -325,8 +325,8 @@ def test_withdrawing_asks_once_more(client: Any, login_as: Any, make_proposal: A
     page = client.post(f"/proposals/{proposal.id}/withdraw", data={})
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert '<h1 id="confirm-heading">Trekke tilbake «Nordlys Fisk»?</h1>' in html
-    assert "Ja, trekk tilbake «Nordlys Fisk»" in html
+    assert '<h1 id="confirm-heading">Trekke forslaget «Nordlys Fisk»?</h1>' in html
+    assert "Ja, trekk forslaget «Nordlys Fisk»" in html
     assert f'href="/proposals/{proposal.id}"' in html  # Cancel: back, nothing changed
     assert reload(proposal).status is Status.IN_SCREENING
     # A reason too long: the message beside the field, the text kept, nothing changed.
