@@ -49,6 +49,8 @@ class BoardFilterForm(Form):
         validators=[_at_most(200)],
     )
     sort = SelectField(_l("Sort by"), choices=SORT_CHOICES, validate_choice=False)
+    #: Choices set by the view (they name the rubric's minimum number of reviews).
+    reviews = SelectField(_l("Reviews"), validate_choice=False)
 
 
 SCORE_CHOICES = [
@@ -231,7 +233,7 @@ class SettingsForm(FlaskForm):
         _l("Reviews needed before accepting a proposal"),
         description=_l(
             "Accepting with fewer reviews asks the organiser to confirm and names who has"
-            " not reviewed. 0 turns the question off."
+            " not reviewed."
         ),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )

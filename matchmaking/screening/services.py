@@ -42,10 +42,11 @@ MIN_WEIGHT, MAX_WEIGHT = 0.1, 10.0
 COMMENT_MAX = 2000
 OVERALL_COMMENT_MAX = 5000
 SHOW_SCORES_BEFORE_OWN = "show_scores_before_own"
-#: The setting "reviews needed before accepting", its default and its range.
+#: The setting for how many scored reviews a proposal should have before a decision
+#: (accepting with fewer asks once more), its default and the range an organiser may set.
 MIN_REVIEWS = "min_reviews"
-MIN_REVIEWS_DEFAULT = 2
-MIN_REVIEWS_RANGE = (0, 10)
+DEFAULT_MIN_REVIEWS = 2
+MIN_REVIEWS_RANGE = (1, 10)
 
 #: The decisions an organiser makes on the screening page.
 #: What organisers decide on the screening page: the screening decisions, and
@@ -195,6 +196,15 @@ def show_scores_before_own() -> bool:
     return row is not None and row.value == "1"
 
 
+def min_reviews() -> int:
+    """How many scored reviews the rubric asks for before a decision (the
+    ``min_reviews`` setting; 2 when unset or not a positive whole number)."""
+    row = db.session.get(Setting, MIN_REVIEWS)
+    if row is not None and row.value.isdigit() and int(row.value) > 0:
+        return int(row.value)
+    return DEFAULT_MIN_REVIEWS
+
+
 def set_show_scores_before_own(value: bool) -> None:
     row = db.session.get(Setting, SHOW_SCORES_BEFORE_OWN)
     if row is None:
@@ -202,15 +212,6 @@ def set_show_scores_before_own(value: bool) -> None:
         db.session.add(row)
     row.value = "1" if value else "0"
     db.session.flush()
-
-
-def min_reviews() -> int:
-    """How many reviews the rubric asks for before a proposal is accepted
-    (default 2; 0: accepting never asks)."""
-    row = db.session.get(Setting, MIN_REVIEWS)
-    if row is None or not row.value.isdigit():
-        return MIN_REVIEWS_DEFAULT
-    return int(row.value)
 
 
 def set_min_reviews(value: int) -> None:

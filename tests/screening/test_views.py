@@ -395,7 +395,7 @@ def test_enough_reviews_accepts_at_once_and_the_minimum_is_a_setting(
     assert reload(proposal).status is Status.ACCEPTED
 
 
-@pytest.mark.parametrize("typed", ["", "to", "-1", "11", "2.5"])
+@pytest.mark.parametrize("typed", ["", "to", "0", "-1", "11", "2.5"])
 def test_a_bad_minimum_gets_a_message_beside_the_field(
     client: Any, make_user: Any, criteria: Any, typed: str
 ) -> None:
@@ -406,7 +406,7 @@ def test_a_bad_minimum_gets_a_message_beside_the_field(
     assert response.status_code == 400
     error = re.search(r'id="min_reviews-error"[^>]*>([^<]*)<', response.text)
     assert error is not None
-    assert "Enter a whole number from 0 to 10." in error.group(1)
+    assert "Enter a whole number from 1 to 10." in error.group(1)
     assert f'name="min_reviews" type="text" value="{typed}"' in response.text
     assert services.min_reviews() == 2
     assert not services.show_scores_before_own()
