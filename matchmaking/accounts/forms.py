@@ -127,9 +127,9 @@ class ProfileForm(FlaskForm):
     notice_mode = SelectField(
         _l("E-mail about new proposals and investors"),
         choices=[
-            (NoticeMode.IMMEDIATELY.value, _l("At once, one e-mail each")),
-            (NoticeMode.DAILY.value, _l("A daily summary")),
-            (NoticeMode.NEVER.value, _l("Never")),
+            SelectChoice(NoticeMode.IMMEDIATELY.value, _l("At once, one e-mail each")),
+            SelectChoice(NoticeMode.DAILY.value, _l("A daily summary")),
+            SelectChoice(NoticeMode.NEVER.value, _l("Never")),
         ],
         invalid_choice_message=_l("Choose one of the three."),
         description=_l(

@@ -156,7 +156,7 @@ def send_summary(organiser: User, now: datetime) -> bool:
     send_to(
         organiser,
         _l(
-            "Daily summary: %(n)d new in BAN Ofoten",
+            "Daily summary: new proposals and investors in BAN Ofoten (%(n)d)",
             n=len(summary.submitted) + len(summary.resubmitted) + len(summary.investors),
         ),
         "notice_summary",
