@@ -33,6 +33,7 @@ from flask_babel import gettext as _
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role
+from matchmaking.dates import when
 from matchmaking.events.access import current_person, load_event
 from matchmaking.events.blueprint import bp
 from matchmaking.events.errors import EventError
@@ -264,6 +265,16 @@ def lineup_publish(event_id: int) -> ResponseReturnValue:
         )
     else:
         flash(_("The programme is published; there was nobody new to invite."), "info")
+    if result.left_out:
+        flash(
+            _(
+                "Founders told by e-mail that they are not in the programme this time: %(n)d.",
+                n=len(result.left_out),
+            ),
+            "info",
+        )
+    if event.reply_by is not None:
+        flash(_("Founders answer by %(when)s.", when=when(event.reply_by)), "info")
     return _back(event, "result")
 
 

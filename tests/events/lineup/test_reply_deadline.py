@@ -222,7 +222,9 @@ def test_the_founders_left_out_are_told_once_and_their_page_says_so(
     assert sorted(k for k in range(5) if _row(EventCandidate, ids[k]).lineup_position is not None)
     left = [k for k in range(5) if _row(EventCandidate, ids[k]).lineup_position is None]
     assert left == [3, 4]
-    _publish(client, eid, None)
+    response = _publish(client, eid, None)
+    assert "not in the programme this time: 2." in response.text
+    assert f"Founders answer by {when(_row(Event, eid).reply_by, 'en')}." in response.text
     told = [m for m in outbox if m.subject.startswith("Not this time")]
     assert sorted(m.recipients[0] for m in told) == sorted(setup["emails"][k] for k in left)
     message = next(m for m in told if m.recipients[0] == setup["emails"][3])
