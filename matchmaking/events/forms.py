@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import format_decimal
 from wtforms import (
     DateField,
+    DateTimeLocalField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -253,6 +254,22 @@ class FounderChoicesForm(ChoicesForm):
         coerce=coerce_id,
         invalid_value_message=_l("Choose among the session's meeting slots."),
         invalid_choice_message=_l("Choose among the session's meeting slots."),
+    )
+
+
+class PublishLineupForm(FlaskForm):
+    """Publishing the line-up: the version the page showed and the reply deadline."""
+
+    version = HiddenField()
+    reply_by = DateTimeLocalField(
+        _l("Founders answer by"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[Optional()],
+        invalid_value_message=_l("Enter a date and time, e.g. 2027-01-08 17:00."),
+        description=_l(
+            "Norwegian time, before the session starts. Founders who have not answered"
+            " are reminded by e-mail 48 hours before."
+        ),
     )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -32,19 +33,21 @@ from flask_babel import gettext as _
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role
+from matchmaking.dates import when
 from matchmaking.events.access import current_person, load_event
 from matchmaking.events.blueprint import bp
 from matchmaking.events.errors import EventError
-from matchmaking.events.forms import DeclineForm, WeightForm
+from matchmaking.events.forms import DeclineForm, PublishLineupForm, WeightForm
 from matchmaking.events.lineup import services as service
 from matchmaking.events.lineup.state import (
     declined_in_lineup,
     invitations_of,
+    left_out_of,
     lineup_state,
     programme,
 )
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
-from matchmaking.events.programme import pitch_time
+from matchmaking.events.programme import OSLO, pitch_time
 from matchmaking.extensions import db, utcnow
 from matchmaking.formtools import ConfirmActionForm, ConfirmStep, confirm_page, confirmed
 from matchmaking.i18n import lazy_gettext as _l
@@ -90,6 +93,7 @@ def _page(
     event: Event,
     *,
     weight_form: WeightForm | None = None,
+    publish_form: PublishLineupForm | None = None,
     error: EventError | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
@@ -99,6 +103,15 @@ def _page(
             formdata=None,
             data={"version": str(event.version), "screening_weight": event.screening_weight},
         )
+    if publish_form is None:
+        offered = service.default_reply_by(event, utcnow())
+        publish_form = PublishLineupForm(
+            formdata=None,
+            data={
+                "version": str(event.version),
+                "reply_by": offered.astimezone(OSLO).replace(tzinfo=None),
+            },
+        )
     return (
         render_template(
             "events/lineup/lineup.html",
@@ -106,6 +119,7 @@ def _page(
             state=state,
             proof=_proof(event),
             weight_form=weight_form,
+            publish_form=publish_form,
             confirm=ConfirmActionForm(),
             error=error,
             invitation_label=lambda s: str(INVITATION_LABELS[s]) if s is not None else "",
@@ -222,11 +236,22 @@ def lineup_candidate(event_id: int, candidate_id: int, action: str) -> ResponseR
 @organiser_required
 def lineup_publish(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
+    form = PublishLineupForm()
+    if not form.validate():
+        return _page(event, publish_form=form)
+    reply_by = form.reply_by.data
     try:
-        result = service.publish(event, request.form.get("version"))
+        result = service.publish(
+            event,
+            form.version.data,
+            reply_by=reply_by.replace(tzinfo=OSLO).astimezone(UTC) if reply_by else None,
+        )
     except EventError as e:
         db.session.rollback()
-        return _page(event, error=e)
+        if e.field == "reply_by":
+            form.reply_by.errors = [*form.reply_by.errors, e.message]
+            return _page(event, publish_form=form)
+        return _page(event, publish_form=form, error=e)
     db.session.commit()
     if result.invited or result.removed:
         flash(
@@ -240,6 +265,16 @@ def lineup_publish(event_id: int) -> ResponseReturnValue:
         )
     else:
         flash(_("The programme is published; there was nobody new to invite."), "info")
+    if result.left_out:
+        flash(
+            _(
+                "Founders told by e-mail that they are not in the programme this time: %(n)d.",
+                n=len(result.left_out),
+            ),
+            "info",
+        )
+    if event.reply_by is not None:
+        flash(_("Founders answer by %(when)s.", when=when(event.reply_by)), "info")
     return _back(event, "result")
 
 
@@ -319,8 +354,9 @@ def panel(event: Event, user: Any) -> dict[str, Any]:
     """
     pitches = programme(event)
     invitations = invitations_of(event, user) if user.is_entrepreneur else []
+    left_out = left_out_of(event, user) if user.is_entrepreneur else []
     organiser = bool(user.is_organiser)
-    if not (pitches or invitations or organiser):
+    if not (pitches or invitations or left_out or organiser):
         return {"lineup_panel": None}
     summary: dict[str, Any] = {}
     if organiser:
@@ -345,6 +381,8 @@ def panel(event: Event, user: Any) -> dict[str, Any]:
                 }
                 for c in invitations
             ],
+            "left_out": left_out,
+            "reply_by": event.reply_by,
             "summary": summary,
             "form": ConfirmActionForm(),
         }
