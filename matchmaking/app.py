@@ -203,10 +203,12 @@ def _sqlite_transactions(engine: Engine, busy_timeout: float) -> None:
 def _connect_signals() -> None:
     """Higher features listen to the signals lower ones send (docs/architecture.md)."""
     from matchmaking.matches import signals as match_signals
+    from matchmaking.notices import signals as notice_signals
     from matchmaking.screening import signals as screening_signals
 
     match_signals.connect()
     screening_signals.connect()
+    notice_signals.connect()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -21,8 +21,10 @@ def _fail(message: str) -> None:
 
 def init_app(app: Flask) -> None:
     from matchmaking.accounts import throttle
+    from matchmaking.events.cli import events as events_cli
     from matchmaking.matches import digests
     from matchmaking.matches.cli import matches as matches_cli
+    from matchmaking.notices.cli import notices as notices_cli
 
     throttle.init_app(app)
     digests.init_app(app)
@@ -87,3 +89,5 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(demo)
     app.cli.add_command(matches_cli)
+    app.cli.add_command(events_cli)
+    app.cli.add_command(notices_cli)

@@ -13,10 +13,14 @@ and WTForms' own base forms outside this module.)
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import flask_wtf
 import wtforms
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import Choice
 from wtforms.validators import StopValidation, ValidationError
@@ -133,6 +137,51 @@ class IdSelectField(SelectField):
 
 class ConfirmActionForm(FlaskForm):
     """A bare form for POST buttons (confirm, retire, delete...): carries only the CSRF token."""
+
+
+# Confirm steps (docs/confirm-steps.md) -------------------------------------------------
+
+
+@dataclass
+class ConfirmStep:
+    """What the confirm page of an irreversible action says
+    (``templates/confirm.html``, macro ``templates/macros/confirm.html``).
+
+    ``heading`` is a question that names the object ("Disable Kari Nordmann?"),
+    ``yes`` the button that does it ("Yes, disable Kari Nordmann"), ``cancel``
+    the page to go back to, unchanged. ``explain`` says the consequences, a
+    paragraph each; ``warnings`` what the person should know before going
+    ahead (shown as a warning). ``carry`` are hidden fields posted again with
+    the "Yes" (a version); ``fields`` are fields of the form shown on the page
+    (an optional reason), so what was typed is neither lost nor hidden.
+    ``action`` is where "Yes" posts: by default the action's own URL.
+    """
+
+    heading: str
+    yes: str
+    cancel: str
+    explain: Sequence[str] = ()
+    warnings: Sequence[str] = ()
+    carry: Mapping[str, str] = field(default_factory=dict)
+    fields: Sequence[Any] = ()
+    action: str = ""
+
+
+def confirmed(form: FlaskForm) -> bool:
+    """Whether this request is the "Yes" of a confirm step: a POST with
+    ``confirm=1`` whose form is valid (the CSRF token is checked app-wide as
+    well). The first button posts without ``confirm``: then nothing is
+    validated, so the confirm page shows no message yet, and nothing changes."""
+    if request.method != "POST" or request.form.get("confirm") != "1":
+        return False
+    return bool(form.validate_on_submit())
+
+
+def confirm_page(step: ConfirmStep, form: FlaskForm) -> ResponseReturnValue:
+    """The confirm page; 400 when the "Yes" came with bad input (the message
+    beside its field, the text kept), else 200. Nothing has changed."""
+    status = 400 if form.errors else 200
+    return render_template("confirm.html", step=step, form=form), status
 
 
 #: The largest amount we accept: 10 billion kroner is far beyond any

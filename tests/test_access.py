@@ -78,6 +78,10 @@ LOGGED_OUT_ONLY: dict[str, Outcome] = {"anonymous": OK} | {
 }
 
 
+#: The "Yes" of a confirm step (docs/confirm-steps.md); without it the action only asks.
+CONFIRM = {"confirm": "1"}
+
+
 @dataclass
 class Route:
     method: str
@@ -419,7 +423,9 @@ TABLE: dict[str, list[Route]] = {
     "admin.users": [Route("GET", "/admin/users", ORGANISERS)],
     "admin.new_organiser": [Route("GET", "/admin/users/new-organiser", ORGANISERS)],
     "admin.disable_user": [
-        Route("POST", _other_user, ORGANISERS | {"organiser": Go("/admin/users")}),
+        # The first click only asks (the confirm page); "Yes" (confirm=1) disables.
+        Route("POST", _other_user, ORGANISERS),
+        Route("POST", _other_user, ORGANISERS | {"organiser": Go("/admin/users")}, CONFIRM),
         Route("POST", "/admin/users/999999/disable", ORGANISERS | {"organiser": NOT_FOUND}),
     ],
     "admin.enable_user": [
@@ -487,8 +493,11 @@ TABLE: dict[str, list[Route]] = {
         Route("POST", _proposal("draft", "/submit"), OTHERS_PROPOSAL_FOUNDER_ACTION),
     ],
     "proposals.withdraw": [
-        Route("POST", _own("/withdraw"), FOUNDERS | {"entrepreneur": up()}),
+        # The first click only asks (the confirm page); "Yes" (confirm=1) withdraws.
+        Route("POST", _own("/withdraw"), FOUNDERS),
+        Route("POST", _own("/withdraw"), FOUNDERS | {"entrepreneur": up()}, CONFIRM),
         Route("POST", _proposal("submitted", "/withdraw"), OTHERS_PROPOSAL_FOUNDER_ACTION),
+        Route("POST", _proposal("submitted", "/withdraw"), OTHERS_PROPOSAL_FOUNDER_ACTION, CONFIRM),
     ],
     "reference.index": [Route("GET", "/reference/", ORGANISERS)],
     "reference.list_rows": [
@@ -522,7 +531,23 @@ TABLE: dict[str, list[Route]] = {
     "screening.review": _screening_routes("POST", "/review"),
     "screening.declare_conflict": _screening_routes("POST", "/conflict", up()),
     "screening.withdraw_conflict": _screening_routes("POST", "/conflict/withdraw", up(2)),
-    "screening.decide": _screening_routes("POST", "/decision"),
+    "screening.decide": [
+        *_screening_routes("POST", "/decision"),
+        # Accepting with fewer reviews than the rubric asks for: the confirm page;
+        # "Yes" (confirm=1) accepts, back to the proposal's screening page.
+        Route(
+            "POST",
+            _screening("submitted", "/decision"),
+            ORGANISERS,
+            {"decision": "accepted", "reason": "Bra."},
+        ),
+        Route(
+            "POST",
+            _screening("submitted", "/decision"),
+            ORGANISERS | {"organiser": up()},
+            {"decision": "accepted", "reason": "Bra."} | CONFIRM,
+        ),
+    ],
     "investors.profile": [
         Route("GET", "/investor/profile", INVESTORS_ONLY),
         Route("POST", "/investor/profile", INVESTORS_ONLY),
@@ -545,7 +570,7 @@ TABLE: dict[str, list[Route]] = {
             "POST",
             "/screening/settings",
             ORGANISERS | {"organiser": RUBRIC},
-            {"show_scores_before_own": "y"},
+            {"show_scores_before_own": "y", "min_reviews": "2"},
         )
     ],
     "introductions.request_form": _request_routes("GET"),

@@ -285,7 +285,7 @@ def _answer(c: Ctx, answer: str) -> None:
         if r.proposal.company.owner_id == founder.id
     )
     c.login(founder)
-    c.post(f"/events/{eid}/invitation/{row.id}/{answer}")
+    c.post(f"/events/{eid}/invitation/{row.id}/{answer}", {"confirm": "1"})  # "Yes" of a decline
 
 
 def lineup_accept(c: Ctx) -> None:
@@ -329,7 +329,7 @@ def session_moved(c: Ctx) -> None:
 def send_agendas(c: Ctx) -> None:
     s = scene(c.make_user, c.make_proposal, starts_at=datetime(2030, 1, 15, 16, 0, tzinfo=UTC))
     c.login(s.organiser)
-    c.post(f"/events/{s.event.id}/agendas/send", {"version": c.version(s.event.id)})
+    c.post(f"/events/{s.event.id}/agendas/send", {"version": c.version(s.event.id), "confirm": "1"})
 
 
 def _past(c: Ctx) -> Any:

@@ -226,7 +226,9 @@ def test_accepting_a_proposal_whose_stored_title_has_a_line_break_sends_a_one_li
         with client.session_transaction() as session:
             session["_user_id"] = organiser.get_id()
             session["_fresh"] = True
-        response = client.post(f"/screening/{proposal.id}/decision", data={"decision": "accepted"})
+        response = client.post(
+            f"/screening/{proposal.id}/decision", data={"decision": "accepted", "confirm": "1"}
+        )
         wait_for_deliveries(app=app)  # sent after the response, on the app's mail thread
     assert response.status_code == 302
     db.session.expire_all()
@@ -265,7 +267,7 @@ def test_a_session_title_with_line_breaks_gives_a_valid_calendar_and_agendas(
     assert all(str(e["LOCATION"]).startswith("Malmen sal 2") for e in cal.walk("VEVENT"))
     page = client.post(
         f"/events/{s.event.id}/agendas/send",
-        data={"version": str(event.version)},
+        data={"version": str(event.version), "confirm": "1"},
         follow_redirects=True,
     )
     assert page.status_code == 200

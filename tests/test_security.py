@@ -92,7 +92,7 @@ def test_disabling_ends_every_session(app: Any, client: Any, login_as: Any, make
     login(victim_client, "victim@example.no", remember="y")
     assert victim_client.get("/account/").status_code == 200
     login_as("organiser")
-    response = client.post(f"/admin/users/{victim.id}/disable")
+    response = client.post(f"/admin/users/{victim.id}/disable", data={"confirm": "1"})
     assert response.status_code == 302
     assert victim_client.get("/account/").status_code == 302
     # The remember-me cookie no longer brings the session back either.

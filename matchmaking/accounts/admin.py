@@ -22,7 +22,7 @@ from matchmaking.accounts.models import Role, User
 from matchmaking.accounts.services import AccountError
 from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db
-from matchmaking.formtools import ConfirmActionForm
+from matchmaking.formtools import ConfirmActionForm, ConfirmStep, confirm_page, confirmed
 from matchmaking.mail import failures
 from matchmaking.mail.failures import AlreadyResolved, FailedEmail
 
@@ -74,13 +74,35 @@ def new_organiser() -> ResponseReturnValue:
     return render_template("admin/new_organiser.html", form=form)
 
 
+def _disable_step(user: User) -> ConfirmStep:
+    explain = [
+        _(
+            "%(name)s (%(email)s) is logged out everywhere at once and can no longer log in.",
+            name=user.name,
+            email=user.email,
+        ),
+        _(
+            "Their proposals, profile and history stay as they are; you can enable the account"
+            " again later."
+        ),
+    ]
+    return ConfirmStep(
+        heading=_("Disable %(name)s?", name=user.name),
+        yes=_("Yes, disable %(name)s", name=user.name),
+        cancel=url_for("admin.users"),
+        explain=explain,
+    )
+
+
 def _set_disabled(user_id: int, disabled: bool) -> ResponseReturnValue:
     form = ConfirmActionForm()
-    if not form.validate_on_submit():
-        abort(400)
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
+    if disabled and not confirmed(form):  # the first click: ask once more
+        return confirm_page(_disable_step(user), form)
+    if not form.validate_on_submit():
+        abort(400)
     try:
         services.set_disabled(user, disabled, by=current_user._get_current_object())
     except AccountError:

@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from matchmaking.accounts.models import NoticeMode
 from matchmaking.accounts.passwords import MAX_LENGTH, password_problem
 from matchmaking.formtools import FlaskForm, strip
 from matchmaking.i18n import lazy_gettext as _l
@@ -122,6 +123,20 @@ class ProfileForm(FlaskForm):
         ],
     )
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    #: Organisers only (the view removes it for everyone else).
+    notice_mode = SelectField(
+        _l("E-mail about new proposals and investors"),
+        choices=[
+            SelectChoice(NoticeMode.IMMEDIATELY.value, _l("At once, one e-mail each")),
+            SelectChoice(NoticeMode.DAILY.value, _l("A daily summary")),
+            SelectChoice(NoticeMode.NEVER.value, _l("Never")),
+        ],
+        invalid_choice_message=_l("Choose one of the three."),
+        description=_l(
+            "New submissions, resubmissions and investor registrations. The daily summary"
+            " comes once a day and only when something happened."
+        ),
+    )
 
 
 class ChangePasswordForm(FlaskForm):

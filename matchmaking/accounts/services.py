@@ -10,11 +10,13 @@ either way: the same token, the same rendering, the same password hashing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from matchmaking.accounts.models import InvestorStatus, Role, User, hash_password
+from matchmaking.accounts.models import InvestorStatus, NoticeMode, Role, User, hash_password
+from matchmaking.accounts.signals import account_confirmed
 from matchmaking.accounts.throttle import get_throttle
 from matchmaking.accounts.tokens import (
     TokenError,
@@ -147,6 +149,7 @@ def confirm(token: str, max_age: int) -> User:
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
         db.session.flush()
+        account_confirmed.send(user)
     return user
 
 
@@ -278,6 +281,8 @@ def reset_password(user: User, new_password: str) -> None:
     """
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
+        db.session.flush()
+        account_confirmed.send(user)
     change_password(user, new_password)
 
 
@@ -351,4 +356,14 @@ def set_disabled(user: User, disabled: bool, by: User) -> None:
 
 def set_locale(user: User, locale: str) -> None:
     user.locale = locale
+    db.session.flush()
+
+
+def set_notice_mode(user: User, mode: NoticeMode, now: datetime | None = None) -> None:
+    """Save an organiser's choice of notices (``matchmaking.notices``); choosing
+    "daily" starts the summaries from ``now``, so the first one repeats nothing
+    e-mailed before."""
+    if mode is NoticeMode.DAILY and user.notice_mode is not NoticeMode.DAILY:
+        user.summary_sent_at = now or utcnow()
+    user.notice_mode = mode
     db.session.flush()

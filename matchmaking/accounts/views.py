@@ -27,7 +27,7 @@ from matchmaking.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
-from matchmaking.accounts.models import Role, User
+from matchmaking.accounts.models import NoticeMode, Role, User
 from matchmaking.accounts.services import AccountError, LoginResult
 from matchmaking.accounts.throttle import allow_email
 from matchmaking.accounts.tokens import TokenError
@@ -235,9 +235,13 @@ def reset_password(token: str) -> ResponseReturnValue:
 def profile() -> ResponseReturnValue:
     user: User = current_user._get_current_object()
     form = ProfileForm(obj=user)
+    if not user.is_organiser:
+        del form.notice_mode
     if form.validate_on_submit():
         user.name = form.name.data.strip()
         services.set_locale(user, form.locale.data)
+        if user.is_organiser:
+            services.set_notice_mode(user, NoticeMode(form.notice_mode.data))
         db.session.commit()
         session["lang"] = user.locale
         flash(_("Your profile is saved."), "success")

@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import format_decimal
 from wtforms import (
     DateField,
+    DateTimeLocalField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -181,6 +182,23 @@ class WeightForm(FlaskForm):
     )
 
 
+#: The longest reason a founder may give for declining an invitation to pitch.
+DECLINE_REASON_MAX = 1000
+
+
+class DeclineForm(FlaskForm):
+    """The confirm step of declining an invitation to pitch: an optional reason."""
+
+    reason = TextAreaField(
+        _l("Why can you not pitch? (optional; the organisers see it)"),
+        filters=[strip],
+        validators=[
+            Length(max=DECLINE_REASON_MAX, message=_l("At most %(max)d characters, please."))
+        ],
+        render_kw={"rows": 3},
+    )
+
+
 # --------------------------------------------------------------------------
 # The 1:1 meetings
 # --------------------------------------------------------------------------
@@ -236,6 +254,22 @@ class FounderChoicesForm(ChoicesForm):
         coerce=coerce_id,
         invalid_value_message=_l("Choose among the session's meeting slots."),
         invalid_choice_message=_l("Choose among the session's meeting slots."),
+    )
+
+
+class PublishLineupForm(FlaskForm):
+    """Publishing the line-up: the version the page showed and the reply deadline."""
+
+    version = HiddenField()
+    reply_by = DateTimeLocalField(
+        _l("Founders answer by"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[Optional()],
+        invalid_value_message=_l("Enter a date and time, e.g. 2027-01-08 17:00."),
+        description=_l(
+            "Norwegian time, before the session starts. Founders who have not answered"
+            " are reminded by e-mail 48 hours before."
+        ),
     )
 
 

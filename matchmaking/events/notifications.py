@@ -1,5 +1,7 @@
 """Every e-mail a Springbrett session sends, each in its recipient's language.
 
+docs/notifications.md lists them all: who gets each, when, and its subject.
+
 The services decide who is told what and when; these functions only say it.
 All but the agendas are queued on the database session and go out after the
 commit (:func:`matchmaking.mail.send_to`); agendas are sent at once so that
@@ -12,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from matchmaking.accounts.models import Role, User
+from matchmaking.accounts.models import InvestorStatus, Role, User
 from matchmaking.events.models import Event, EventCandidate
 from matchmaking.events.programme import attendee_investors, pitch_time
 from matchmaking.extensions import db
@@ -63,8 +65,93 @@ def invited(event: Event, candidate: EventCandidate) -> None:
         event=event,
         proposal=candidate.proposal,
         starts_at=pitch_time(event, candidate.lineup_position),
+        reply_by=event.reply_by,
         link=absolute_url("events.show", event_id=event.id),
     )
+
+
+def reply_reminder(event: Event, candidate: EventCandidate) -> None:
+    """The founder of an unanswered invitation: the reply deadline is near."""
+    founder = founder_of(candidate)
+    send_to(
+        founder,
+        _l("Reminder: answer the invitation to pitch at %(event)s", event=event.title),
+        "event_reply_reminder",
+        founder=founder,
+        event=event,
+        proposal=candidate.proposal,
+        starts_at=pitch_time(event, candidate.lineup_position),
+        reply_by=event.reply_by,
+        link=absolute_url("events.show", event_id=event.id),
+    )
+
+
+def left_out(event: Event, candidate: EventCandidate) -> None:
+    """The founder of a candidate the published line-up leaves out: not this time."""
+    founder = founder_of(candidate)
+    send_to(
+        founder,
+        _l(
+            "Not this time: “%(title)s” at %(event)s",
+            title=candidate.proposal.title,
+            event=event.title,
+        ),
+        "event_left_out",
+        founder=founder,
+        event=event,
+        proposal=candidate.proposal,
+        link=absolute_url("events.show", event_id=event.id),
+    )
+
+
+def approved_investors() -> list[User]:
+    """Every approved investor whose account is active (confirmed, not disabled)."""
+    query = select(User).where(
+        User.role == Role.INVESTOR,
+        User.investor_status == InvestorStatus.APPROVED,
+        User.disabled_at.is_(None),
+        User.email_confirmed_at.is_not(None),
+    )
+    return list(db.session.scalars(query.order_by(User.id)))
+
+
+def session_announced(event: Event) -> int:
+    """Each approved, active investor: a new session is published, with the
+    link to sign up. Returns how many were told."""
+    investors = approved_investors()
+    if not investors:
+        return 0
+    link = absolute_url("events.show", event_id=event.id)
+    for investor in investors:
+        send_to(
+            investor,
+            _l("New Springbrett session: %(event)s", event=event.title),
+            "event_announced",
+            investor=investor,
+            event=event,
+            link=link,
+        )
+    return len(investors)
+
+
+def choices_opened(event: Event) -> int:
+    """Each signed-up, approved, active investor: the programme is published and
+    they can choose whom to meet. Returns how many were told."""
+    investors = attendee_investors(event)
+    if not investors:
+        return 0
+    link = absolute_url("events.meetings", event_id=event.id)
+    for investor in investors:
+        send_to(
+            investor,
+            _l("Choose whom to meet at %(event)s", event=event.title),
+            "event_choices_open",
+            investor=investor,
+            event=event,
+            meetings_start_at=event.meetings_start_at,
+            link=link,
+        )
+    return len(investors)
 
 
 def removed_from_lineup(event: Event, candidate: EventCandidate) -> None:
@@ -105,6 +192,7 @@ def invitation_answered(event: Event, candidate: EventCandidate, accepted: bool)
             event=event,
             proposal=candidate.proposal,
             accepted=accepted,
+            reason="" if accepted else candidate.decline_reason,
             starts_at=pitch_time(event, candidate.lineup_position),
             link=link,
         )

@@ -9,7 +9,9 @@ The lifecycle (``TRANSITIONS``), with who may make each move:
     withdrawn: the founder, from any state before funded (and not from closed/declined).
 
 Every move records who, when and a comment (``ProposalEvent``); the founder
-gets an e-mail for each decision an organiser makes. Functions flush, never
+gets an e-mail for each move an organiser makes (a decision named in its
+subject) and a receipt for each submission and resubmission
+(docs/notifications.md). Functions flush, never
 commit.
 """
 
@@ -216,19 +218,51 @@ def transition(proposal: Proposal, to: Status, actor: User, comment: str = "") -
     proposal_status_changed.send(proposal, before=before)
     if move.notify:
         notify_founder(proposal, event)
+    elif to in (S.SUBMITTED, S.RESUBMITTED):
+        send_receipt(proposal, event)
     return event
+
+
+def _status_subject(proposal: Proposal, status: Status) -> Any:
+    """The subject of a status e-mail: a decision is named in it."""
+    title = proposal.title
+    if status is S.ACCEPTED:
+        return _l("“%(title)s” is accepted for Springbrett", title=title)
+    if status is S.DECLINED:
+        return _l("“%(title)s” is declined", title=title)
+    if status is S.CHANGES_REQUESTED:
+        return _l("Changes requested to “%(title)s”", title=title)
+    return _l("News about your proposal “%(title)s”", title=title)
 
 
 def notify_founder(proposal: Proposal, event: ProposalEvent) -> None:
     founder = proposal.company.owner
     send_to(
         founder,
-        _l("News about your proposal “%(title)s”", title=proposal.title),
+        _status_subject(proposal, event.to_status),
         "proposal_status",
         user=founder,
         proposal=proposal,
         event=event,
         status=event.to_status,
+        link=absolute_url("proposals.detail", proposal_id=proposal.id),
+    )
+
+
+def send_receipt(proposal: Proposal, event: ProposalEvent) -> None:
+    """The founder's receipt for a submission or resubmission."""
+    founder = proposal.company.owner
+    resubmitted = event.to_status is S.RESUBMITTED
+    send_to(
+        founder,
+        _l("We have received “%(title)s” again", title=proposal.title)
+        if resubmitted
+        else _l("We have received “%(title)s”", title=proposal.title),
+        "proposal_receipt",
+        user=founder,
+        proposal=proposal,
+        event=event,
+        resubmitted=resubmitted,
         link=absolute_url("proposals.detail", proposal_id=proposal.id),
     )
 

@@ -31,6 +31,7 @@ from matchmaking.accounts.access import roles_required
 from matchmaking.accounts.models import Role, User
 from matchmaking.db_utils import lock
 from matchmaking.extensions import csrf, db
+from matchmaking.formtools import ConfirmStep, confirm_page, confirmed
 from matchmaking.numbers import positive_arg
 from matchmaking.proposals import progress, services, storage
 from matchmaking.proposals.forms import CommentForm, CompanyForm, DeckForm, ProposalForm, TeamForm
@@ -429,6 +430,25 @@ def submit(proposal_id: int) -> ResponseReturnValue:
 @founder_required
 def withdraw(proposal_id: int) -> ResponseReturnValue:
     proposal = _get_own(proposal_id)
+    form = CommentForm()
+    may = proposal.status in services.WITHDRAWABLE  # else _move says why not
+    if may and not confirmed(form):  # the first click, or a comment too long: ask once more
+        form.comment.label.text = _("Why do you withdraw? (optional)")
+        step = ConfirmStep(
+            heading=_("Withdraw “%(title)s”?", title=proposal.title),
+            yes=_("Yes, withdraw “%(title)s”", title=proposal.title),
+            cancel=url_for("proposals.detail", proposal_id=proposal.id),
+            explain=[
+                _(
+                    "A withdrawn proposal is final: it leaves screening, investors no longer"
+                    " see it, and it cannot be submitted again. To apply later, write a new"
+                    " proposal."
+                ),
+                _("The organisers see your reason, if you give one."),
+            ],
+            fields=[form.comment],
+        )
+        return confirm_page(step, form)
     return _move(proposal, Status.WITHDRAWN, _("Your proposal is withdrawn."))
 
 

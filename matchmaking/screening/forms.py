@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from matchmaking.formtools import FlaskForm, Form, strip
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.numbers import parse_decimal
+from matchmaking.numbers import parse_decimal, parse_int
 from matchmaking.proposals.models import Status
 from matchmaking.proposals.services import TRANSITIONS
 from matchmaking.screening import services
@@ -252,7 +252,34 @@ class CriterionForm(FlaskForm):
         }
 
 
+class ReviewsNeededField(StringField):
+    """The least number of reviews before accepting: a whole number from
+    ``services.MIN_REVIEWS_RANGE``; anything else gets a message beside the field."""
+
+    #: The number typed, once it is valid.
+    number: int = 0
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = valuelist[0].strip() if valuelist else ""
+        low, high = services.MIN_REVIEWS_RANGE
+        number = parse_int(self.data, minimum=low, maximum=high)
+        if number is not None:
+            self.number = number
+        else:
+            raise ValueError(
+                str(_l("Enter a whole number from %(low)d to %(high)d.", low=low, high=high))
+            )
+
+
 class SettingsForm(FlaskForm):
     show_scores_before_own = BooleanField(
         _l("Show other reviewers' scores before a reviewer has scored")
+    )
+    min_reviews = ReviewsNeededField(
+        _l("Reviews needed before accepting a proposal"),
+        description=_l(
+            "Accepting with fewer reviews asks the organiser to confirm and names who has"
+            " not reviewed."
+        ),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )

@@ -42,9 +42,11 @@ MIN_WEIGHT, MAX_WEIGHT = 0.1, 10.0
 COMMENT_MAX = 2000
 OVERALL_COMMENT_MAX = 5000
 SHOW_SCORES_BEFORE_OWN = "show_scores_before_own"
-#: The setting for how many scored reviews a proposal should have before a decision.
+#: The setting for how many scored reviews a proposal should have before a decision
+#: (accepting with fewer asks once more), its default and the range an organiser may set.
 MIN_REVIEWS = "min_reviews"
 DEFAULT_MIN_REVIEWS = 2
+MIN_REVIEWS_RANGE = (1, 10)
 
 #: The decisions an organiser makes on the screening page.
 #: What organisers decide on the screening page: the screening decisions, and
@@ -288,6 +290,20 @@ def set_show_scores_before_own(value: bool) -> None:
     db.session.flush()
 
 
+def set_min_reviews(value: int) -> None:
+    low, high = MIN_REVIEWS_RANGE
+    if not low <= value <= high:
+        raise ScreeningError(
+            str(_l("Enter a whole number from %(low)d to %(high)d.", low=low, high=high))
+        )
+    row = db.session.get(Setting, MIN_REVIEWS)
+    if row is None:
+        row = Setting(key=MIN_REVIEWS, value=str(value))
+        db.session.add(row)
+    row.value = str(value)
+    db.session.flush()
+
+
 # Reviews ---------------------------------------------------------------------
 
 
@@ -466,6 +482,26 @@ def reviewer_total(review: Review, weights: Mapping[int, float]) -> float | None
 
 
 # Decisions -------------------------------------------------------------------
+
+
+def missing_reviews(proposal: Proposal) -> tuple[int, list[User]] | None:
+    """``(reviews, who has not reviewed)`` when accepting ``proposal`` now would
+    go ahead with fewer scored reviews than :func:`min_reviews`, else None.
+
+    Who has not reviewed: the active organisers without a scored review and
+    without a declared conflict of interest, by name."""
+    needed = min_reviews()
+    reviews = reviews_of(proposal)
+    scored = sum(1 for r in reviews if has_scored(r))
+    if scored >= needed:
+        return None
+    done = {r.reviewer_id for r in reviews if has_scored(r) or r.conflict_of_interest}
+    organisers = db.session.scalars(
+        select(User)
+        .where(User.role == Role.ORGANISER, User.disabled_at.is_(None))
+        .order_by(User.name, User.id)
+    )
+    return scored, [u for u in organisers if u.id not in done]
 
 
 def decision_moves(proposal: Proposal) -> list[Status]:

@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaking.accounts.access import organiser_required
+from matchmaking.accounts.models import User
 from matchmaking.extensions import db
-from matchmaking.formtools import ConfirmActionForm
+from matchmaking.formtools import ConfirmActionForm, ConfirmStep, confirm_page, confirmed
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.stats import organiser_view
 from matchmaking.money import format_kroner
@@ -258,6 +259,10 @@ def decide(proposal_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_detail(proposal, decision_form=form)
     to = Status(form.decision.data)
+    if to is Status.ACCEPTED and not confirmed(form):
+        missing = services.missing_reviews(proposal)
+        if missing is not None:  # fewer reviews than the rubric asks for: ask once more
+            return confirm_page(_accept_step(proposal, form, *missing), form)
     try:
         services.decide(proposal, _user(), to, form.reason.data or "", form.share_comments.data)
     except ScreeningError as exc:
@@ -270,6 +275,40 @@ def decide(proposal_id: int) -> ResponseReturnValue:
         "success",
     )
     return redirect(url_for(".detail", proposal_id=proposal_id))
+
+
+def _accept_step(
+    proposal: Proposal, form: DecisionForm, reviews: int, missing: list[User]
+) -> ConfirmStep:
+    needed = services.min_reviews()
+    if missing:
+        who = _("Not reviewed yet: %(names)s.", names=", ".join(u.name for u in missing))
+    else:
+        who = _("No other organiser can review it now.")
+    return ConfirmStep(
+        heading=_(
+            "Accept “%(title)s” with %(n)d of %(needed)d reviews?",
+            title=proposal.title,
+            n=reviews,
+            needed=needed,
+        ),
+        yes=_("Yes, accept “%(title)s”", title=proposal.title),
+        cancel=url_for(".detail", proposal_id=proposal.id),
+        explain=[
+            _("The founder is told by e-mail at once, with your reason."),
+        ],
+        warnings=[
+            _(
+                "The rubric asks for %(needed)d reviews before a proposal is accepted; it has"
+                " %(n)d.",
+                needed=needed,
+                n=reviews,
+            ),
+            who,
+        ],
+        carry={"decision": Status.ACCEPTED.value},
+        fields=[form.reason],
+    )
 
 
 # The rubric --------------------------------------------------------------------
@@ -293,15 +332,18 @@ def _render_rubric(
     bound: CriterionForm | None = None,
     bound_id: int | None = None,
     new_form: CriterionForm | None = None,
+    settings_form: SettingsForm | None = None,
 ) -> ResponseReturnValue:
     criteria = services.all_criteria()
     forms = {
         c.id: bound if bound is not None and c.id == bound_id else _criterion_form(c)
         for c in criteria
     }
-    settings_form = SettingsForm(formdata=None)
-    settings_form.show_scores_before_own.data = services.show_scores_before_own()
-    return render_template(
+    if settings_form is None:
+        settings_form = SettingsForm(formdata=None)
+        settings_form.show_scores_before_own.data = services.show_scores_before_own()
+        settings_form.min_reviews.data = str(services.min_reviews())
+    page = render_template(
         "screening/rubric.html",
         criteria=criteria,
         forms=forms,
@@ -310,6 +352,7 @@ def _render_rubric(
         settings_form=settings_form,
         action_form=ConfirmActionForm(),
     )
+    return page, 400 if settings_form.errors else 200
 
 
 @bp.route("/rubric")
@@ -416,11 +459,19 @@ def delete_criterion(criterion_id: int) -> ResponseReturnValue:
 def settings() -> ResponseReturnValue:
     form = SettingsForm()
     if not form.validate_on_submit():
-        abort(400)
+        return _render_rubric(settings_form=form)
     services.set_show_scores_before_own(form.show_scores_before_own.data)
+    services.set_min_reviews(form.min_reviews.number)
     db.session.commit()
     if form.show_scores_before_own.data:
         flash(_("Reviewers now see the others' scores before they score."), "success")
     else:
         flash(_("Reviewers now see the others' scores only after they have scored."), "success")
+    flash(
+        _(
+            "Reviews needed before accepting a proposal: %(n)d.",
+            n=form.min_reviews.number,
+        ),
+        "success",
+    )
     return redirect(url_for(".rubric"))

@@ -52,7 +52,7 @@ def test_new_organiser_bad_input(client: Any, login_as: Any, make_user: Any, db:
 def test_disable_and_enable(client: Any, login_as: Any, make_user: Any) -> None:
     organiser = login_as("organiser")
     founder = make_user("entrepreneur", name="Frida Gründer")
-    client.post(f"/admin/users/{founder.id}/disable")
+    client.post(f"/admin/users/{founder.id}/disable", data={"confirm": "1"})
     assert reload(founder).disabled_at is not None
     page = client.get("/admin/users?role=entrepreneur").get_data(as_text=True)
     assert "Frida Gründer" in page
@@ -60,9 +60,34 @@ def test_disable_and_enable(client: Any, login_as: Any, make_user: Any) -> None:
     client.post(f"/admin/users/{founder.id}/enable")
     assert reload(founder).disabled_at is None
 
-    response = client.post(f"/admin/users/{organiser.id}/disable", follow_redirects=True)
+    response = client.post(
+        f"/admin/users/{organiser.id}/disable", data={"confirm": "1"}, follow_redirects=True
+    )
     assert "Du kan ikke deaktivere din egen konto." in response.get_data(as_text=True)
     assert reload(organiser).disabled_at is None
+
+
+def test_disabling_asks_first_and_cancel_changes_nothing(
+    client: Any, login_as: Any, make_user: Any
+) -> None:
+    login_as("organiser", locale="en")
+    founder = make_user("entrepreneur", name="Frida Gründer", email="frida@example.no")
+    victim = founder.id
+    page = client.post(f"/admin/users/{victim}/disable")
+    assert page.status_code == 200
+    assert '<h1 id="confirm-heading">Disable Frida Gründer?</h1>' in page.text
+    assert "Frida Gründer (frida@example.no) is logged out everywhere at once" in page.text
+    assert "Yes, disable Frida Gründer" in page.text
+    assert 'href="/admin/users">Cancel</a>' in page.text
+    assert reload(founder).disabled_at is None
+    assert client.get("/admin/users").status_code == 200  # Cancel
+    assert reload(founder).disabled_at is None
+    done = client.post(f"/admin/users/{victim}/disable", data={"confirm": "1"})
+    assert done.status_code == 302
+    assert reload(founder).disabled_at is not None
+    # Enabling again is not final: it does not ask.
+    assert client.post(f"/admin/users/{victim}/enable").status_code == 302
+    assert reload(founder).disabled_at is None
 
 
 def test_disable_is_post_only(client: Any, login_as: Any, make_user: Any) -> None:

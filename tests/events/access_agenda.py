@@ -149,7 +149,12 @@ def _organiser_rows(
 
 
 # Sent: back to the session's page; marked as held: to the outcomes page.
-ROWS["events.agendas_send"] = _organiser_rows("POST", "/agendas/send", {"version": "1"}, session())
+# The first click only asks (the confirm page); "Yes" (confirm=1) sends. A session
+# without a schedule (the draft) has nothing to send: no question, back with the reason.
+ROWS["events.agendas_send"] = [
+    Route("POST", _path("/agendas/send"), ORGANISERS, {"version": "1"}),
+    *_organiser_rows("POST", "/agendas/send", {"version": "1", "confirm": "1"}, session()),
+]
 ROWS["events.export_csv"] = _organiser_rows("GET", "/schedule.csv")
 ROWS["events.export_xlsx"] = _organiser_rows("GET", "/schedule.xlsx")
 ROWS["events.outcome_held"] = _organiser_rows("POST", "/held", done=session("/outcomes"))

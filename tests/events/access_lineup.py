@@ -107,7 +107,14 @@ ROWS: dict[str, list[Route]] = {
     "events.invitation_answer": [
         # The founder's own invitation: answered, back to the session's page.
         Route("POST", _answer("event", "lineup_own_invitation"), ANSWERED),
-        Route("POST", _answer("event", "lineup_own_invitation", "decline"), ANSWERED),
+        # Declining asks first (the confirm page); "Yes" (confirm=1) declines.
+        Route("POST", _answer("event", "lineup_own_invitation", "decline"), FOUNDERS),
+        Route(
+            "POST",
+            _answer("event", "lineup_own_invitation", "decline"),
+            ANSWERED,
+            {"confirm": "1"},
+        ),
         # Another founder's invitation: it does not exist for them.
         Route("POST", _answer("event", "lineup_other_invitation"), OTHERS_PROPOSAL_FOUNDER_ACTION),
         Route(

@@ -85,10 +85,13 @@ def _path(event_key: str, meeting_key: str | None, action: str) -> Callable[[Any
 def _meeting_routes(action: str, method: str = "POST") -> list[Route]:
     """The session's own meeting; a draft's (organisers only see drafts); another
     session's meeting through this session's URL, or none: 404; an unknown session: 404.
-    ``action`` is the path after the meeting's id ("" for its page)."""
-    data = {"slot": "1", "version": "1"} if method == "POST" else {}
+    ``action`` is the path after the meeting's id ("" for its page). Removing asks
+    first: without ``confirm`` the organiser gets the confirm page (200)."""
+    data = {"slot": "1", "version": "1", "confirm": "1"} if method == "POST" else {}
     done = SCHEDULE if method == "POST" else ORGANISERS
+    first = [Route(method, _path("event", "meeting", action), ORGANISERS, data | {"confirm": ""})]
     return [
+        *(first if action == "/remove" else []),
         Route(method, _path("event", "meeting", action), done, data),
         Route(method, _path("draft_event", "draft_meeting", action), done, data),
         Route(

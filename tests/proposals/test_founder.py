@@ -312,15 +312,38 @@ def test_decks_are_stored_outside_static(app: Any) -> None:
 def test_withdraw(client: Any, login_as: Any, make_proposal: Any) -> None:
     founder = login_as("entrepreneur")
     proposal = make_proposal(founder, status="in_screening")
-    client.post(
-        f"/proposals/{proposal.id}/withdraw", data={"comment": "Vi fikk finansiering andre steder."}
-    )
+    reason = "Vi fikk finansiering andre steder."
+    client.post(f"/proposals/{proposal.id}/withdraw", data={"comment": reason, "confirm": "1"})
     proposal = reload(proposal)
     assert proposal.status is Status.WITHDRAWN
-    assert proposal.events[-1].comment == "Vi fikk finansiering andre steder."
+    assert proposal.events[-1].comment == reason
     # Withdrawn is final.
     response = client.post(f"/proposals/{proposal.id}/withdraw", data={}, follow_redirects=True)
     assert "kan ikke bli" in response.get_data(as_text=True)
+
+
+def test_withdrawing_asks_once_more(client: Any, login_as: Any, make_proposal: Any) -> None:
+    founder = login_as("entrepreneur")
+    proposal = make_proposal(founder, status="in_screening", title="Nordlys Fisk")
+    # The first button only asks; the page names the proposal and says it is final.
+    page = client.post(f"/proposals/{proposal.id}/withdraw", data={})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert '<h1 id="confirm-heading">Trekke forslaget «Nordlys Fisk»?</h1>' in html
+    assert "Ja, trekk forslaget «Nordlys Fisk»" in html
+    assert f'href="/proposals/{proposal.id}"' in html  # Cancel: back, nothing changed
+    assert reload(proposal).status is Status.IN_SCREENING
+    # A reason too long: the message beside the field, the text kept, nothing changed.
+    long = "x" * 5001
+    page = client.post(f"/proposals/{proposal.id}/withdraw", data={"comment": long, "confirm": "1"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert 'id="comment-error"' in html
+    assert long in html
+    assert reload(proposal).status is Status.IN_SCREENING
+    # Cancel is a link back: following it changes nothing.
+    assert client.get(f"/proposals/{proposal.id}").status_code == 200
+    assert reload(proposal).status is Status.IN_SCREENING
 
 
 def test_founder_sees_the_decision_reason_and_timeline(

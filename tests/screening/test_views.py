@@ -184,10 +184,13 @@ def test_setting_shows_scores_before_own(
     _login(client, bo)
     assert "Ja!" not in client.get(f"/screening/{proposal.id}").get_data(as_text=True)
     assert (
-        client.post("/screening/settings", data={"show_scores_before_own": "y"}).status_code == 302
+        client.post(
+            "/screening/settings", data={"show_scores_before_own": "y", "min_reviews": "2"}
+        ).status_code
+        == 302
     )
     assert "Ja!" in client.get(f"/screening/{proposal.id}").get_data(as_text=True)
-    client.post("/screening/settings", data={})
+    client.post("/screening/settings", data={"min_reviews": "2"})
     assert not services_setting()
 
 
@@ -210,7 +213,7 @@ def test_conflict_of_interest_through_the_pages(
     assert f'action="/screening/{proposal.id}/decision"' not in page
     # A crafted POST changes nothing.
     client.post(f"/screening/{proposal.id}/review", data=_sheet(criteria, 1))
-    client.post(f"/screening/{proposal.id}/decision", data={"decision": "accepted"})
+    client.post(f"/screening/{proposal.id}/decision", data={"decision": "accepted", "confirm": "1"})
     assert reload(proposal).status is Status.IN_SCREENING
     assert services.proposal_aggregate(reload(proposal)).mean == pytest.approx(4.0)
     # Ada sees Bo's row as a conflict.
@@ -325,12 +328,88 @@ def test_request_changes_and_accept(
     assert "Legg ved budsjett." in outbox[-1].body
     second = make_proposal(Status.IN_SCREENING)
     client.post(
-        f"/screening/{second.id}/decision", data={"decision": "accepted", "share_comments": "y"}
+        f"/screening/{second.id}/decision",
+        data={"decision": "accepted", "share_comments": "y", "confirm": "1"},
     )
     second = reload(second)
     assert second.status is Status.ACCEPTED
     assert not second.share_review_comments
     assert len(outbox) == 2
+
+
+def test_accepting_with_too_few_reviews_names_who_has_not_reviewed(
+    client: Any, make_user: Any, make_proposal: Any, criteria: Any, outbox: list[Any]
+) -> None:
+    """The rubric asks for 2 reviews by default: with one, accepting asks first and
+    names the organisers who have not reviewed (not the one with a conflict, not a
+    disabled one); "Cancel" and the first post change nothing; "Yes" accepts."""
+    ada = make_user("organiser", name="Ada Arrangør", locale="en")
+    make_user("organiser", name="Bo Bedømmer")
+    make_user("organiser", name="Cecilie Castberg")
+    conflicted = make_user("organiser", name="Kari Konflikt")
+    make_user("organiser", name="Dag Deaktivert", disabled=True)
+    proposal = make_proposal(Status.SUBMITTED, title="Nordlys Fisk")
+    founder_email = proposal.company.owner.email
+    _login(client, conflicted)
+    client.post(f"/screening/{proposal.id}/conflict")
+    _login(client, ada)
+    client.post(f"/screening/{proposal.id}/review", data=_sheet(criteria, 4))
+    outbox.clear()
+    data = {"decision": "accepted", "reason": "Sterkt team."}
+    page = client.post(f"/screening/{proposal.id}/decision", data=data)
+    assert page.status_code == 200
+    text = " ".join(page.text.split())
+    assert "Accept “Nordlys Fisk” with 1 of 2 reviews?" in text
+    assert "The rubric asks for 2 reviews before a proposal is accepted; it has 1." in text
+    assert "Not reviewed yet: Bo Bedømmer, Cecilie Castberg." in text
+    assert "Sterkt team." in page.text  # the reason is kept, to edit or confirm
+    assert f'href="/screening/{proposal.id}">Cancel</a>' in page.text
+    assert reload(proposal).status is Status.IN_SCREENING
+    assert outbox == []
+
+    done = client.post(f"/screening/{proposal.id}/decision", data=data | {"confirm": "1"})
+    assert done.status_code == 302
+    assert reload(proposal).status is Status.ACCEPTED
+    assert [m.recipients for m in outbox] == [[founder_email]]
+
+
+def test_enough_reviews_accepts_at_once_and_the_minimum_is_a_setting(
+    client: Any, make_user: Any, make_proposal: Any, criteria: Any
+) -> None:
+    ada, bo = make_user("organiser", locale="en"), make_user("organiser", locale="en")
+    proposal = make_proposal(Status.SUBMITTED)
+    for who in (ada, bo):
+        _login(client, who)
+        client.post(f"/screening/{proposal.id}/review", data=_sheet(criteria, 4))
+    # Three needed now: the two reviews are too few.
+    response = client.post("/screening/settings", data={"min_reviews": "3"})
+    assert response.status_code == 302
+    assert services.min_reviews() == 3
+    page = client.post(f"/screening/{proposal.id}/decision", data={"decision": "accepted"})
+    assert "with 2 of 3 reviews?" in page.text
+    assert reload(proposal).status is Status.IN_SCREENING
+    # Two are enough again: accepted at once, no question.
+    client.post("/screening/settings", data={"min_reviews": "2"})
+    response = client.post(f"/screening/{proposal.id}/decision", data={"decision": "accepted"})
+    assert response.status_code == 302
+    assert reload(proposal).status is Status.ACCEPTED
+
+
+@pytest.mark.parametrize("typed", ["", "to", "0", "-1", "11", "2.5"])
+def test_a_bad_minimum_gets_a_message_beside_the_field(
+    client: Any, make_user: Any, criteria: Any, typed: str
+) -> None:
+    _login(client, make_user("organiser", locale="en"))
+    response = client.post(
+        "/screening/settings?lang=en", data={"min_reviews": typed, "show_scores_before_own": "y"}
+    )
+    assert response.status_code == 400
+    error = re.search(r'id="min_reviews-error"[^>]*>([^<]*)<', response.text)
+    assert error is not None
+    assert "Enter a whole number from 1 to 10." in error.group(1)
+    assert f'name="min_reviews" type="text" value="{typed}"' in response.text
+    assert services.min_reviews() == 2
+    assert not services.show_scores_before_own()
 
 
 # The rubric ---------------------------------------------------------------------

@@ -23,12 +23,58 @@ from matchmaking.events import notifications
 from matchmaking.events.agenda.calendar import calendar, ics_filename, ics_host
 from matchmaking.events.agenda.services import agenda_for, agenda_link, participants
 from matchmaking.events.errors import EventError
-from matchmaking.events.models import Event
+from matchmaking.events.models import Event, InvitationStatus
 from matchmaking.events.versioning import check_version, claim
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class BeforeSending:
+    """What the organiser is told on the confirm step before agendas go out."""
+
+    #: How many participants would get an agenda (0: sending is refused anyway).
+    recipients: int
+    #: The proposals whose founders are invited to pitch and have not accepted yet.
+    unanswered: list[str]
+    #: When the 1:1 schedule last changed (built, or edited by hand), if built.
+    schedule_at: datetime | None
+    #: The last change of who pitches: the line-up published, or a founder's decline.
+    plan_changed_at: datetime | None
+
+    @property
+    def stale(self) -> bool:
+        """The schedule is older than the last change of who pitches."""
+        return (
+            self.schedule_at is not None
+            and self.plan_changed_at is not None
+            and self.schedule_at < self.plan_changed_at
+        )
+
+
+def before_sending(event: Event) -> BeforeSending:
+    """The counts and times the confirm step of :func:`send_agendas` shows.
+
+    The schedule's time is ``Event.schedule_changed_at`` when set (a hand edit
+    after the build), else ``schedule_built_at``; who pitches last changed when
+    the line-up was last published or a founder in it last declined."""
+    changes = [event.lineup_published_at] + [
+        c.responded_at for c in event.candidates if c.invitation is InvitationStatus.DECLINED
+    ]
+    known = [t for t in changes if t is not None]
+    schedule_times = [t for t in (event.schedule_built_at, event.schedule_changed_at) if t]
+    return BeforeSending(
+        recipients=sum(1 for p in participants(event) if p.user.is_active),
+        unanswered=sorted(
+            c.proposal.title
+            for c in event.candidates
+            if c.invitation is InvitationStatus.INVITED and c.pitching
+        ),
+        schedule_at=max(schedule_times) if schedule_times else None,
+        plan_changed_at=max(known) if known else None,
+    )
 
 
 @dataclass

@@ -27,6 +27,7 @@ from flask_login import login_required
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role, User
+from matchmaking.dates import when
 from matchmaking.errors import render_error
 from matchmaking.events.access import current_person, load_event
 from matchmaking.events.agenda import export, sending
@@ -40,7 +41,7 @@ from matchmaking.events.forms import OutcomeForm, SendAgendasForm
 from matchmaking.events.meetings.services import investor_names
 from matchmaking.events.models import Event, Meeting
 from matchmaking.extensions import db, utcnow
-from matchmaking.formtools import ConfirmActionForm
+from matchmaking.formtools import ConfirmActionForm, ConfirmStep, confirm_page, confirmed
 from matchmaking.numbers import parse_id
 
 __all__ = ["bp", "panel"]
@@ -145,6 +146,11 @@ def agenda_ics(event_id: int) -> ResponseReturnValue:
 @organiser_required
 def agendas_send(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
+    form = ConfirmActionForm()
+    before = sending.before_sending(event)
+    # Nothing to send (no schedule, nobody): send_agendas says why, no question first.
+    if before.schedule_at is not None and before.recipients and not confirmed(form):
+        return confirm_page(_send_step(event, before), form)
     try:
         sent = sending.send_agendas(event, request.form.get("version"))
     except EventError as e:
@@ -162,6 +168,56 @@ def agendas_send(event_id: int) -> ResponseReturnValue:
                 "warning",
             )
     return redirect(url_for("events.show", event_id=event.id))
+
+
+def _send_step(event: Event, before: sending.BeforeSending) -> ConfirmStep:
+    """The confirm step of sending the agendas: who gets them, and what may be out of date."""
+    explain = [
+        _(
+            "Each of the %(n)d participants gets their agenda by e-mail now, in their own"
+            " language, with a calendar file. An e-mail cannot be called back.",
+            n=before.recipients,
+        )
+    ]
+    if event.agendas_sent_at is not None:
+        explain.append(
+            _(
+                "Agendas were last sent %(when)s; everyone gets the current agenda again.",
+                when=when(event.agendas_sent_at),
+            )
+        )
+    warnings = []
+    if before.unanswered:
+        warnings.append(
+            _(
+                "Invited founders who have not accepted yet: %(n)d (%(titles)s). Their"
+                " agendas show the pitch, but they may still decline.",
+                n=len(before.unanswered),
+                titles=", ".join(before.unanswered),
+            )
+        )
+    else:
+        explain.append(_("Every invited founder has accepted."))
+    if before.stale and before.schedule_at and before.plan_changed_at:
+        warnings.append(
+            _(
+                "The 1:1 schedule (%(built)s) is older than the last change of the programme"
+                " (%(changed)s): build the schedule again first, or some meetings may no"
+                " longer fit.",
+                built=when(before.schedule_at),
+                changed=when(before.plan_changed_at),
+            )
+        )
+    else:
+        explain.append(_("The 1:1 schedule is newer than the last change of the programme."))
+    return ConfirmStep(
+        heading=_("Send the agendas for %(event)s?", event=event.title),
+        yes=_("Yes, send %(n)d agendas", n=before.recipients),
+        cancel=url_for("events.show", event_id=event.id, _anchor="agenda-heading"),
+        explain=explain,
+        warnings=warnings,
+        carry={"version": request.form.get("version", "")},
+    )
 
 
 @bp.get("/<int:event_id>/schedule.csv")

@@ -51,6 +51,14 @@ this, and the page explains it):
   and publishing carry the version they were shown; a stale one is refused
   with :class:`~matchmaking.events.errors.StaleError`, the session form's
   "changed by someone else" message (:func:`~matchmaking.events.versioning.check_version`).
+- Publishing sets the invitations' reply deadline (``Event.reply_by``,
+  :func:`reply_deadline`): by default 7 days after publishing, never after the
+  session starts; the organiser may choose another time before the session.
+  Candidates the published line-up leaves out who were never invited get one
+  "not this time" e-mail each (``EventCandidate.left_out_at``). The first
+  publishing that puts companies in the programme also tells the signed-up
+  investors that they can choose whom to meet (``Event.choices_announced_at``,
+  once). See docs/notifications.md.
 - Once the programme is published, an edit of the session that moves its
   times or place e-mails everyone in it (:func:`timing`,
   :func:`tell_changed_times`).
@@ -59,13 +67,14 @@ this, and the page explains it):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
 
 from matchmaking.accounts.models import User
+from matchmaking.dates import when
 from matchmaking.engine import LineupResult
 from matchmaking.events import notifications
 from matchmaking.events.errors import EventError
@@ -76,6 +85,7 @@ from matchmaking.events.programme import out_reason
 from matchmaking.events.versioning import check_version
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
+from matchmaking.proposals.lifecycle import MAY_STAND
 
 #: The screening weight's range.
 MIN_SCREENING_WEIGHT, MAX_SCREENING_WEIGHT = 0.0, 10.0
@@ -250,6 +260,52 @@ def set_weight(event: Event, weight: float | None, version: Any) -> bool:
 class Published:
     invited: list[EventCandidate]
     removed: list[EventCandidate]
+    left_out: list[EventCandidate] = field(default_factory=list)
+
+
+#: How long founders have to answer an invitation, unless the organiser says otherwise.
+REPLY_TIME = timedelta(days=7)
+
+
+def default_reply_by(event: Event, now: datetime) -> datetime:
+    """The reply deadline the publish form offers: the one set before while it
+    is still ahead, else 7 days from ``now``; never after the session starts.
+    On the whole minute (the form shows no seconds)."""
+    if event.reply_by is not None and now < event.reply_by <= event.starts_at:
+        return event.reply_by
+    return min(now + REPLY_TIME, event.starts_at).replace(second=0, microsecond=0)
+
+
+def check_reply_by(event: Event, reply_by: datetime, now: datetime) -> None:
+    """Refuse a deadline that has passed or falls after the session starts."""
+    if reply_by <= now:
+        raise EventError(
+            str(_l("Choose a reply deadline later than now.")),
+            field="reply_by",
+        )
+    if reply_by > event.starts_at:
+        raise EventError(
+            str(
+                _l(
+                    "The reply deadline must be before the session starts (%(start)s).",
+                    start=when(event.starts_at),
+                )
+            ),
+            field="reply_by",
+        )
+
+
+def _left_out(event: Event) -> list[EventCandidate]:
+    """Candidates the published line-up leaves out who were never invited and
+    not told yet (a withdrawn or declined proposal is not told)."""
+    return [
+        c
+        for c in event.candidates
+        if c.lineup_position is None
+        and c.invitation is None
+        and c.left_out_at is None
+        and c.proposal.status in MAY_STAND
+    ]
 
 
 #: What a person plans their day by: a change to any of these after the
@@ -280,11 +336,20 @@ def tell_changed_times(event: Event, before: tuple[Any, ...]) -> int:
     return notifications.changed_times(event)
 
 
-def publish(event: Event, version: Any, *, now: datetime | None = None) -> Published:
-    """Invite the newcomers of the current line-up and tell those no longer in it.
+def publish(
+    event: Event,
+    version: Any,
+    *,
+    reply_by: datetime | None = None,
+    now: datetime | None = None,
+) -> Published:
+    """Invite the newcomers of the current line-up and tell those no longer in it,
+    and those left out "not this time"; the invitations are to be answered by
+    ``reply_by`` (None: :func:`default_reply_by`).
 
     Refused (nothing changed) on a stale version, a draft or past session, no
-    line-up, or a line-up that no longer fits the rules.
+    line-up, a line-up that no longer fits the rules, or a reply deadline that
+    has passed or falls after the session's start (``field="reply_by"``).
     """
     now = now or utcnow()
     check_version(event, version, lock=True)
@@ -306,6 +371,10 @@ def publish(event: Event, version: Any, *, now: datetime | None = None) -> Publi
                 for r in state.declined
             ],
         )
+    if reply_by is None:
+        reply_by = default_reply_by(event, now)
+    check_reply_by(event, reply_by, now)
+    event.reply_by = reply_by
     invited: list[EventCandidate] = []
     removed: list[EventCandidate] = []
     leaving = {r.candidate.id for r in state.leaving}
@@ -315,26 +384,47 @@ def publish(event: Event, version: Any, *, now: datetime | None = None) -> Publi
             c.invited_at = None
             c.responded_at = None
             c.lineup_position = None
+            c.left_out_at = now  # told by removed_from_lineup; no "not this time" too
             removed.append(c)
         elif c.lineup_position is not None and c.invitation is None:
             c.invitation = InvitationStatus.INVITED
             c.invited_at = now
             c.responded_at = None
             invited.append(c)
+    left_out = _left_out(event)
+    for c in left_out:
+        c.left_out_at = now
     event.lineup_published_at = now
     event.version += 1
+    announce_choices = event.choices_announced_at is None and any(
+        c.pitching for c in event.candidates
+    )
+    if announce_choices:
+        event.choices_announced_at = now
     db.session.flush()
     for c in sorted(invited, key=lambda c: c.lineup_position or 0):
         notifications.invited(event, c)
     for c in removed:
         notifications.removed_from_lineup(event, c)
-    return Published(invited, removed)
+    for c in left_out:
+        notifications.left_out(event, c)
+    if announce_choices:
+        notifications.choices_opened(event)
+    return Published(invited, removed, left_out)
 
 
 def answer(
-    candidate: EventCandidate, founder: User, accept: bool, *, now: datetime | None = None
+    candidate: EventCandidate,
+    founder: User,
+    accept: bool,
+    *,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> bool:
     """The founder accepts or declines the invitation; the organisers are e-mailed.
+
+    A decline keeps the founder's optional ``reason`` (the organisers see it on
+    the line-up page and in their e-mail).
 
     Returns False (nothing changed, no e-mail) when the answer is the one
     already given. Raises EventError when there is no open invitation, after
@@ -367,6 +457,7 @@ def answer(
     candidate.invitation = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     candidate.responded_at = now
     if not accept:  # the line-up loses a pitch: a page showing it as whole is out of date
+        candidate.decline_reason = reason.strip()
         # version = version + 1 in SQL, so an organiser's save at the same moment
         # is not overwritten with a bump computed from an older value.
         db.session.execute(

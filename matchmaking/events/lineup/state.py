@@ -355,3 +355,17 @@ def invitations_of(event: Event, founder: User) -> list[EventCandidate]:
         for c in event.candidates
         if c.invitation is not None and c.proposal.company.owner_id == founder.id
     ]
+
+
+def left_out_of(event: Event, founder: User) -> list[EventCandidate]:
+    """The founder's candidates a published line-up left out ("not this time"):
+    told by e-mail (``left_out_at``) and holding no invitation now."""
+    if event.lineup_published_at is None:
+        return []
+    return [
+        c
+        for c in event.candidates
+        if c.left_out_at is not None
+        and c.invitation is None
+        and c.proposal.company.owner_id == founder.id
+    ]

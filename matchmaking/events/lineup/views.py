@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -32,21 +33,23 @@ from flask_babel import gettext as _
 
 from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role
+from matchmaking.dates import when
 from matchmaking.events.access import current_person, load_event
 from matchmaking.events.blueprint import bp
 from matchmaking.events.errors import EventError
-from matchmaking.events.forms import WeightForm
+from matchmaking.events.forms import DeclineForm, PublishLineupForm, WeightForm
 from matchmaking.events.lineup import services as service
 from matchmaking.events.lineup.state import (
     declined_in_lineup,
     invitations_of,
+    left_out_of,
     lineup_state,
     programme,
 )
 from matchmaking.events.models import Event, EventCandidate, InvitationStatus
-from matchmaking.events.programme import pitch_time
-from matchmaking.extensions import db
-from matchmaking.formtools import ConfirmActionForm
+from matchmaking.events.programme import OSLO, pitch_time
+from matchmaking.extensions import db, utcnow
+from matchmaking.formtools import ConfirmActionForm, ConfirmStep, confirm_page, confirmed
 from matchmaking.i18n import lazy_gettext as _l
 
 __all__ = ["bp", "panel"]
@@ -90,6 +93,7 @@ def _page(
     event: Event,
     *,
     weight_form: WeightForm | None = None,
+    publish_form: PublishLineupForm | None = None,
     error: EventError | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
@@ -99,6 +103,15 @@ def _page(
             formdata=None,
             data={"version": str(event.version), "screening_weight": event.screening_weight},
         )
+    if publish_form is None:
+        offered = service.default_reply_by(event, utcnow())
+        publish_form = PublishLineupForm(
+            formdata=None,
+            data={
+                "version": str(event.version),
+                "reply_by": offered.astimezone(OSLO).replace(tzinfo=None),
+            },
+        )
     return (
         render_template(
             "events/lineup/lineup.html",
@@ -106,6 +119,7 @@ def _page(
             state=state,
             proof=_proof(event),
             weight_form=weight_form,
+            publish_form=publish_form,
             confirm=ConfirmActionForm(),
             error=error,
             invitation_label=lambda s: str(INVITATION_LABELS[s]) if s is not None else "",
@@ -224,11 +238,22 @@ def lineup_candidate(event_id: int, candidate_id: int, action: str) -> ResponseR
 @organiser_required
 def lineup_publish(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
+    form = PublishLineupForm()
+    if not form.validate():
+        return _page(event, publish_form=form)
+    reply_by = form.reply_by.data
     try:
-        result = service.publish(event, request.form.get("version"))
+        result = service.publish(
+            event,
+            form.version.data,
+            reply_by=reply_by.replace(tzinfo=OSLO).astimezone(UTC) if reply_by else None,
+        )
     except EventError as e:
         db.session.rollback()
-        return _page(event, error=e)
+        if e.field == "reply_by":
+            form.reply_by.errors = [*form.reply_by.errors, e.message]
+            return _page(event, publish_form=form)
+        return _page(event, publish_form=form, error=e)
     db.session.commit()
     if result.invited or result.removed:
         flash(
@@ -242,6 +267,16 @@ def lineup_publish(event_id: int) -> ResponseReturnValue:
         )
     else:
         flash(_("The programme is published; there was nobody new to invite."), "info")
+    if result.left_out:
+        flash(
+            _(
+                "Founders told by e-mail that they are not in the programme this time: %(n)d.",
+                n=len(result.left_out),
+            ),
+            "info",
+        )
+    if event.reply_by is not None:
+        flash(_("Founders answer by %(when)s.", when=when(event.reply_by)), "info")
     return _back(event, "result")
 
 
@@ -263,8 +298,16 @@ def invitation_answer(event_id: int, candidate_id: int, answer: str) -> Response
     ):
         abort(404)
     accept = answer == "accept"
+    back = url_for("events.show", event_id=event.id, _anchor="lineup-heading")
+    reason = ""
+    open_ = candidate.invitation in (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
+    if not accept and open_ and event.starts_at > utcnow():  # else the service says why not
+        form = DeclineForm()
+        if not confirmed(form):  # the first click, or a reason too long: ask once more
+            return confirm_page(_decline_step(event, candidate, form, back), form)
+        reason = form.reason.data or ""
     try:
-        changed = service.answer(candidate, user, accept)
+        changed = service.answer(candidate, user, accept, reason=reason)
     except EventError as e:
         db.session.rollback()
         flash(e.message, "warning")
@@ -276,7 +319,26 @@ def invitation_answer(event_id: int, candidate_id: int, answer: str) -> Response
             flash(_("Thank you: you have accepted the invitation to pitch."), "success")
         else:
             flash(_("You have declined the invitation; the organisers are told."), "success")
-    return redirect(url_for("events.show", event_id=event.id, _anchor="lineup-heading"))
+    return redirect(back)
+
+
+def _decline_step(
+    event: Event, candidate: EventCandidate, form: DeclineForm, back: str
+) -> ConfirmStep:
+    title = candidate.proposal.title
+    return ConfirmStep(
+        heading=_("Decline to pitch “%(title)s” at %(event)s?", title=title, event=event.title),
+        yes=_("Yes, decline the invitation"),
+        cancel=back,
+        explain=[
+            _(
+                "Declining is final for this session: the organisers give the place to another"
+                " company, and you cannot take it back here."
+            ),
+            _("The organisers are told at once, with your reason if you give one."),
+        ],
+        fields=[form.reason],
+    )
 
 
 # --------------------------------------------------------------------------
@@ -294,8 +356,9 @@ def panel(event: Event, user: Any) -> dict[str, Any]:
     """
     pitches = programme(event)
     invitations = invitations_of(event, user) if user.is_entrepreneur else []
+    left_out = left_out_of(event, user) if user.is_entrepreneur else []
     organiser = bool(user.is_organiser)
-    if not (pitches or invitations or organiser):
+    if not (pitches or invitations or left_out or organiser):
         return {"lineup_panel": None}
     summary: dict[str, Any] = {}
     if organiser:
@@ -320,6 +383,8 @@ def panel(event: Event, user: Any) -> dict[str, Any]:
                 }
                 for c in invitations
             ],
+            "left_out": left_out,
+            "reply_by": event.reply_by,
             "summary": summary,
             "form": ConfirmActionForm(),
         }

@@ -49,6 +49,7 @@ from matchmaking.events.meetings import services as service
 from matchmaking.events.meetings.services import Chooser
 from matchmaking.events.models import Event, Meeting
 from matchmaking.extensions import db
+from matchmaking.formtools import ConfirmStep, confirm_page, confirmed
 from matchmaking.numbers import parse_int
 
 __all__ = ["bp", "panel"]
@@ -392,14 +393,50 @@ def meeting_move(event_id: int, meeting_id: int) -> ResponseReturnValue:
     return _back(event)
 
 
+def _remove_step(event: Event, meeting: Meeting, form: VersionForm) -> ConfirmStep:
+    investor = service.investor_names([meeting.investor])[meeting.investor_id].name
+    company = meeting.proposal.title
+    at = service.slot(event, meeting.slot)
+    explain = [
+        _(
+            "Slot %(n)d, %(start)s–%(end)s. The meeting leaves the schedule; the engine does"
+            " not put it back until the schedule is built again.",
+            n=at.number,
+            start=clock(at.starts_at),
+            end=clock(at.ends_at),
+        )
+    ]
+    if event.agendas_sent_at is not None:
+        explain.append(
+            _(
+                "Agendas have been sent: send them again afterwards, so %(investor)s and the"
+                " founder know.",
+                investor=investor,
+            )
+        )
+    return ConfirmStep(
+        heading=_(
+            "Remove the meeting of %(investor)s with “%(company)s”?",
+            investor=investor,
+            company=company,
+        ),
+        yes=_("Yes, remove the meeting"),
+        cancel=url_for(
+            "events.meeting_edit", event_id=event.id, meeting_id=meeting.id, view=_view() or None
+        ),
+        explain=explain,
+        carry={"version": form.version.data or ""} | ({"view": _view()} if _view() else {}),
+    )
+
+
 @bp.post("/<int:event_id>/meetings/<int:meeting_id>/remove")
 @organiser_required
 def meeting_remove(event_id: int, meeting_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     meeting = _meeting(event, meeting_id)
     form = VersionForm()
-    if not form.validate():
-        abort(400)
+    if not confirmed(form):  # the first click: ask once more
+        return confirm_page(_remove_step(event, meeting, form), form)
     before = _clash_messages(event)
     try:
         planning.remove_meeting(meeting, form.version.data)

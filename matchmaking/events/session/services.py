@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from matchmaking.accounts.models import User
 from matchmaking.dates import clock
+from matchmaking.events import notifications
 from matchmaking.events.errors import EventError
 from matchmaking.events.models import (
     CandidateSource,
@@ -170,7 +171,9 @@ def update_event(event: Event, data: EventData, version: int, now: datetime | No
     return event
 
 
-def publish(event: Event) -> None:
+def publish(event: Event, now: datetime | None = None) -> None:
+    """Publish a draft session; approved, active investors are told once
+    (``Event.announced_at``), with the link to sign up."""
     if event.is_published:
         raise EventError(str(_l("This session is already published.")))
     event.status = EventStatus.PUBLISHED
@@ -179,6 +182,11 @@ def publish(event: Event) -> None:
         update(Event).where(Event.id == event.id).values(version=Event.version + 1),
         execution_options={"synchronize_session": "fetch"},
     )
+    now = now or utcnow()
+    if event.announced_at is None and event.starts_at > now:
+        event.announced_at = now
+        db.session.flush()
+        notifications.session_announced(event)
     db.session.flush()
 
 

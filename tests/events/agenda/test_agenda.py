@@ -350,7 +350,7 @@ def _send(client: Any, event: Event, version: int | None = None) -> Any:
     assert current is not None
     return client.post(
         f"/events/{event.id}/agendas/send",
-        data={"version": str(current.version if version is None else version)},
+        data={"version": str(current.version if version is None else version), "confirm": "1"},
         follow_redirects=True,
     )
 
@@ -609,3 +609,61 @@ def test_of_two_organisers_sending_at_once_the_second_is_refused(
     with app.test_request_context("/?lang=en"), pytest.raises(StaleError, match="someone else"):
         sending.send_agendas(event, 1)
     assert outbox == []
+
+
+def test_sending_agendas_asks_first_and_names_what_is_out_of_date(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None, outbox: Any
+) -> None:
+    import re
+
+    from matchmaking.events.models import EventCandidate, InvitationStatus
+
+    me = login_as("organiser", locale="en")
+    s = _scene(make_user, make_proposal, organiser=me)
+    title = reload(s.event).title
+    sild, avlyst = reload(s.proposals["Sild"]).id, reload(s.proposals["Avlyst"]).id
+    url = f"/events/{s.event.id}/agendas/send"
+    # Everything in order: the page says so, and sending waits for "Yes".
+    page = client.post(url, data={"version": "1"})
+    assert page.status_code == 200
+    assert f'<h1 id="confirm-heading">Send the agendas for {title}?</h1>' in page.text
+    assert "Each of the 5 participants gets their agenda by e-mail now" in page.text
+    assert "Every invited founder has accepted." in page.text
+    assert "The 1:1 schedule is newer than the last change of the programme." in page.text
+    assert "Before you go ahead" not in page.text
+    assert f'href="/events/{s.event.id}#agenda-heading">Cancel</a>' in page.text
+    assert outbox == []
+    event = reload(s.event)
+    assert (event.agendas_sent_at, event.version) == (None, 1)
+
+    # Sild has not answered yet, and Avlyst declined after the schedule was built.
+    built = event.schedule_built_at
+    assert built is not None
+    for c in _db.session.scalars(select(EventCandidate).where(EventCandidate.event_id == event.id)):
+        if c.proposal_id == sild:
+            c.invitation = InvitationStatus.INVITED
+        if c.proposal_id == avlyst:
+            c.responded_at = built + timedelta(hours=1)
+    _db.session.commit()
+    page = client.post(url, data={"version": "1"})
+    text = _flat(page.text)
+    assert "Before you go ahead" in text
+    assert "Invited founders who have not accepted yet: 1 (Sild)." in text
+    assert "is older than the last change of the programme" in text
+    assert "build the schedule again first" in text
+    assert outbox == []
+
+    # "Yes" posts the version the organiser saw, and sends.
+    version = re.search(r'name="version" value="(\d+)"', page.text)
+    assert version is not None
+    done = client.post(
+        url, data={"version": version.group(1), "confirm": "1"}, follow_redirects=True
+    )
+    assert "Agendas sent to 5 participants." in done.text
+    assert len(outbox) == 5
+    assert reload(s.event).agendas_sent_at is not None
+    # Asking again says when they were last sent.
+    page = client.post(url, data={"version": str(reload(s.event).version)})
+    assert "Agendas were last sent" in page.text
+    assert "everyone gets the current agenda again" in page.text
+    assert len(outbox) == 5

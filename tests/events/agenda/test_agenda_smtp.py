@@ -25,7 +25,7 @@ def _send(app: Any, s: Scene) -> Any:
         session["_fresh"] = True
     return client.post(
         f"/events/{s.event.id}/agendas/send",
-        data={"version": str(reload(s.event).version)},
+        data={"version": str(reload(s.event).version), "confirm": "1"},
         follow_redirects=True,
     )
 

@@ -135,8 +135,12 @@ def test_publish_invites_each_founder_in_their_language(
         assert c.invitation is InvitationStatus.INVITED
         assert c.invited_at is not None
     assert _row(EventCandidate, ids[3]).invitation is None
-    assert sorted(m.recipients[0] for m in outbox) == sorted(setup["emails"][k] for k in range(3))
-    by_to = {m.recipients[0]: m for m in outbox}
+    invitations = [m for m in outbox if m.recipients[0] in setup["emails"][:3]]
+    assert sorted(m.recipients[0] for m in invitations) == sorted(setup["emails"][:3])
+    # The two left out are told "not this time" (tests/events/test_notices.py),
+    # the three signed-up investors that they can choose whom to meet.
+    assert len(outbox) == 3 + 2 + 3
+    by_to = {m.recipients[0]: m for m in invitations}
     for k in range(3):
         message = by_to[setup["emails"][k]]
         c = _row(EventCandidate, ids[k])
@@ -244,7 +248,9 @@ def test_decline_then_next_best_keeps_the_others_and_invites_only_the_newcomer(
         page,
     ), "the Norwegian invitation names the moment with |when"
     version = _version(eid)
-    response = client.post(f"/events/{eid}/invitation/{ids[0]}/decline", follow_redirects=True)
+    response = client.post(
+        f"/events/{eid}/invitation/{ids[0]}/decline", data={"confirm": "1"}, follow_redirects=True
+    )
     assert int(_version(eid)) == int(version) + 1  # a page showing the line-up whole is stale
     assert "Du har takket nei til invitasjonen" in response.text  # the founder reads Norwegian
     assert _row(EventCandidate, ids[0]).invitation is InvitationStatus.DECLINED
@@ -360,7 +366,7 @@ def test_the_programme_shows_only_after_publishing_and_leaves_out_declines(
     _login(client, setup["organiser"])
     _post(client, eid, "publish")
     _login(client, setup["founders"][1])
-    client.post(f"/events/{eid}/invitation/{ids[1]}/decline")
+    client.post(f"/events/{eid}/invitation/{ids[1]}/decline", data={"confirm": "1"})
     event = _row(Event, eid)
     for role in ("investor", "entrepreneur", "pending_investor"):
         login_as(role, locale="en")
@@ -749,3 +755,67 @@ def test_moving_a_published_session_tells_everyone_in_the_programme(
     else:
         assert founder_mail.subject == "New times for Springbrett Vinter II"
     assert "/events/" in founder_mail.body
+
+
+def test_declining_asks_first_and_the_reason_reaches_the_organisers(
+    client: FlaskClient, setup: dict[str, Any], outbox: list[Any]
+) -> None:
+    """The Decline button only asks (nothing changes, nobody is told); a reason too
+    long is refused beside the field; "Yes" declines, and the organisers read the
+    reason on the line-up page and in their e-mail (html and text)."""
+    eid, ids = setup["event"], setup["ids"]
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    outbox.clear()
+    _login(client, setup["founders"][1])  # writes English
+    url = f"/events/{eid}/invitation/{ids[1]}/decline"
+    version = _version(eid)
+
+    page = client.post(url)
+    assert page.status_code == 200
+    assert '<h1 id="confirm-heading">Decline to pitch “Pitch 1” at Springbrett Vinter?</h1>' in (
+        page.text
+    )
+    assert "Yes, decline the invitation" in page.text
+    assert f'href="/events/{eid}#lineup-heading">Cancel</a>' in page.text
+    assert _row(EventCandidate, ids[1]).invitation is InvitationStatus.INVITED
+    assert _version(eid) == version
+    assert outbox == []
+
+    too_long = "Vi har fått en ordre. " * 50  # 1,100 characters
+    page = client.post(url, data={"confirm": "1", "reason": too_long})
+    assert page.status_code == 400
+    assert re.search(r'id="reason-error"[^>]*>At most 1000 characters', page.text)
+    assert too_long.strip() in page.text  # what was typed is kept
+    assert _row(EventCandidate, ids[1]).invitation is InvitationStatus.INVITED
+    assert outbox == []
+
+    reason = "We are at a trade fair in Bergen that week."
+    page = client.post(url, data={"confirm": "1", "reason": reason}, follow_redirects=True)
+    assert "You have declined the invitation; the organisers are told." in page.text
+    row = _row(EventCandidate, ids[1])
+    assert row.invitation is InvitationStatus.DECLINED
+    assert row.decline_reason == reason
+    [mail] = outbox
+    assert mail.recipients == [setup["organiser_email"]]
+    assert f"The founder's reason: “{reason}”" in mail.body
+    assert f"<p>The founder's reason: “{reason}”</p>" in mail.html
+
+    _login(client, setup["organiser"])
+    lineup = client.get(f"/events/{eid}/lineup").text
+    assert f"The founder's reason: <q>{reason}</q>" in lineup  # the "declined" notice
+    assert f"Reason: <q>{reason}</q>" in lineup  # the candidates table
+
+
+def test_cancel_leaves_the_invitation_open(client: FlaskClient, setup: dict[str, Any]) -> None:
+    eid, ids = setup["event"], setup["ids"]
+    _post(client, eid, "run")
+    _post(client, eid, "publish")
+    _login(client, setup["founders"][1])
+    page = client.post(f"/events/{eid}/invitation/{ids[1]}/decline").text
+    cancel = re.search(r'<a class="btn btn-outline-secondary" href="([^"]+)">Cancel</a>', page)
+    assert cancel is not None
+    back = client.get(cancel.group(1).replace("&amp;", "&"))
+    assert back.status_code == 200
+    assert f"/invitation/{ids[1]}/decline" in back.text  # the buttons to answer are still there
+    assert _row(EventCandidate, ids[1]).invitation is InvitationStatus.INVITED

@@ -715,7 +715,7 @@ def test_a_meeting_is_removed_and_the_minimum_warning_names_the_company(
     _db.session.commit()
     response = client.post(
         f"/events/{s['event'].id}/meetings/{s['by'].id}/remove",
-        data={"version": str(_event(s["event"]).version)},
+        data={"version": str(_event(s["event"]).version), "confirm": "1"},
         follow_redirects=True,
     )
     assert _meetings(s["event"]) == [(s["a"].id, s["x"].id, 0)]
@@ -725,6 +725,34 @@ def test_a_meeting_is_removed_and_the_minimum_warning_names_the_company(
         "The meeting is removed. It creates a clash: “Ymir AS” has 0 meetings; the minimum is 1."
     )
     assert _event(s["event"]).schedule_edited is True
+
+
+def test_removing_a_meeting_asks_first_and_cancel_changes_nothing(
+    client: Any, scheduled: dict[str, Any]
+) -> None:
+    s = scheduled
+    event = s["event"]
+    version = _event(event).version
+    url = f"/events/{event.id}/meetings/{s['by'].id}/remove"
+    page = client.post(url, data={"version": str(version)})
+    assert page.status_code == 200
+    assert (
+        '<h1 id="confirm-heading">Remove the meeting of Bjørn Berg with “Ymir AS”?</h1>'
+        in page.text
+    )
+    assert "Slot 2, " in page.text
+    assert "Yes, remove the meeting" in page.text
+    assert f'<input type="hidden" name="version" value="{version}">' in page.text
+    meeting_page = f"/events/{event.id}/meetings/{s['by'].id}"
+    assert f'href="{meeting_page}">Cancel</a>' in page.text
+    assert client.get(meeting_page).status_code == 200
+    assert _meetings(event) == [(s["a"].id, s["x"].id, 0), (s["b"].id, s["y"].id, 1)]
+    assert _event(event).version == version
+    assert _event(event).schedule_edited is False
+    # "Yes" removes it.
+    done = client.post(url, data={"version": str(version), "confirm": "1"}, follow_redirects=True)
+    assert "The meeting is removed." in done.text
+    assert _meetings(event) == [(s["a"].id, s["x"].id, 0)]
 
 
 def test_a_meeting_with_an_outcome_is_not_removed(client: Any, scheduled: dict[str, Any]) -> None:
@@ -737,7 +765,7 @@ def test_a_meeting_with_an_outcome_is_not_removed(client: Any, scheduled: dict[s
     version = _event(s["event"]).version
     response = client.post(
         f"/events/{s['event'].id}/meetings/{mid}/remove",
-        data={"version": str(version)},
+        data={"version": str(version), "confirm": "1"},
         follow_redirects=True,
     )
     category, text = _flash(response)
@@ -1016,7 +1044,7 @@ def test_stale_posts_are_refused(client: Any, scheduled: dict[str, Any]) -> None
 
     response = client.post(
         f"/events/{event.id}/meetings/{s['ax'].id}/remove",
-        data={"version": str(old)},
+        data={"version": str(old), "confirm": "1"},
         follow_redirects=True,
     )
     assert stale in response.text
@@ -1093,7 +1121,8 @@ def test_every_schedule_change_bumps_the_version(client: Any, scheduled: dict[st
     )
     versions.append(_event(event).version)
     client.post(
-        f"/events/{event.id}/meetings/{s['by'].id}/remove", data={"version": str(versions[-1])}
+        f"/events/{event.id}/meetings/{s['by'].id}/remove",
+        data={"version": str(versions[-1]), "confirm": "1"},
     )
     versions.append(_event(event).version)
     client.post(

@@ -94,11 +94,23 @@ def test_the_demo_session_runs_from_line_up_to_schedule(
         )
         lineup.publish(event, event.version)
         db.session.commit()
-        # Every founder in the line-up is invited, once, and nobody else is written to.
-        assert len(outbox) == event.pitch_slots
-        assert sorted(m.recipients[0] for m in outbox) == sorted(
+
+        # Every founder in the line-up is invited, once; every founder left out
+        # is told "not this time", once; the signed-up investors are told they
+        # can choose whom to meet; nobody else is written to.
+        def to(*subjects: str) -> list[str]:
+            return sorted(m.recipients[0] for m in outbox if m.subject.startswith(subjects))
+
+        assert to("Invitation to pitch", "Invitasjon til å pitche") == sorted(
             c.proposal.company.owner.email for c in chosen
         )
+        assert to("Not this time", "Ikke denne gangen") == sorted(
+            c.proposal.company.owner.email for c in event.candidates if c.lineup_position is None
+        )
+        assert to("Choose whom to meet", "Velg hvem du vil møte") == sorted(
+            a.user.email for a in event.attendees
+        )
+        assert len(outbox) == len(event.candidates) + len(event.attendees)
         built = planning.build_schedule(event, event.version)
         db.session.commit()
         assert built.optimal
