@@ -123,7 +123,7 @@ def _crawl(page: Any, origin: str) -> tuple[list[str], list[str]]:
     return visited, problems
 
 
-def _day_of_the_session(live_server: LiveServer) -> None:
+def day_of_the_session(live_server: LiveServer) -> None:
     """Take the demo session to its day: line-up proposed, published and
     accepted, the 1:1 schedule built and the agendas sent. The demo founder
     pitches and the demo investor has meetings, so their agendas are full."""
@@ -156,7 +156,7 @@ def _day_of_the_session(live_server: LiveServer) -> None:
 @pytest.mark.parametrize("role", sorted(ROLES))
 def test_every_page_fits_a_phone(page: Any, live_server: LiveServer, role: str, stage: str) -> None:
     if stage == "day":
-        _day_of_the_session(live_server)
+        day_of_the_session(live_server)
     page.set_viewport_size(PHONE)
     _login(page, ROLES[role])
     visited, problems = _crawl(page, live_server.url)
@@ -168,7 +168,7 @@ def test_every_page_fits_a_phone(page: Any, live_server: LiveServer, role: str, 
 
 def test_every_page_fits_a_phone_in_english(page: Any, live_server: LiveServer) -> None:
     """The organiser on the day (the most pages): English words are longer."""
-    _day_of_the_session(live_server)
+    day_of_the_session(live_server)
     page.set_viewport_size(PHONE)
     _login(page, ROLES["organiser"])
     page.get_by_role("button", name="Meny").click()
