@@ -83,7 +83,7 @@ def _nb(value: float) -> str:
 
 
 def _hhmm(moment: datetime) -> str:
-    return moment.astimezone(OSLO).strftime("%H:%M")
+    return moment.astimezone(OSLO).strftime("%H.%M")
 
 
 def _best_lineup_value(data: Any) -> float:
@@ -573,11 +573,11 @@ def test_the_demo_session_end_to_end(page: Any, live_server: LiveServer) -> None
     assert set(meetings_in_ics) == set(shown)
     for company_name, when in shown.items():
         start, end = meetings_in_ics[company_name]
-        assert f"{start:%H:%M}–{end:%H:%M}" == when
+        assert f"{start:%H.%M}–{end:%H.%M}" == when
         assert start == after_move.slot_starts[mine[company_name]]
     pitches = next(v for v in _vevents(calendar) if "-pitches@" in str(v["UID"]))
     assert f"{_oslo(pitches, 'DTSTART'):%H:%M}" == "17:00"  # the demo starts at 17:00 Oslo time
-    expect(page.get_by_text("fra kl. 17:00", exact=True)).to_be_visible()
+    expect(page.get_by_text("fra kl. 17.00", exact=True)).to_be_visible()
     _logout(page)
 
     # 6. The founder's agenda: their pitch and their meetings, by investor name.
