@@ -96,6 +96,10 @@ def safe_next(target: str | None) -> str | None:
     """Only same-site paths are followed after login."""
     if not target:
         return None
+    # Browsers read a backslash as a slash and drop tabs and newlines: such a
+    # path would lead off the site as "//evil.example" does.
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None

@@ -515,6 +515,8 @@ TABLE: dict[str, list[Route]] = {
     "screening.board": [
         Route("GET", "/screening/", ORGANISERS),
         Route("GET", "/screening/?tab=all&q=x&sort=score_desc", ORGANISERS),
+        Route("GET", "/screening/?tab=screening&reviews=missing", ORGANISERS),
+        Route("GET", "/screening/?reviews=nonsense", ORGANISERS),
     ],
     "screening.detail": _screening_routes("GET"),
     "screening.review": _screening_routes("POST", "/review"),
@@ -525,7 +527,11 @@ TABLE: dict[str, list[Route]] = {
         Route("GET", "/investor/profile", INVESTORS_ONLY),
         Route("POST", "/investor/profile", INVESTORS_ONLY),
     ],
-    "investors.screening": [Route("GET", "/screening/investors", ORGANISERS)],
+    "investors.screening": [
+        Route("GET", "/screening/investors", ORGANISERS),
+        Route("GET", "/screening/investors?status=pending", ORGANISERS),
+        Route("GET", "/screening/investors?status=nonsense", ORGANISERS),
+    ],
     "investors.investor": _investor_routes("GET"),
     "investors.decide": _investor_routes("POST", "/decision"),
     "screening.rubric": [Route("GET", "/screening/rubric", ORGANISERS)],
@@ -551,14 +557,21 @@ TABLE: dict[str, list[Route]] = {
             LOGGED_IN | {"pending_investor": FORBIDDEN, "organiser": FORBIDDEN},
         )
     ],
+    "introductions.open_requests": [
+        Route("GET", "/introductions/open", ORGANISERS),
+        Route("GET", "/introductions/open?waiting=long", ORGANISERS),
+    ],
     "introductions.accept": _introduction_routes("accept"),
     "introductions.decline": _introduction_routes("decline"),
     # Pending investors get a page saying they await approval.
     "matches.index": [
         Route("GET", "/matches/", INVESTORS_ONLY),
         Route("GET", "/matches/?tab=saved&q=tare&ask_from=x&sector=nope&page=9", INVESTORS_ONLY),
+        Route("GET", "/matches/?tab=hidden", INVESTORS_ONLY),
     ],
     "matches.toggle_save": _match_routes("POST", "/save"),
+    # Taking back a "not interested" (from the Hidden tab or the proposal page).
+    "matches.undo_not_interested": _match_routes("POST", "/undo-not-interested"),
     "matches.not_interested": [
         *_match_routes("GET", "/not-interested"),
         *_match_routes("POST", "/not-interested", {"reason": "team"}),

@@ -135,8 +135,9 @@ def resend_confirmation() -> ResponseReturnValue:
 
 @auth_bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
+    """Log in; then the safe ``next`` page, else ``/``, which is the person's home."""
     if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+        return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():

@@ -16,6 +16,7 @@ flush, never commit; the view commits once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import force_locale
@@ -61,6 +62,36 @@ def investor_card(investor: User) -> InvestorCard:
     if profile is None:
         return InvestorCard(investor.name, None)
     return InvestorCard(profile.display_name or investor.name, profile.organisation or None)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The other party's contact details, shown once an introduction is accepted."""
+
+    name: str
+    organisation: str | None
+    person: str | None
+    email: str
+    phone: str | None
+
+
+def shared_contact(user: User, introduction: Introduction) -> Contact | None:
+    """The other party's contact details for ``user``, when ``introduction`` is
+    accepted and ``user`` is one of its two parties: the founder gets the
+    investor's (as in the e-mail: name, organisation, e-mail address), the
+    investor the company's contact person, e-mail and phone. Anyone else, and
+    anyone before the founder accepts, gets None."""
+    if introduction.status is not IntroductionStatus.ACCEPTED or not user.is_authenticated:
+        return None
+    if introduction.investor_id == user.id:
+        company: Company = introduction.proposal.company
+        return Contact(
+            company.name, None, company.contact_name, company.contact_email, company.contact_phone
+        )
+    if is_owner(user, introduction.proposal):
+        card = investor_card(introduction.investor)
+        return Contact(card.name, card.organisation, None, introduction.investor.email, None)
+    return None
 
 
 def can_request(user: User, proposal: Proposal) -> bool:
@@ -268,4 +299,31 @@ def open_count(user: User) -> int:
         query = query.where(Introduction.investor_id == user.id)
     else:
         return 0
+    return int(db.session.scalar(query) or 0)
+
+
+#: An open request older than this is "waiting long": the organisers' home and
+#: menu count them (docs/organiser-home.md).
+WAITING_LONG = timedelta(days=7)
+
+
+def _waiting_since(now: datetime | None) -> datetime:
+    return (now or utcnow()) - WAITING_LONG
+
+
+def open_requests(*, long_only: bool = False, now: datetime | None = None) -> list[Introduction]:
+    """Every request still awaiting the founder's answer, oldest first (for
+    organisers); with ``long_only``, those asked more than :data:`WAITING_LONG` ago."""
+    query = select(Introduction).where(Introduction.status == IntroductionStatus.REQUESTED)
+    if long_only:
+        query = query.where(Introduction.created_at < _waiting_since(now))
+    return list(db.session.scalars(query.order_by(Introduction.created_at, Introduction.id)))
+
+
+def waiting_long_count(now: datetime | None = None) -> int:
+    """How many requests have waited more than :data:`WAITING_LONG` for an answer."""
+    query = select(func.count(Introduction.id)).where(
+        Introduction.status == IntroductionStatus.REQUESTED,
+        Introduction.created_at < _waiting_since(now),
+    )
     return int(db.session.scalar(query) or 0)

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from matchmaking.accounts.access import roles_required
+from matchmaking.accounts.access import organiser_required, roles_required
 from matchmaking.accounts.models import Role, User
 from matchmaking.extensions import db
 from matchmaking.introductions import services
@@ -114,6 +114,20 @@ def index() -> ResponseReturnValue:
     return _render_index()
 
 
+@bp.get("/introductions/open")
+@organiser_required
+def open_requests() -> ResponseReturnValue:
+    """Organisers: the requests still awaiting an answer; ``?waiting=long`` for
+    those older than :data:`~matchmaking.introductions.services.WAITING_LONG`."""
+    long_only = request.args.get("waiting") == "long"
+    return render_template(
+        "introductions/organiser.html",
+        items=services.open_requests(long_only=long_only),
+        long_only=long_only,
+        days=services.WAITING_LONG.days,
+    )
+
+
 def _render_index(
     failed: Introduction | None = None, failed_form: AnswerForm | None = None, code: int = 200
 ) -> ResponseReturnValue:
@@ -129,12 +143,27 @@ def _render_index(
         }
         cards = {i.id: services.investor_card(i.investor) for i in items}
         return (
-            render_template("introductions/founder.html", items=items, forms=forms, cards=cards),
+            render_template(
+                "introductions/founder.html",
+                items=items,
+                forms=forms,
+                cards=cards,
+                contacts=_contacts(user, items),
+            ),
             code,
         )
     if user.is_approved_investor:
-        return render_template("introductions/investor.html", items=services.for_investor(user))
+        items = services.for_investor(user)
+        return render_template(
+            "introductions/investor.html", items=items, contacts=_contacts(user, items)
+        )
     abort(403)
+
+
+def _contacts(user: User, items: list[Introduction]) -> dict[int, services.Contact]:
+    """The other party's contact details, for each accepted introduction of ``user``."""
+    shared = {i.id: services.shared_contact(user, i) for i in items}
+    return {key: contact for key, contact in shared.items() if contact is not None}
 
 
 def _answer(introduction_id: int, accept: bool) -> ResponseReturnValue:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -168,11 +168,15 @@ def profile() -> ResponseReturnValue:
 @organiser_required
 def screening() -> ResponseReturnValue:
     rows = services.investors_for_screening()
+    statuses = (InvestorStatus.PENDING, InvestorStatus.APPROVED, InvestorStatus.REJECTED)
+    # ?status=pending (the organisers' home links there): that group only.
+    only = next((s for s in statuses if s.value == request.args.get("status")), None)
     groups = [
         (status, [r for r in rows if r.user.investor_status is status])
-        for status in (InvestorStatus.PENDING, InvestorStatus.APPROVED, InvestorStatus.REJECTED)
+        for status in statuses
+        if only is None or status is only
     ]
-    return render_template("investors/screening.html", groups=groups)
+    return render_template("investors/screening.html", groups=groups, only=only)
 
 
 def _investor(user_id: int) -> User:

@@ -19,13 +19,23 @@ from sqlalchemy import text
 from matchmaking.accounts import services as account_services
 from matchmaking.accounts.forms import LanguageForm
 from matchmaking.extensions import db
+from matchmaking.main.home import founder, investor, organiser
 from matchmaking.security import safe_next
 
 bp = Blueprint("main", __name__)
+bp.app_context_processor(organiser.menu_context)
 
 
 @bp.route("/")
 def index() -> ResponseReturnValue:
+    """The marketing page for visitors; a logged-in person's home (``main/home/``)."""
+    if current_user.is_authenticated:
+        if current_user.is_entrepreneur:
+            return founder.page()
+        if current_user.is_investor:
+            return investor.page()
+        if current_user.is_organiser:
+            return organiser.page()
     return render_template("main/index.html")
 
 

@@ -9,13 +9,15 @@ Functions flush, never commit; the request commits once.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Final
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from matchmaking.accounts.models import User
 from matchmaking.db_utils import get_or_create
-from matchmaking.extensions import db
+from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.matches.models import MatchChoice, NotInterestedReason
 from matchmaking.proposals.lifecycle import HIDDEN_FROM_INVESTORS
@@ -120,3 +122,28 @@ def undo_not_interested(investor: User, proposal: Proposal) -> None:
         choice.reason = None
         choice.reason_text = ""
         db.session.flush()
+
+
+def mark_matches_seen(investor: User, now: datetime | None = None) -> None:
+    """The investor opened their matches: what is new on their home counts from ``now``."""
+    investor.matches_seen_at = now or utcnow()
+    db.session.flush()
+
+
+def hidden(investor: User) -> list[MatchChoice]:
+    """The proposals ``investor`` said "not interested" in, with the reason they
+    gave, most recent first; those no longer open to investors are left out
+    (they are not among anyone's matches whatever the choice)."""
+    return list(
+        db.session.scalars(
+            select(MatchChoice)
+            .join(Proposal, Proposal.id == MatchChoice.proposal_id)
+            .where(
+                MatchChoice.investor_id == investor.id,
+                MatchChoice.not_interested.is_(True),
+                Proposal.status.not_in(sorted(HIDDEN_FROM_INVESTORS)),
+            )
+            .options(joinedload(MatchChoice.proposal))
+            .order_by(MatchChoice.updated_at.desc(), MatchChoice.id.desc())
+        )
+    )

@@ -379,3 +379,36 @@ def proposal_facts(proposal: Proposal) -> ProposalFacts:
 def explain_row(row: MatchRow, profile: ProfileFacts) -> list[Reason]:
     """The "why" of one match on the page."""
     return explain(parse_reasons(row.reasons), proposal_facts(row.proposal), profile)
+
+
+@dataclass(frozen=True)
+class ProposalMatch:
+    """The investor's side of one proposal, for its page: the stored score (None
+    when it is not among their best matches), the "why", and their choices."""
+
+    score: float | None
+    reasons: list[Reason]
+    saved: bool
+    not_interested: bool
+
+
+def proposal_match(investor_id: int, proposal: Proposal) -> ProposalMatch:
+    """The stored score of ``proposal`` for the investor, in words, and whether
+    they saved it or turned it down."""
+    stored = db.session.get(MatchScore, (investor_id, proposal.id))
+    choice = db.session.scalar(
+        select(MatchChoice).where(
+            MatchChoice.investor_id == investor_id, MatchChoice.proposal_id == proposal.id
+        )
+    )
+    reasons = (
+        explain(parse_reasons(stored.reasons), proposal_facts(proposal), profile_facts(investor_id))
+        if stored is not None
+        else []
+    )
+    return ProposalMatch(
+        score=stored.score if stored is not None else None,
+        reasons=reasons,
+        saved=bool(choice and choice.saved),
+        not_interested=bool(choice and choice.not_interested),
+    )

@@ -25,14 +25,17 @@ from flask_login import current_user
 
 from matchmaking.accounts.access import roles_required
 from matchmaking.accounts.models import Role
+from matchmaking.db_utils import writes_on_get
 from matchmaking.extensions import db
 from matchmaking.matches import choices
-from matchmaking.matches.forms import MatchFilterForm, NotInterestedForm, SaveForm
+from matchmaking.matches.forms import MatchFilterForm, NotInterestedForm, SaveForm, reason_label
 from matchmaking.matches.search import (
     MatchFilters,
+    ProposalMatch,
     explain_row,
     find_matches,
     profile_facts,
+    proposal_match,
     saved_without_score,
 )
 from matchmaking.money import format_kroner
@@ -73,12 +76,28 @@ def _matchable(proposal_id: int) -> Proposal:
     return proposal
 
 
-def _back(default: str | None = None) -> str:
-    """Where to return after an action: a same-site path under /matches/, else the list."""
+def _back(default: str | None = None, proposal: Proposal | None = None) -> str:
+    """Where to return after an action: a same-site path under /matches/ (or the
+    page of ``proposal``, where the save button also is), else the list."""
     target = safe_next(request.form.get("next") or request.args.get("next"))
     if target and target.startswith(url_for("matches.index")):
         return target
+    if target and proposal is not None:
+        page = url_for("proposals.detail", proposal_id=proposal.id)
+        if target == page or target.startswith(page + "?"):
+            return target
     return default or url_for("matches.index")
+
+
+@bp.app_template_global("proposal_match")
+def proposal_match_for_reader(proposal: Proposal) -> ProposalMatch | None:
+    """For the proposal page: the reader's match score, its reasons and their
+    choices, when the reader is an approved investor and the proposal is open
+    to investors; else None (nothing is shown)."""
+    user = _user()
+    if not getattr(user, "is_approved_investor", False) or not choices.is_matchable(proposal):
+        return None
+    return proposal_match(user.id, proposal)
 
 
 @bp.app_template_global()
@@ -119,11 +138,22 @@ def _filters(form: MatchFilterForm, saved: bool) -> MatchFilters:
 
 
 @bp.route("/")
+@writes_on_get  # the visit is remembered: the home counts new matches from it
 @roles_required(Role.INVESTOR)
 def index() -> ResponseReturnValue:
     user = _user()
     if not user.is_approved_investor:
         return render_template("matches/pending.html")
+    choices.mark_matches_seen(user)
+    db.session.commit()
+    if request.args.get("tab") == "hidden":
+        return render_template(
+            "matches/hidden.html",
+            tab="hidden",
+            query={},
+            hidden=choices.hidden(user),
+            reason_words=reason_label,
+        )
     form = _filter_form()
     tab = "saved" if request.args.get("tab") == "saved" else "all"
     page_number = request.args.get("page", 1, type=page_arg)
@@ -170,7 +200,24 @@ def toggle_save(proposal_id: int) -> ResponseReturnValue:
         flash(_("Saved “%(title)s”.", title=proposal.title), "success")
     else:
         flash(_("“%(title)s” is no longer saved.", title=proposal.title), "success")
-    return redirect(_back())
+    return redirect(_back(proposal=proposal))
+
+
+@bp.route("/<int:proposal_id>/undo-not-interested", methods=["POST"])
+@approved_investor_required
+def undo_not_interested(proposal_id: int) -> ResponseReturnValue:
+    """Take back a "not interested": the proposal is among the matches again."""
+    proposal = _matchable(proposal_id)
+    form = SaveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    choices.undo_not_interested(_user(), proposal)
+    db.session.commit()
+    flash(
+        _("“%(title)s” is back among your matches.", title=proposal.title),
+        "success",
+    )
+    return redirect(_back(proposal=proposal))
 
 
 @bp.route("/<int:proposal_id>/not-interested", methods=["GET", "POST"])
@@ -179,7 +226,7 @@ def not_interested(proposal_id: int) -> ResponseReturnValue:
     proposal = _matchable(proposal_id)
     form = NotInterestedForm()
     if request.method == "GET":
-        form.next.data = _back()
+        form.next.data = _back(proposal=proposal)
     if form.validate_on_submit():
         try:
             choices.mark_not_interested(
@@ -196,8 +243,8 @@ def not_interested(proposal_id: int) -> ResponseReturnValue:
                 ),
                 "success",
             )
-            return redirect(_back())
+            return redirect(_back(proposal=proposal))
     status = 400 if form.errors else 200
     return render_template(
-        "matches/not_interested.html", form=form, proposal=proposal, back=_back()
+        "matches/not_interested.html", form=form, proposal=proposal, back=_back(proposal=proposal)
     ), status

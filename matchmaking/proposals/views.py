@@ -32,7 +32,7 @@ from matchmaking.accounts.models import Role, User
 from matchmaking.db_utils import lock
 from matchmaking.extensions import csrf, db
 from matchmaking.numbers import positive_arg
-from matchmaking.proposals import services, storage
+from matchmaking.proposals import progress, services, storage
 from matchmaking.proposals.forms import CommentForm, CompanyForm, DeckForm, ProposalForm, TeamForm
 from matchmaking.proposals.lifecycle import HIDDEN_FROM_INVESTORS
 from matchmaking.proposals.models import Company, Proposal, Status
@@ -43,6 +43,12 @@ from matchmaking.reference.services import active_choices
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
 founder_required = roles_required(Role.ENTREPRENEUR)
+
+
+@bp.app_template_global()
+def proposal_steps(proposal: Proposal) -> list[progress.Step]:
+    """The lifecycle bar of ``proposal`` (templates/proposals/_progress.html)."""
+    return progress.steps(proposal)
 
 
 def _user() -> User:

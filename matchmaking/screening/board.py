@@ -20,11 +20,18 @@ from matchmaking.proposals.models import Company, Proposal, Status
 from matchmaking.reference.models import Municipality, Sector, Stage, Subproject
 from matchmaking.screening.models import Review
 from matchmaking.screening.scores import Aggregate
-from matchmaking.screening.services import aggregates_for, has_scored, show_scores_before_own
+from matchmaking.screening.services import (
+    aggregates_for,
+    has_scored,
+    min_reviews,
+    show_scores_before_own,
+)
 
 SORTS = ("submitted_desc", "submitted_asc", "score_desc")
 #: Board tabs: "screening" (submitted, in screening, resubmitted), "all", or a status.
 TAB_SCREENING, TAB_ALL = "screening", "all"
+#: The reviews filter: fewer scored reviews than the rubric asks for, or at least as many.
+REVIEWS_MISSING, REVIEWS_COMPLETE = "missing", "complete"
 BOARD_STATUSES = tuple(s for s in Status if s is not Status.DRAFT)
 
 
@@ -40,6 +47,8 @@ class BoardFilters:
     stage: str = ""
     text: str = ""
     sort: str = "submitted_desc"
+    #: "" (any), :data:`REVIEWS_MISSING` or :data:`REVIEWS_COMPLETE` (see :func:`min_reviews`).
+    reviews: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,11 @@ def board(filters: BoardFilters, viewer: User) -> Board:
     sorting by score, so the order does not give the scores away.
     """
     proposals: list[Proposal] = list(db.session.scalars(_filtered(filters)))
+    if filters.reviews in (REVIEWS_MISSING, REVIEWS_COMPLETE):
+        enough = min_reviews()
+        counted = aggregates_for([p.id for p in proposals])
+        missing = filters.reviews == REVIEWS_MISSING
+        proposals = [p for p in proposals if (counted[p.id].reviews < enough) == missing]
     counts: dict[str, int] = {s.value: 0 for s in BOARD_STATUSES}
     for p in proposals:
         counts[p.status.value] += 1

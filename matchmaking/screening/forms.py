@@ -49,6 +49,8 @@ class BoardFilterForm(Form):
         validators=[_at_most(200)],
     )
     sort = SelectField(_l("Sort by"), choices=SORT_CHOICES, validate_choice=False)
+    #: Choices set by the view (they name the rubric's minimum number of reviews).
+    reviews = SelectField(_l("Reviews"), validate_choice=False)
 
 
 SCORE_CHOICES = [

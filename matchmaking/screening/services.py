@@ -42,6 +42,9 @@ MIN_WEIGHT, MAX_WEIGHT = 0.1, 10.0
 COMMENT_MAX = 2000
 OVERALL_COMMENT_MAX = 5000
 SHOW_SCORES_BEFORE_OWN = "show_scores_before_own"
+#: The setting for how many scored reviews a proposal should have before a decision.
+MIN_REVIEWS = "min_reviews"
+DEFAULT_MIN_REVIEWS = 2
 
 #: The decisions an organiser makes on the screening page.
 #: What organisers decide on the screening page: the screening decisions, and
@@ -189,6 +192,15 @@ def show_scores_before_own() -> bool:
     """Whether reviewers see the others' scores before they have scored (default: no)."""
     row = db.session.get(Setting, SHOW_SCORES_BEFORE_OWN)
     return row is not None and row.value == "1"
+
+
+def min_reviews() -> int:
+    """How many scored reviews the rubric asks for before a decision (the
+    ``min_reviews`` setting; 2 when unset or not a positive whole number)."""
+    row = db.session.get(Setting, MIN_REVIEWS)
+    if row is not None and row.value.isdigit() and int(row.value) > 0:
+        return int(row.value)
+    return DEFAULT_MIN_REVIEWS
 
 
 def set_show_scores_before_own(value: bool) -> None:

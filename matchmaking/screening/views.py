@@ -25,6 +25,8 @@ from matchmaking.reference.models import Municipality, Sector, Stage, Subproject
 from matchmaking.screening import services
 from matchmaking.screening.board import (
     BOARD_STATUSES,
+    REVIEWS_COMPLETE,
+    REVIEWS_MISSING,
     SORTS,
     TAB_ALL,
     TAB_SCREENING,
@@ -99,6 +101,12 @@ def board() -> ResponseReturnValue:
     form.sector.choices = _choices(Sector, _("All sectors"))
     stages = db.session.scalars(select(Stage).order_by(Stage.position)).all()
     form.stage.choices = [("", _("All stages"))] + [(s.slug, s.name) for s in stages]
+    enough = services.min_reviews()
+    form.reviews.choices = [
+        ("", _("Any number of reviews")),
+        (REVIEWS_MISSING, _("Fewer than %(n)d reviews", n=enough)),
+        (REVIEWS_COMPLETE, _("At least %(n)d reviews", n=enough)),
+    ]
     form.validate()
     tab = form.tab.data or TAB_SCREENING
     tabs = [TAB_SCREENING, TAB_ALL] + [s.value for s in BOARD_STATUSES]
@@ -113,6 +121,9 @@ def board() -> ResponseReturnValue:
         stage=form.stage.data or "",
         text="" if form.q.errors else (form.q.data or ""),
         sort=sort,
+        reviews=form.reviews.data
+        if form.reviews.data in (REVIEWS_MISSING, REVIEWS_COMPLETE)
+        else "",
     )
     result = screening_board(filters, _user())
     query = {k: v for k, v in request.args.items() if k != "tab" and v}

@@ -73,8 +73,12 @@ def test_investor_chooses_and_organiser_builds(page: Any, live_server: LiveServe
     check_accessibility(page)
 
     # "Move" on a meeting without choosing another slot is refused, with the
-    # reason beside its slot and a link to it from the top of the page.
+    # reason beside its slot and a link to it from the top of the page. The
+    # move form is on the meeting's own page, opened from its cell.
     assert page.get_by_role("table").get_by_role("columnheader").count() >= 2
+    with page.expect_navigation():
+        page.locator("table.schedule-grid td a").first.click()
+    check_accessibility(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Flytt").first.click()
     expect(page.get_by_role("alert").get_by_text("Møtet ble ikke flyttet")).to_be_visible()

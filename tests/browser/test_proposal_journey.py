@@ -150,6 +150,7 @@ def test_sign_up_submit_score_decide_and_see_the_answer(
     assert page.get_by_text("Vi trenger mer om markedet før Springbrett.").first.is_visible()
     assert page.get_by_text("Markedet for rensefisk er presset.").is_visible()
     timeline = page.get_by_role("region", name="Tidslinje")
+    timeline.get_by_text("Vis hvert steg, med datoer og kommentarer").click()  # collapsed
     for label in ("Utkast", "Sendt inn", "Til vurdering", "Avslått"):
         assert timeline.get_by_text(label, exact=True).first.is_visible()
     assert "Per Arrangør" not in page.content()  # reviewers stay anonymous to the founder

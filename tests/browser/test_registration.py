@@ -70,7 +70,8 @@ def test_register_confirm_login_and_switch_language(page: Any, live_server: Live
     # Switch to English with the keyboard: focus the header button, press Enter.
     page.get_by_role("button", name="English").focus()
     page.keyboard.press("Enter")
-    page.get_by_role("heading", name="Early-phase capital for Narvik and Ofoten").wait_for()
+    # After login / is the founder's home, not the marketing page.
+    page.get_by_role("heading", name="Welcome, Astrid Ofoten").wait_for()
     assert page.locator("html").get_attribute("lang") == "en"
     check_accessibility(page)
 

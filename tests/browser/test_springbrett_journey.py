@@ -83,6 +83,7 @@ def _nb(value: float) -> str:
 
 
 def _hhmm(moment: datetime) -> str:
+    """A time as the Norwegian pages show it ("17.00")."""
     return moment.astimezone(OSLO).strftime("%H.%M")
 
 
@@ -279,14 +280,19 @@ def _grid(page: Any) -> set[tuple[int, str, str]]:
           for (const row of t.tBodies[0].rows) {
             const slot = parseInt(row.cells[0].firstChild.textContent.match(/\\d+/)[0], 10);
             [...row.cells].slice(1).forEach((cell, i) => {
-              const who = cell.querySelector('strong');
-              if (who) out.push([slot, heads[i + 1], who.textContent.trim()]);
+              const who = cell.querySelector('a');  // the investor's name opens the meeting
+              if (who) out.push([slot, heads[i + 1], who.firstChild.textContent.trim()]);
             });
           }
           return out;
         }"""
     )
     return {(int(s), str(c), str(i)) for s, c, i in cells}
+
+
+def _cell_link(page: Any, investor: str, company: str) -> Any:
+    """The schedule cell's link to the meeting of ``investor`` with ``company``."""
+    return page.locator("table.schedule-grid td a", has_text=f"{investor}, {company}, Tidsluke ")
 
 
 def _mails_since(live_server: LiveServer, start: int) -> list[EmailMessage]:
@@ -467,10 +473,15 @@ def test_the_demo_session_end_to_end(page: Any, live_server: LiveServer) -> None
     other = next(
         schedule.titles[p] for i, p, s in schedule.stored if i == investor_id and s == clash_slot
     )
-    page.get_by_label(f"Flytt møtet mellom {ola.name} og «{title}» til").select_option(
-        str(clash_slot)
-    )
-    _go(page, page.get_by_role("button", name=f"Flytt {ola.name} – {title}"))
+    # Both asked to meet: the cell marks it as mutual, in words for screen readers.
+    cell = _cell_link(page, ola.name, title)
+    assert "gjensidig: begge ba om møtet" in cell.locator("xpath=..").inner_text()
+    # Each meeting is edited on its own page, opened from its cell.
+    schedule_url = page.url
+    _go(page, cell)
+    check_accessibility(page)
+    page.get_by_label("Tidsluke", exact=True).select_option(str(clash_slot))
+    _go(page, page.get_by_role("button", name="Flytt", exact=True))
     reason = (
         f"{ola} har allerede et møte i tidsluke {clash_slot + 1}"
         f" (kl. {_hhmm(schedule.slot_starts[clash_slot])}), med «{other}»."
@@ -478,9 +489,10 @@ def test_the_demo_session_end_to_end(page: Any, live_server: LiveServer) -> None
     expect(page.get_by_role("alert").get_by_text("Møtet ble ikke flyttet:")).to_be_visible()
     expect(page.get_by_role("alert").get_by_text(reason)).to_be_visible()
     assert page.get_by_text(reason).count() == 2  # at the top, and beside the meeting's slot
-    mover = page.get_by_label(f"Flytt møtet mellom {ola.name} og «{title}» til")
+    mover = page.get_by_label("Tidsluke", exact=True)
     expect(mover).to_have_value(str(clash_slot))  # the choice is kept, to correct it
     check_accessibility(page)
+    page.visit(schedule_url.removeprefix(live_server.url))
     assert _grid(page) == grid
     assert _schedule(live_server).stored == schedule.stored
 
@@ -498,8 +510,9 @@ def test_the_demo_session_end_to_end(page: Any, live_server: LiveServer) -> None
     )
     i, p, s, t = move
     who, company_title = schedule.names[i].name, schedule.titles[p]
-    page.get_by_label(f"Flytt møtet mellom {who} og «{company_title}» til").select_option(str(t))
-    _go(page, page.get_by_role("button", name=f"Flytt {who} – {company_title}"))
+    _go(page, _cell_link(page, who, company_title))
+    page.get_by_label("Tidsluke", exact=True).select_option(str(t))
+    _go(page, page.get_by_role("button", name="Flytt", exact=True))
     expect(page.get_by_text("Møtet er flyttet.")).to_be_visible()
     assert _dd(page, "Endret for hånd").inner_text().startswith("Ja")
     assert _dd(page, "Verdi").inner_text().startswith(_nb(schedule.engine_value) + " ")

@@ -77,28 +77,30 @@ def _open_session(ctx: Any) -> Any:
 def _path(event_key: str, meeting_key: str | None, action: str) -> Callable[[Any], str]:
     def path(ctx: Any) -> str:
         mid = ctx[meeting_key].id if meeting_key else 999999
-        return f"/events/{ctx[event_key].id}/meetings/{mid}/{action}"
+        return f"/events/{ctx[event_key].id}/meetings/{mid}{action}"
 
     return path
 
 
-def _meeting_routes(action: str) -> list[Route]:
+def _meeting_routes(action: str, method: str = "POST") -> list[Route]:
     """The session's own meeting; a draft's (organisers only see drafts); another
-    session's meeting through this session's URL, or none: 404; an unknown session: 404."""
-    data = {"slot": "1", "version": "1"}
+    session's meeting through this session's URL, or none: 404; an unknown session: 404.
+    ``action`` is the path after the meeting's id ("" for its page)."""
+    data = {"slot": "1", "version": "1"} if method == "POST" else {}
+    done = SCHEDULE if method == "POST" else ORGANISERS
     return [
-        Route("POST", _path("event", "meeting", action), SCHEDULE, data),
-        Route("POST", _path("draft_event", "draft_meeting", action), SCHEDULE, data),
+        Route(method, _path("event", "meeting", action), done, data),
+        Route(method, _path("draft_event", "draft_meeting", action), done, data),
         Route(
-            "POST",
+            method,
             _path("event", "other_meeting", action),
             ORGANISERS | {"organiser": NOT_FOUND},
             data,
         ),
-        Route("POST", _path("event", None, action), ORGANISERS | {"organiser": NOT_FOUND}, data),
+        Route(method, _path("event", None, action), ORGANISERS | {"organiser": NOT_FOUND}, data),
         Route(
-            "POST",
-            lambda ctx: f"/events/999999/meetings/{ctx['meeting'].id}/{action}",
+            method,
+            lambda ctx: f"/events/999999/meetings/{ctx['meeting'].id}{action}",
             ORGANISERS | {"organiser": NOT_FOUND},
             data,
         ),
@@ -120,12 +122,17 @@ ROWS: dict[str, list[Route]] = {
             {"unavailable": "1"},
         ),
     ],
-    "events.schedule": _event_routes("GET", "/schedule", ORGANISERS),
+    "events.schedule": [
+        *_event_routes("GET", "/schedule", ORGANISERS),
+        *_event_routes("GET", "/schedule?view=investor", ORGANISERS),
+    ],
     "events.schedule_minimum": _event_routes("POST", "/schedule/minimum", ORGANISERS),
     "events.schedule_build": _event_routes("POST", "/schedule/build", SCHEDULE),
     "events.meeting_add": _event_routes("POST", "/schedule/add", ORGANISERS),
-    "events.meeting_move": _meeting_routes("move"),
-    "events.meeting_remove": _meeting_routes("remove"),
+    # A meeting's own page (the move and remove forms); the schedule by investor.
+    "events.meeting_edit": _meeting_routes("", "GET"),
+    "events.meeting_move": _meeting_routes("/move"),
+    "events.meeting_remove": _meeting_routes("/remove"),
 }
 #: Ctx key -> a factory that makes the object (called with the Ctx).
 CTX: dict[str, Callable[[Any], Any]] = {

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from matchmaking.accounts.models import User
 from matchmaking.events.meetings.adapter import (
     NOT_INTERESTED,
     OWNER,
@@ -28,7 +29,7 @@ from matchmaking.events.meetings.services import (
     slot,
     slot_label,
 )
-from matchmaking.events.models import Event, Meeting, RequestSide
+from matchmaking.events.models import Event, Meeting, MeetingSource, RequestSide
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.proposals.models import Proposal
 
@@ -245,14 +246,50 @@ class Column:
     pitching: bool
 
 
+#: Why a pair meets, as the schedule's marks say: both sides asked, one side
+#: asked (which one), or nobody did (the engine added it for a company's
+#: minimum, or an organiser added it by hand).
+MUTUAL, INVESTOR_ASKED, FOUNDER_ASKED, MINIMUM, UNASKED = (
+    "mutual",
+    "investor",
+    "founder",
+    "minimum",
+    "unasked",
+)
+
+
+def meeting_kinds(event: Event, meetings: list[Meeting] | None = None) -> dict[int, str]:
+    """Each meeting's id and why the pair meets (:data:`MUTUAL`, ...), from the
+    requests saved now."""
+    asked: dict[tuple[int, int], set[RequestSide]] = {}
+    for r in event.meeting_requests:
+        asked.setdefault((r.investor_id, r.proposal_id), set()).add(r.side)
+    kinds: dict[int, str] = {}
+    for m in event.meetings if meetings is None else meetings:
+        sides = asked.get((m.investor_id, m.proposal_id), set())
+        if len(sides) == 2:
+            kinds[m.id] = MUTUAL
+        elif RequestSide.INVESTOR in sides:
+            kinds[m.id] = INVESTOR_ASKED
+        elif RequestSide.FOUNDER in sides:
+            kinds[m.id] = FOUNDER_ASKED
+        elif m.source is MeetingSource.ENGINE:
+            kinds[m.id] = MINIMUM
+        else:
+            kinds[m.id] = UNASKED
+    return kinds
+
+
 @dataclass
 class Grid:
-    """Rows: slots; columns: companies; a cell: the meeting there (or None)."""
+    """Rows: slots; columns: companies; a cell: the meeting there (or None).
+    ``kinds``: why each meeting's pair meets (:func:`meeting_kinds`)."""
 
     rows: list[Slot]
     columns: list[Column]
     cells: dict[tuple[int, int], Meeting]
     names: dict[int, InvestorName]
+    kinds: dict[int, str]
 
     def cell(self, slot_index: int, proposal_id: int) -> Meeting | None:
         return self.cells.get((slot_index, proposal_id))
@@ -277,6 +314,54 @@ def grid(event: Event) -> Grid:
         columns=columns,
         cells={(m.slot, m.proposal_id): m for m in meetings},
         names=investor_names({m.investor_id: m.investor for m in meetings}.values()),
+        kinds=meeting_kinds(event, meetings),
+    )
+
+
+@dataclass(frozen=True)
+class InvestorRow:
+    user: User
+    name: InvestorName
+    attending: bool
+
+
+@dataclass
+class InvestorGrid:
+    """The schedule by investor. Rows: investors; columns: slots; a cell: the
+    meeting there (or None). An investor meets at most one company per slot
+    (a unique constraint), so every meeting is in exactly one cell."""
+
+    rows: list[InvestorRow]
+    slots: list[Slot]
+    cells: dict[tuple[int, int], Meeting]
+    kinds: dict[int, str]
+
+    def cell(self, investor_id: int, slot_index: int) -> Meeting | None:
+        return self.cells.get((investor_id, slot_index))
+
+
+def by_investor(event: Event) -> InvestorGrid:
+    """The schedule by investor: the attending investors by name (plus any who
+    still have a meeting but no longer attend), and the slots of :func:`grid`."""
+    meetings = list(event.meetings)
+    by_company = grid(event)
+    attending = investors(event)
+    users = {u.id: u for u in attending}
+    gone = {m.investor_id: m.investor for m in meetings if m.investor_id not in users}
+    names = investor_names([*attending, *gone.values()])
+    rows = [InvestorRow(u, names[u.id], True) for u in attending]
+    rows.sort(key=lambda r: (r.name.name.casefold(), r.user.id))
+    rows.extend(
+        sorted(
+            (InvestorRow(u, names[u.id], False) for u in gone.values()),
+            key=lambda r: (r.name.name.casefold(), r.user.id),
+        )
+    )
+    return InvestorGrid(
+        rows=rows,
+        slots=by_company.rows,
+        cells={(m.investor_id, m.slot): m for m in meetings},
+        kinds=by_company.kinds,
     )
 
 

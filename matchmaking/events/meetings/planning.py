@@ -38,7 +38,9 @@ DEFAULT_TIME_LIMIT = 10.0
 
 
 def _edited(event: Event) -> None:
+    """A hand edit: agendas sent before it are out of date."""
     event.schedule_edited = True
+    event.schedule_changed_at = utcnow()
     db.session.flush()
 
 
@@ -125,6 +127,7 @@ def build_schedule(
     event.schedule_bound = round(float(result.bound), 6) + 0.0
     event.schedule_optimal = bool(result.optimal)
     event.schedule_built_at = now or utcnow()
+    event.schedule_changed_at = event.schedule_built_at
     event.schedule_edited = False
     db.session.flush()
     return Built(

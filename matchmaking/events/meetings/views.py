@@ -44,7 +44,7 @@ from matchmaking.events.forms import (
     MinimumForm,
     VersionForm,
 )
-from matchmaking.events.meetings import grid, planning
+from matchmaking.events.meetings import choosing, grid, planning
 from matchmaking.events.meetings import services as service
 from matchmaking.events.meetings.services import Chooser
 from matchmaking.events.models import Event, Meeting
@@ -95,6 +95,7 @@ def _choices_form(event: Event, who: Chooser, **kwargs: Any) -> ChoicesForm:
 
 def _choices_page(event: Event, who: Chooser, form: ChoicesForm) -> str:
     user = current_person()
+    saved, _marked = service.current_choices(event, who)
     return render_template(
         "events/meetings/meetings.html",
         event=event,
@@ -102,7 +103,11 @@ def _choices_page(event: Event, who: Chooser, form: ChoicesForm) -> str:
         form=form,
         reason=None,
         companies=service.company_options(event, user) if who.proposal is None else [],
-        investors=service.investor_options(event) if who.proposal is not None else [],
+        investors=choosing.investor_choices(event, who.proposal)
+        if who.proposal is not None
+        else [],
+        asked=choosing.asked_by_others(event, who),
+        saved=set(saved),
         own=service.founder_proposals(event, user) if who.proposal is not None else [],
         slots=service.slots(event),
         wanted=set(form.wanted.data or []),
@@ -208,7 +213,6 @@ def _schedule_page(
     *,
     minimum_form: MinimumForm | None = None,
     add_form: AddMeetingForm | None = None,
-    move: dict[str, Any] | None = None,
     stale: str | None = None,
 ) -> str:
     version = {"version": str(event.version)}
@@ -222,6 +226,8 @@ def _schedule_page(
         investors=service.investors(event),
         companies=service.pitching(event),
         grid=grid.grid(event),
+        by_investor=grid.by_investor(event) if _view() == "investor" else None,
+        view=_view(),
         clashes=clashes,
         clash_ids={i for c in clashes for i in c.meeting_ids},
         late=grid.late_requests(event),
@@ -229,7 +235,6 @@ def _schedule_page(
         minimum_form=minimum_form
         or MinimumForm(data={**version, "min_meetings": event.min_meetings}),
         add_form=add_form or _add_form(event, data=version),
-        move=move or {},
         stale=stale,
         value=format_decimal(event.schedule_value or 0, "#,##0.00"),
         bound=format_decimal(event.schedule_bound or 0, "#,##0.00"),
@@ -245,8 +250,37 @@ def _meeting(event: Event, meeting_id: int) -> Meeting:
     return meeting
 
 
+def _view() -> str:
+    """Which view of the schedule: "investor" (rows investors) or "" (rows slots)."""
+    raw = request.values.get("view", "")
+    return "investor" if raw == "investor" else ""
+
+
 def _back(event: Event) -> ResponseReturnValue:
+    """To the schedule, in the view the organiser came from."""
+    if _view():
+        return redirect(url_for("events.schedule", event_id=event.id, view=_view()))
     return redirect(url_for("events.schedule", event_id=event.id))
+
+
+def _meeting_page(
+    event: Event, meeting: Meeting, move: dict[str, Any] | None = None, stale: str | None = None
+) -> str:
+    """One meeting of the schedule, with the forms that move or remove it."""
+    clashes = [c for c in grid.clashes(event) if meeting.id in c.meeting_ids]
+    return render_template(
+        "events/meetings/meeting.html",
+        event=event,
+        meeting=meeting,
+        name=service.investor_names([meeting.investor])[meeting.investor_id],
+        slot=service.slot(event, meeting.slot),
+        kind=grid.meeting_kinds(event, [meeting])[meeting.id],
+        clashes=clashes,
+        slot_choices=_slot_choices(event),
+        move=move or {},
+        stale=stale,
+        view=_view(),
+    )
 
 
 def _clash_messages(event: Event) -> set[str]:
@@ -322,6 +356,13 @@ def schedule_build(event_id: int) -> ResponseReturnValue:
     return _back(event)
 
 
+@bp.get("/<int:event_id>/meetings/<int:meeting_id>")
+@organiser_required
+def meeting_edit(event_id: int, meeting_id: int) -> ResponseReturnValue:
+    event = load_event(event_id)
+    return _meeting_page(event, _meeting(event, meeting_id))
+
+
 @bp.post("/<int:event_id>/meetings/<int:meeting_id>/move")
 @organiser_required
 def meeting_move(event_id: int, meeting_id: int) -> ResponseReturnValue:
@@ -336,10 +377,10 @@ def meeting_move(event_id: int, meeting_id: int) -> ResponseReturnValue:
         planning.move_meeting(meeting, _int(raw), form.version.data)
     except EventError as e:
         db.session.rollback()
-        move = {"id": meeting.id, "slot": raw, "version": form.version.data}
+        move = {"slot": raw, "version": form.version.data}
         if e.field:
             move["error"] = e.message
-        return _schedule_page(event, move=move, stale=None if e.field else e.message)
+        return _meeting_page(event, meeting, move=move, stale=None if e.field else e.message)
     _flash_edit(event, _("The meeting is moved."), before)
     db.session.commit()
     return _back(event)

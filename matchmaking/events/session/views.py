@@ -27,7 +27,7 @@ from matchmaking.events.lineup import views as lineup_views
 from matchmaking.events.meetings import views as meeting_views
 from matchmaking.events.models import Event, EventCandidate, EventStatus
 from matchmaking.events.programme import out_reason
-from matchmaking.events.session import services
+from matchmaking.events.session import attention, services
 from matchmaking.events.session.services import EventData
 from matchmaking.extensions import db
 from matchmaking.formtools import ConfirmActionForm
@@ -41,6 +41,14 @@ from matchmaking.reference.services import active_choices
 def event_place(event: Event) -> str:
     """The venue and municipality without saying the municipality twice."""
     return programme.place(event)
+
+
+@bp.app_template_global("attention_notices")
+def attention_notices(event: Event) -> list[attention.Notice]:
+    """What needs action at ``event``, for organisers only (empty for anyone else)."""
+    if not (current_user.is_authenticated and current_user.is_organiser):
+        return []
+    return attention.notices(event)
 
 
 def _form(event: Event | None) -> EventForm:
