@@ -198,7 +198,7 @@ def test_menu_opens_by_keyboard_on_a_phone(page: Any, live_server: LiveServer) -
     page.keyboard.press("Enter")
     logout.wait_for(state="visible")
     assert toggler.get_attribute("aria-expanded") == "true"
-    page.get_by_role("link", name="Treff").wait_for(state="visible")
+    page.locator("#main-menu").get_by_role("link", name="Treff", exact=True).wait_for()
     # The next Tab goes into the opened menu.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('#main-menu') !== null")
