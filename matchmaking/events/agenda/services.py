@@ -250,6 +250,30 @@ def agenda_for(event: Event, user: User) -> Agenda:
     return Agenda(event, user, kind, programme(event, own), meetings, own_proposal_ids=own)
 
 
+@dataclass(frozen=True)
+class NextItem:
+    """What the person has next: their pitch, a 1:1 meeting, or (an investor
+    before the pitches end) the pitch programme; the top of a phone's agenda."""
+
+    starts_at: datetime
+    ends_at: datetime
+    pitch: Pitch | None = None
+    meeting: AgendaMeeting | None = None
+
+
+def next_item(agenda: Agenda, now: datetime) -> NextItem | None:
+    """The person's own item that has not ended by ``now``, earliest first
+    (None for the overview, or once everything is over)."""
+    if agenda.user is None:
+        return None
+    items = [NextItem(p.starts_at, p.ends_at, pitch=p) for p in agenda.own_pitches]
+    items += [NextItem(m.starts_at, m.ends_at, meeting=m) for m in agenda.meetings]
+    if agenda.kind == INVESTOR and agenda.pitches:
+        items.append(NextItem(agenda.pitches[0].starts_at, max(p.ends_at for p in agenda.pitches)))
+    upcoming = [i for i in items if i.ends_at > now]
+    return min(upcoming, key=lambda i: (i.starts_at, i.pitch is None)) if upcoming else None
+
+
 def overview(event: Event) -> Agenda:
     """The organisers' view: the programme and every participant."""
     return Agenda(event, None, None, programme(event), participants=participants(event))

@@ -114,6 +114,7 @@ def agenda(event_id: int) -> ResponseReturnValue:
         started={m.id: service.has_started(m.meeting) for m in result.meetings},
         who_name=_name(result),
         outcome_label=outcome_service.outcome_label,
+        next_item=service.next_item(result, utcnow()),
     )
 
 
