@@ -104,6 +104,16 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
                 _db.engine.dispose()
 
 
+#: A phone: no page may scroll sideways at this width (WCAG 1.4.10, reflow).
+PHONE = {"width": 375, "height": 800}
+
+
+def assert_fits_phone(page: Any) -> None:
+    """The page as shown is no wider than a 375 px phone."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width} px wide at {PHONE['width']} px"
+
+
 def check_accessibility(page: Any) -> None:
     """Run axe-core on the page; fail listing every violation."""
     from axe_playwright_python.sync_playwright import Axe

@@ -12,9 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from matchmaking.demo.data import DEMO_PASSWORD
-from tests.browser.fixtures import LiveServer, check_accessibility
+from tests.browser.fixtures import PHONE, LiveServer, assert_fits_phone, check_accessibility
 from tests.browser.test_meetings_browser import _publish_demo_lineup
-from tests.browser.test_narrow import PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +31,7 @@ def _narrow(page: Any, path: str) -> None:
     size = page.viewport_size
     page.set_viewport_size(PHONE)
     page.visit(path)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{path} is {width} px wide at {PHONE['width']} px"
+    assert_fits_phone(page)
     page.set_viewport_size(size)
 
 

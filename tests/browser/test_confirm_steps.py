@@ -12,11 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from matchmaking.demo.data import DEMO_PASSWORD
-from tests.browser.fixtures import LiveServer, check_accessibility
+from tests.browser.fixtures import PHONE, LiveServer, assert_fits_phone, check_accessibility
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 800}
 
 #: The words each language's pages use.
 WORDS = {
@@ -93,8 +92,7 @@ def _enter(page: Any) -> None:
 def _check_page(page: Any) -> None:
     """axe-core, and no sideways scrolling at 375 px."""
     check_accessibility(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide at {PHONE['width']} px"
+    assert_fits_phone(page)
 
 
 def _user(app: Any, email: str) -> tuple[int, str, Any]:

@@ -19,11 +19,10 @@ import pytest
 from sqlalchemy import select
 
 from matchmaking.demo.data import DEMO_PASSWORD
-from tests.browser.fixtures import LiveServer
+from tests.browser.fixtures import PHONE, LiveServer
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 800}
 MAX_PAGES = 150
 
 ROLES = {

@@ -13,11 +13,10 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from matchmaking.demo.data import DEMO_PASSWORD
-from tests.browser.fixtures import LiveServer, check_accessibility
+from tests.browser.fixtures import PHONE, LiveServer, assert_fits_phone, check_accessibility
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 800}
 FOUNDER = "grunder@demo.banofoten.no"
 
 WORDS = {
@@ -61,8 +60,7 @@ def _login(page: Any, email: str) -> None:
 
 
 def _no_sideways_scroll(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide at {PHONE['width']} px"
+    assert_fits_phone(page)
 
 
 def _websites(live_server: LiveServer) -> list[str | None]:

@@ -14,11 +14,9 @@ from sqlalchemy import select
 
 from matchmaking.dates import OSLO, when
 from matchmaking.demo.data import DEMO_PASSWORD
-from tests.browser.fixtures import LiveServer, check_accessibility
+from tests.browser.fixtures import PHONE, LiveServer, assert_fits_phone, check_accessibility
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 375, "height": 800}
 
 
 def _login(page: Any, live_server: LiveServer, email: str) -> None:
@@ -43,8 +41,7 @@ def _switch(page: Any, to: str) -> None:
 
 def _no_sideways_scroll(page: Any, *, axe: bool = True) -> None:
     page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide at 375 px"
+    assert_fits_phone(page)
     if axe:
         check_accessibility(page)
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -9,11 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from matchmaking.demo.data import DEMO_PASSWORD
-from tests.browser.fixtures import LiveServer
+from tests.browser.fixtures import PHONE, LiveServer, assert_fits_phone
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 375, "height": 800}
 
 
 def _login(page: Any, email: str) -> None:
@@ -27,8 +25,7 @@ def _login(page: Any, email: str) -> None:
 def _narrow(page: Any, path: str) -> None:
     page.set_viewport_size(PHONE)
     page.visit(path)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{path} is {width} px wide at {PHONE['width']} px"
+    assert_fits_phone(page)
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
