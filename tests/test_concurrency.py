@@ -101,7 +101,7 @@ def test_double_clicks_on_sign_up_and_cancel_answer_as_one_click(race_app: Flask
 @pytest.mark.parametrize(
     ("method", "path", "immediate"),
     [
-        ("GET", "/matches/", False),
+        ("GET", "/matches/", True),  # records the visit: "new since your last visit"
         ("HEAD", "/", False),
         ("POST", "/events/1/cancel", True),
         ("POST", "/auth/login", True),

@@ -73,6 +73,7 @@ def _seeds(app: Any, s: Any) -> list[str]:
         "event_id": [s.event.id],
         "proposal_id": [p.id for p in s.proposals.values()],
         "user_id": [s.ida.id, s.per.id],
+        "meeting_id": [m.id for m in s.event.meetings],
         "kind": ["regions", "municipalities", "sectors", "stages", "subprojects"],
     }
     urls: list[str] = []

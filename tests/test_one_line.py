@@ -234,7 +234,7 @@ def test_accepting_a_proposal_whose_stored_title_has_a_line_break_sends_a_one_li
     db.session.expire_all()
     assert db.session.get(Proposal, proposal.id).status is Status.ACCEPTED
     (message,) = received
-    assert message["Subject"] == "News about your proposal “Tare Bcc: x@evil.example”"
+    assert message["Subject"] == "“Tare Bcc: x@evil.example” is accepted for Springbrett"
     assert message["Bcc"] is None
     assert message["To"] == founder.email
 

@@ -43,7 +43,7 @@ def test_investor_signs_up(page: Any, live_server: LiveServer) -> None:
     button = page.get_by_role("button", name="Avbestill plassen min")
     if button.count():
         button.click()
-        assert page.get_by_text("Plassen din er avbestilt.").is_visible()
+        page.get_by_text("Plassen din er avbestilt.").wait_for()
     page.get_by_role("button", name="Meld meg på").click()
-    assert page.get_by_text("Du er påmeldt.").first.is_visible()
+    page.get_by_text("Du er påmeldt.").first.wait_for()  # after the page has loaded
     check_accessibility(page)

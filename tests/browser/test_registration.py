@@ -108,5 +108,7 @@ def test_demo_organiser_pages_are_accessible(page: Any, live_server: LiveServer)
         page.visit(path)
     page.visit("/admin/users")
     page.get_by_role("button", name="Deaktiver Kari Gründer").click()
+    page.get_by_role("heading", name="Deaktivere Kari Gründer?").wait_for()  # the confirm step
+    page.get_by_role("button", name="Ja, deaktiver Kari Gründer").click()
     assert page.get_by_text("Kari Gründer er deaktivert og logget ut overalt.").is_visible()
     check_accessibility(page)

@@ -669,7 +669,9 @@ def test_the_demo_session_end_to_end(page: Any, live_server: LiveServer) -> None
     # The founder sees the proposal in dialogue.
     _login(page, FOUNDER)
     page.visit(f"/proposals/{proposal_id}")
-    expect(page.locator(".status-badge")).to_have_text("I dialog med investorer")
+    expect(page.locator('.lifecycle [aria-current="step"] .lifecycle-label')).to_have_text(
+        "I dialog"
+    )
     expect(page.get_by_text("ønsker en investor å følge opp")).to_be_visible()
     assert page.get_by_text(ola.name).count() == 0
     assert page.console_errors == []

@@ -5,6 +5,7 @@ page passes axe-core."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -58,8 +59,10 @@ def test_profile_then_approval(page: Any, live_server: LiveServer) -> None:
     page.get_by_role("button", name="Logg ut").click()
 
     _login(page, "arrangor@demo.banofoten.no")
-    page.get_by_role("link", name="Investorer", exact=True).click()
-    page.wait_for_url("**/screening/investors")
+    # The menu item carries a badge: "Investorer 1 venter på godkjenning".
+    menu = page.get_by_role("navigation", name="Hovedmeny")
+    menu.get_by_role("link", name=re.compile(r"^Investorer\b")).click()
+    page.wait_for_url("**/screening/investors*")
     check_accessibility(page)
     page.get_by_role("link", name="Anders Moe").click()
     check_accessibility(page)

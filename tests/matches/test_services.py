@@ -296,7 +296,7 @@ def test_each_investor_keeps_only_the_best_n(
 
 
 def test_a_submitted_proposal_enters_the_lists_and_pushes_out_the_weakest(
-    db: Any, investor: User, make_proposal: Any, monkeypatch: pytest.MonkeyPatch
+    app: Any, db: Any, investor: User, make_proposal: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(services, "TOP_N", 1)
     weak = make_proposal(title="Butikk", sector="services", stage="growth")
@@ -305,8 +305,9 @@ def test_a_submitted_proposal_enters_the_lists_and_pushes_out_the_weakest(
     strong = make_proposal(title="Tare", status="draft", stage="idea")
     strong.deck_file = "deck.pdf"
     founder = strong.company.owner
-    transition(strong, Status.SUBMITTED, founder)
-    db.session.commit()
+    with app.app_context():  # a submission also tells the organisers, with links to it
+        transition(strong, Status.SUBMITTED, founder)
+        db.session.commit()
     rows = stored(db, investor.id)
     assert set(rows) == {(investor.id, strong.id)}
     assert as_utc(rows[investor.id, strong.id].first_seen_at) > T1
