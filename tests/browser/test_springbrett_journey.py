@@ -672,6 +672,8 @@ def test_the_demo_session_end_to_end(page: Any, live_server: LiveServer) -> None
     expect(page.locator('.lifecycle [aria-current="step"] .lifecycle-label')).to_have_text(
         "I dialog"
     )
-    expect(page.get_by_text("ønsker en investor å følge opp")).to_be_visible()
+    timeline = page.get_by_role("region", name="Tidslinje")
+    timeline.get_by_text("Vis hvert steg, med datoer og kommentarer").click()  # collapsed
+    expect(timeline.get_by_text("ønsker en investor å følge opp")).to_be_visible()
     assert page.get_by_text(ola.name).count() == 0
     assert page.console_errors == []
