@@ -113,6 +113,7 @@ def test_the_proposal_form_chooses_counts_and_keeps_what_was_typed(
     page.get_by_label(w["title"], exact=True).fill("Rensefisk fra Evenes")
     page.get_by_label(w["stage"], exact=True).select_option(index=1)
     page.get_by_role("button", name=w["save"]).click()
+    page.locator("#sector-error").wait_for()  # the form comes back with the message
     sector = page.get_by_label(w["sector"], exact=True)
     expect(sector).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#sector-error")).to_have_text(w["choose_sector"])
