@@ -9,29 +9,15 @@ a traceback; running it twice changes nothing the second time.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from matchmaking.commandline import Command, fail
 from matchmaking.extensions import db
 from matchmaking.numbers import ID_MAX, parse_id
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    raise SystemExit(2)
-
-
-class _Command(click.Command):
-    """A command whose usage errors read ``error: ...`` (exit status 2)."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as exc:
-            _fail(exc.format_message())
 
 
 class _Id(click.ParamType[int]):
@@ -49,7 +35,7 @@ class _Id(click.ParamType[int]):
 matches = AppGroup("matches", help="Stored match scores.")
 
 
-@matches.command("recompute", cls=_Command)
+@matches.command("recompute", cls=Command)
 @click.option("--investor", "investor_id", type=_Id(), default=None, help="Only this user id.")
 @click.option("--proposal", "proposal_id", type=_Id(), default=None, help="Only this proposal id.")
 def recompute(investor_id: int | None, proposal_id: int | None) -> None:
@@ -59,19 +45,19 @@ def recompute(investor_id: int | None, proposal_id: int | None) -> None:
     from matchmaking.proposals.models import Proposal
 
     if investor_id is not None and proposal_id is not None:
-        _fail("give --investor or --proposal, not both")
+        fail("give --investor or --proposal, not both")
     try:
         done: Any
         if investor_id is not None:
             user = db.session.get(User, investor_id)
             if user is None:
-                _fail(f"no user with id {investor_id}")
+                fail(f"no user with id {investor_id}")
             done = services.recompute_for_investor(user)
             scope = f"investor {investor_id}"
         elif proposal_id is not None:
             proposal = db.session.get(Proposal, proposal_id)
             if proposal is None:
-                _fail(f"no proposal with id {proposal_id}")
+                fail(f"no proposal with id {proposal_id}")
             done = services.recompute_for_proposal(proposal)
             scope = f"proposal {proposal_id}"
         else:
@@ -80,7 +66,7 @@ def recompute(investor_id: int | None, proposal_id: int | None) -> None:
         db.session.commit()
     except (OperationalError, ProgrammingError):
         db.session.rollback()
-        _fail("the database has no tables yet: run 'flask --app wsgi db upgrade' first")
+        fail("the database has no tables yet: run 'flask --app wsgi db upgrade' first")
     click.echo(
         f"Recomputed match scores ({scope}): ranked {done.investors} investors against "
         f"{done.proposals} matchable proposals; {done.stored} pairs stored "

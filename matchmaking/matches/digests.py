@@ -42,6 +42,7 @@ from sqlalchemy.orm import selectinload
 
 from matchmaking import mail
 from matchmaking.accounts.models import InvestorStatus, Role, User
+from matchmaking.commandline import parse_now
 from matchmaking.extensions import db
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.investors.models import DigestFrequency, DigestSent, InvestorProfile
@@ -97,17 +98,6 @@ def select_matches(
     ]
     new.sort(key=lambda c: (-c.score, c.proposal_id))
     return new[:cap]
-
-
-def parse_now(text: str) -> datetime:
-    """An ISO 8601 date and time; without a zone it is taken as UTC.
-
-    Raises ValueError for anything else.
-    """
-    value = datetime.fromisoformat(text.strip())
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
 
 
 # The database side -----------------------------------------------------------------

@@ -10,43 +10,19 @@ sent (:mod:`matchmaking.notices.services`). ``--now`` pretends another time
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import NoReturn
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from matchmaking import mail
+from matchmaking.commandline import Command, fail, parse_now
 from matchmaking.extensions import db
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    raise SystemExit(2)
-
-
-class _Command(click.Command):
-    """A command whose usage errors read ``error: ...`` (exit status 2)."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as exc:
-            _fail(exc.format_message())
-
-
-def parse_now(text: str) -> datetime:
-    """An ISO 8601 date and time; without a zone it is taken as UTC (ValueError otherwise)."""
-    value = datetime.fromisoformat(text.strip())
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
 
 notices = AppGroup("notices", help="The organisers' notices.")
 
 
-@notices.command("summary", cls=_Command)
+@notices.command("summary", cls=Command)
 @click.option(
     "--now",
     "now_text",
@@ -62,11 +38,11 @@ def summary(now_text: str | None) -> None:
         try:
             now = parse_now(now_text)
         except ValueError:
-            _fail(f"--now must be a date and time like 2027-01-05T07:00, not {now_text!r}")
+            fail(f"--now must be a date and time like 2027-01-05T07:00, not {now_text!r}")
     try:
         run = send_summaries(now)
         db.session.commit()
         mail.wait_for_deliveries()  # nothing queued is lost when the command exits
     except (OperationalError, ProgrammingError):
-        _fail("the database has no tables yet: run 'flask --app wsgi db upgrade' first")
+        fail("the database has no tables yet: run 'flask --app wsgi db upgrade' first")
     click.echo(f"Summaries sent: {run.sent}; due but nothing new: {run.nothing_new}.")
