@@ -45,7 +45,10 @@ class Config:
     # Sessions: 30 minutes idle, "remember me" for 14 days.
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
     IDLE_TIMEOUT = timedelta(minutes=30)
-    SESSION_REFRESH_EACH_REQUEST = True
+    # The idle timeout writes the last-seen time on every page, which sends the
+    # cookie again; a request that changes nothing (a static file) must not,
+    # or its late answer overwrites a newer cookie (matchmaking/security.py).
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

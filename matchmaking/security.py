@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, Response, current_app, g, session
+from flask import Flask, Request, Response, current_app, g, request, session
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.utils import cached_property
@@ -66,8 +66,15 @@ def _idle_timeout() -> None:
     kept in the signed session makes the timeout hold for a replayed cookie.
     Only the session's login is dropped: a valid "remember me" cookie logs
     the user in again, as it should, for its 14 days.
+
+    Static files (the stylesheet, the scripts, the icon the browser fetches
+    late) neither read nor write the session, and unknown paths only end an
+    idle login: a slow response to such a request carries the cookie as it was
+    when the request left, and would otherwise overwrite a newer one (a
+    language chosen on the next page was lost that way).
     """
-    session.permanent = True
+    if request.endpoint == "static":
+        return
     now = utcnow().timestamp()
     last_seen = session.get("_seen")
     timeout = current_app.config["IDLE_TIMEOUT"].total_seconds()
@@ -75,7 +82,9 @@ def _idle_timeout() -> None:
         for key in ("_user_id", "_fresh", "_id"):
             session.pop(key, None)
         g.pop("_login_user", None)
-    session["_seen"] = now
+    if request.endpoint is not None:
+        session.permanent = True
+        session["_seen"] = now
 
 
 def _headers(response: Response) -> Response:

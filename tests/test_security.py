@@ -117,6 +117,24 @@ def test_remember_me_survives_the_idle_timeout(client: Any, make_user: Any) -> N
     assert client.get("/account/").status_code == 200
 
 
+def test_a_late_static_answer_does_not_undo_a_newer_session(client: Any, make_user: Any) -> None:
+    """The browser fetches the icon late; its answer, sent with the cookie as
+    it was, must not overwrite the language chosen on the next page."""
+    make_user(email="late@example.no")
+    login(client, "late@example.no")
+    client.get("/account/")
+    old_cookie = client.get_cookie("session").value
+    client.get("/account/?lang=en")  # the next page chooses English
+    for path in ("/static/favicon.svg", "/favicon.ico"):
+        client.set_cookie("session", old_cookie)
+        response = client.get(path)
+        assert "Set-Cookie" not in response.headers, path
+    # Replayed as the browser would: the late answer set nothing, so the
+    # browser still holds the English cookie.
+    client.get("/account/?lang=en")
+    assert "Log out" in client.get("/account/").get_data(as_text=True)
+
+
 def test_upload_limit_gives_a_413_page(client: Any) -> None:
     big = io.BytesIO(b"x" * (25 * 1024 * 1024 + 1))
     boundary, body = encode_multipart({"file": FileStorage(big, "big.bin")})
