@@ -122,6 +122,8 @@ def _init_extensions(app: Flask) -> None:
     from matchmaking.matches import models as match_models  # noqa: F401
     from matchmaking.proposals import models as proposal_models  # noqa: F401
     from matchmaking.reference import models as reference_models  # noqa: F401
+    from matchmaking.results import models as result_models  # noqa: F401
+    from matchmaking.rounds import models as round_models  # noqa: F401
     from matchmaking.screening import models as screening_models  # noqa: F401
 
     db.init_app(app)
@@ -221,6 +223,8 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaking.matches.views import bp as matches_bp
     from matchmaking.proposals.views import bp as proposals_bp
     from matchmaking.reference.views import bp as reference_bp
+    from matchmaking.results import bp as results_bp
+    from matchmaking.rounds import bp as rounds_bp
     from matchmaking.screening.views import bp as screening_bp
 
     app.register_blueprint(main_bp)
@@ -234,3 +238,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(introductions_bp)
     app.register_blueprint(investors_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(rounds_bp)
+    app.register_blueprint(results_bp)

@@ -17,6 +17,7 @@ __all__ = [
     "KEEPS_PITCHING",
     "MATCHABLE",
     "MAY_APPLY",
+    "MAY_COMMIT",
     "MAY_STAND",
     "OPEN_TO_INVESTORS",
     "SCREENING",
@@ -62,3 +63,8 @@ KEEPS_PITCHING: Final = MAY_STAND | {S.FUNDED}
 DIALOGUE_FROM: Final = frozenset(
     {S.SUBMITTED, S.IN_SCREENING, S.RESUBMITTED, S.ACCEPTED, S.PITCHED}
 )
+
+#: Funding rounds: investors may register a soft commitment, and a round may be
+#: opened and closed as funded, in these (accepted for Springbrett, pitched or
+#: in dialogue).
+MAY_COMMIT: Final = frozenset({S.ACCEPTED, S.PITCHED, S.IN_DIALOGUE})

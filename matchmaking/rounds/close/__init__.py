@@ -1,0 +1,1 @@
+"""Funding rounds: close (see matchmaking/rounds/__init__.py)."""

@@ -1,0 +1,1 @@
+"""Funding rounds: commitments (see matchmaking/rounds/__init__.py)."""

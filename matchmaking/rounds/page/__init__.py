@@ -1,0 +1,1 @@
+"""Funding rounds: page (see matchmaking/rounds/__init__.py)."""
