@@ -363,3 +363,38 @@ def test_the_proposal_page_shows_the_round_to_each_person(
     # The link to the commitment form appears once that page exists (after the merge).
     link = f"/proposals/{proposal.id}/round/commitment"
     assert (link in response.get_data(as_text=True)) == ("rounds.commitment" in app.view_functions)
+
+
+def test_the_lead_e_mails_through_smtp_in_each_recipient_s_language(
+    database_url: str, db: Any, make_user: Any, make_proposal: Any
+) -> None:
+    from matchmaking.mail import wait_for_deliveries
+    from tests.conftest import make_app
+    from tests.smtp import smtp_server, text_and_html
+
+    founder = make_user("entrepreneur", locale="en", name="Kari Gründer")
+    lead = make_user("investor", approved=True, locale="nb", name="Lena Leder")
+    proposal = make_proposal(founder, status="accepted", title="Tare", ask=1_000_000)
+    services.commit(proposal, lead, amount=300_000, would_lead=True)
+    db.session.commit()
+    with smtp_server() as (port, received):
+        app = make_app(database_url, MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+        organiser_client, founder_client = app.test_client(), app.test_client()
+        login(organiser_client, make_user("organiser"))
+        login(founder_client, founder)
+        organiser_client.post(
+            f"/proposals/{proposal.id}/round/lead", data={"version": "1", "lead": str(lead.id)}
+        )
+        founder_client.post(f"/proposals/{proposal.id}/round/lead/agree", data={"version": "2"})
+        wait_for_deliveries(app=app)
+        mail = {m["Subject"]: m for m in received}
+    asked = mail["Lena Leder is proposed as lead investor for “Tare”"]
+    assert asked["To"] == founder.email
+    body, html = text_and_html(asked)
+    assert "If you agree, say so on the round page" in body
+    assert f"/proposals/{proposal.id}/round" in html
+    told = mail["Du er hovedinvestor i runden for «Tare»"]
+    assert told["To"] == lead.email
+    body, html = text_and_html(told)
+    assert "har sagt ja til at du er hovedinvestor" in body
+    assert f"/proposals/{proposal.id}/round" in html
