@@ -54,3 +54,35 @@ def target_reached(round_: Round, total: int) -> None:
             total=total,
             link=link,
         )
+
+
+def lead_proposed(round_: Round, lead: User) -> None:
+    """The founder: the organisers propose ``lead`` as lead investor; agree on the round page."""
+    founder = round_.proposal.company.owner
+    title = round_.proposal.title
+    send_to(
+        founder,
+        _l(
+            "%(name)s is proposed as lead investor for “%(title)s”",
+            name=lead.name,
+            title=title,
+        ),
+        "round_lead_proposed",
+        user=founder,
+        lead=lead,
+        proposal=round_.proposal,
+        link=absolute_url("rounds.show", proposal_id=round_.proposal_id),
+    )
+
+
+def lead_agreed(round_: Round, lead: User) -> None:
+    """The chosen ``lead``: the founder has agreed that they lead the round."""
+    send_to(
+        lead,
+        _l("You lead the round for “%(title)s”", title=round_.proposal.title),
+        "round_lead_agreed",
+        user=lead,
+        proposal=round_.proposal,
+        company=round_.proposal.company,
+        link=absolute_url("rounds.show", proposal_id=round_.proposal_id),
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.test_access import LOGIN, NOT_FOUND, OK, Outcome, Route
+from tests.test_access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Outcome, Route, up
 
 #: Endpoint -> the routes tried for it, with what each role gets.
 ROWS: dict[str, list[Route]] = {}
@@ -66,4 +66,96 @@ ROWS["rounds.show"] = [
         {"anonymous": LOGIN}
         | dict.fromkeys(("entrepreneur", "pending_investor", "investor", "organiser"), NOT_FOUND),
     ),
+]
+
+
+def accepted_for(ctx: Any, owner: Any, title: str) -> Any:
+    """An accepted proposal with no round yet."""
+    return ctx.make_proposal(owner, status="accepted", title=title)
+
+
+def _none_own(ctx: Any) -> Any:
+    me = ctx["me"]
+    owner = me if me is not None and me.is_entrepreneur else ctx.make_user("entrepreneur")
+    return accepted_for(ctx, owner, "Min nye runde")
+
+
+CTX["round_none_own"] = _none_own
+CTX["round_none_other"] = lambda ctx: accepted_for(ctx, ctx["other"], "Annens nye runde")
+
+#: Opening a round and changing its terms: the founder and organisers; approved
+#: investors see the round but may not manage it (403); others do not see it (404).
+MANAGE_OWN: dict[str, Outcome] = {
+    "anonymous": LOGIN,
+    "entrepreneur": OK,
+    "pending_investor": NOT_FOUND,
+    "investor": FORBIDDEN,
+    "organiser": OK,
+}
+MANAGE_OTHERS: dict[str, Outcome] = MANAGE_OWN | {"entrepreneur": NOT_FOUND}
+UNKNOWN: dict[str, Outcome] = {"anonymous": LOGIN} | dict.fromkeys(
+    ("entrepreneur", "pending_investor", "investor", "organiser"), NOT_FOUND
+)
+#: Back to the round page: ``/proposals/<id>/round``.
+ROUND_PAGE = up(1)
+TERMS = {"target": "1 000 000", "min_ticket": "100 000", "instrument": "equity", "version": "1"}
+
+ROWS["rounds.new"] = [
+    Route("GET", round_path("round_none_own", "/new"), MANAGE_OWN),
+    Route("GET", round_path("round_none_other", "/new"), MANAGE_OTHERS),
+    # Opened: to the round page.
+    Route(
+        "POST",
+        round_path("round_none_own", "/new"),
+        MANAGE_OWN | {"entrepreneur": ROUND_PAGE, "organiser": ROUND_PAGE},
+        TERMS,
+    ),
+    # A round is already open: the form is not shown, the round page is.
+    Route(
+        "GET",
+        round_path("round_own", "/new"),
+        MANAGE_OWN | {"entrepreneur": ROUND_PAGE, "organiser": ROUND_PAGE},
+    ),
+    Route("GET", "/proposals/999999/round/new", UNKNOWN),
+]
+ROWS["rounds.edit"] = [
+    Route("GET", round_path("round_own", "/edit"), MANAGE_OWN),
+    Route("GET", round_path("round_other", "/edit"), MANAGE_OTHERS),
+    Route(
+        "POST",
+        round_path("round_own", "/edit"),
+        MANAGE_OWN | {"entrepreneur": ROUND_PAGE, "organiser": ROUND_PAGE},
+        TERMS,
+    ),
+    # No open round to change: to the round page.
+    Route(
+        "GET",
+        round_path("round_none_own", "/edit"),
+        MANAGE_OWN | {"entrepreneur": ROUND_PAGE, "organiser": ROUND_PAGE},
+    ),
+    Route("GET", "/proposals/999999/round/edit", UNKNOWN),
+]
+#: Choosing the lead: organisers only (the founder sees the round: 403).
+LEAD: dict[str, Outcome] = MANAGE_OWN | {"entrepreneur": FORBIDDEN, "organiser": up(1)}
+ROWS["rounds.choose_lead"] = [
+    Route("POST", round_path("round_own", "/lead"), LEAD, {"lead": "", "version": "1"}),
+    Route(
+        "POST",
+        round_path("round_other", "/lead"),
+        LEAD | {"entrepreneur": NOT_FOUND},
+        {"lead": "", "version": "1"},
+    ),
+    Route("POST", "/proposals/999999/round/lead", UNKNOWN, {"lead": ""}),
+]
+#: Agreeing to the lead: the founder only (with no lead proposed: a message on the round page).
+AGREE: dict[str, Outcome] = MANAGE_OWN | {"entrepreneur": up(2), "organiser": FORBIDDEN}
+ROWS["rounds.agree_lead"] = [
+    Route("POST", round_path("round_own", "/lead/agree"), AGREE, {"version": "1"}),
+    Route(
+        "POST",
+        round_path("round_other", "/lead/agree"),
+        AGREE | {"entrepreneur": NOT_FOUND},
+        {"version": "1"},
+    ),
+    Route("POST", "/proposals/999999/round/lead/agree", UNKNOWN, {"version": "1"}),
 ]

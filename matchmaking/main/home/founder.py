@@ -31,6 +31,8 @@ from matchmaking.matches.stats import FounderStats, founder_stats
 from matchmaking.proposals import services as proposals
 from matchmaking.proposals.lifecycle import MAY_APPLY, OPEN_TO_INVESTORS
 from matchmaking.proposals.models import Company, Proposal, Status
+from matchmaking.rounds import services as rounds
+from matchmaking.rounds.services import Totals
 
 S = Status
 
@@ -54,6 +56,8 @@ class ProposalCard:
     stats: FounderStats | None
     #: Introductions awaiting the founder's answer on this proposal.
     waiting: int
+    #: The open round's total against its target (None: no open round).
+    round: Totals | None = None
 
 
 def _upcoming(now: datetime) -> list[Event]:
@@ -238,9 +242,15 @@ def cards(user: User, now: datetime | None = None) -> list[ProposalCard]:
             next_step=next_step(p, candidacies.get(p.id, []), upcoming, waiting[p.id], now),
             stats=founder_stats(p) if p.status in OPEN_TO_INVESTORS else None,
             waiting=waiting[p.id],
+            round=_open_round_totals(p),
         )
         for p in own
     ]
+
+
+def _open_round_totals(proposal: Proposal) -> Totals | None:
+    opened = rounds.open_round(proposal)
+    return rounds.totals(opened) if opened is not None else None
 
 
 def _awaits_answer(introduction: Introduction) -> bool:
