@@ -386,7 +386,7 @@ def test_the_portfolio_lists_commitments_and_investments_with_their_sums(
     page = client.get("/investor/portfolio").text
     text = html.unescape(page)
     # Commitments: the two active in open rounds count; withdrawn and closed ones are marked.
-    assert "In open rounds: 2 commitments, in all 550\u00a0000\u00a0kr." in text
+    assert "Commitments in open rounds: 2, in all 550\u00a0000\u00a0kr." in text
     for proposal in (open_one, second, left, funded, failed):
         assert f'<a href="/proposals/{proposal.id}/round">{proposal.title}</a>' in page
     assert re.search(r"Vind</a></th>.*?Withdrawn ", text, re.S)
