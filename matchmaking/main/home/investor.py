@@ -1,6 +1,7 @@
 """The investor's home: new matches since the last visit to the matches page,
 the upcoming sessions with the investor's place, meeting choices open now,
-introductions and their answers, and how complete the interest profile is.
+introductions and their answers, their soft commitments in open rounds
+(count and sum, to the portfolio), and how complete the interest profile is.
 
 A pending (not yet approved) investor sees that they await approval and
 what they can do meanwhile (fill in the profile, read the teasers, look at
@@ -31,6 +32,7 @@ from matchmaking.investors.services import profile_of
 from matchmaking.matches.models import MatchScore
 from matchmaking.matches.search import MatchFilters, matches_query
 from matchmaking.proposals.models import Proposal
+from matchmaking.rounds.commitments.portfolio import open_commitments
 
 #: How many of the new matches the home lists by name.
 NEW_SHOWN = 5
@@ -147,6 +149,7 @@ def page() -> ResponseReturnValue:
         approved=approved,
         rejected=user.investor_status is InvestorStatus.REJECTED,
         new=new_matches(user) if approved else None,
+        commitments=open_commitments(user) if approved else None,
         sessions=session_rows(user),
         introductions=items,
         introduction_counts=introduction_counts(items),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -69,13 +69,6 @@ def state_label(state: RoundState) -> str:
         RoundState.NOT_FUNDED: _("Closed without funding"),
     }
     return labels[state]
-
-
-@bp.app_template_global("has_endpoint")
-def has_endpoint(name: str) -> bool:
-    """Whether the app has a view for ``name`` (a link to a page another
-    branch builds is shown once that page exists)."""
-    return name in current_app.view_functions
 
 
 def _back(proposal: Proposal) -> ResponseReturnValue:
