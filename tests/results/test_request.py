@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from matchmaking.extensions import db as _db
@@ -154,3 +156,19 @@ def test_bad_input_is_an_error_with_status_2(
     assert "error: " in result.output
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def _latest_by_brute_force(funded_on: date, today: date) -> int | None:
+    period, n = None, 1
+    while due_on(funded_on, n) <= today:
+        period, n = n, n + 1
+    return period
+
+
+@given(
+    funded_on=st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
+    days=st.integers(min_value=-400, max_value=4000),
+)
+def test_the_latest_due_period_matches_counting_one_by_one(funded_on: date, days: int) -> None:
+    today = funded_on + timedelta(days=days)
+    assert latest_due_period(funded_on, today) == _latest_by_brute_force(funded_on, today)
