@@ -31,6 +31,8 @@ from matchmaking.matches.stats import FounderStats, founder_stats
 from matchmaking.proposals import services as proposals
 from matchmaking.proposals.lifecycle import MAY_APPLY, OPEN_TO_INVESTORS
 from matchmaking.proposals.models import Company, Proposal, Status
+from matchmaking.results import access as results_access
+from matchmaking.results import services as results
 from matchmaking.rounds import services as rounds
 from matchmaking.rounds.services import Totals
 
@@ -206,7 +208,7 @@ def next_step(
             )
         return _springbrett_step(proposal, candidacies, upcoming, now)
     if status is S.FUNDED:
-        return NextStep(_("Funded. Congratulations: nothing more to do here."))
+        return _funded_step(proposal)
     if status is S.DECLINED:
         return NextStep(
             _("The organisers declined this proposal; the reason is on its page."),
@@ -216,6 +218,27 @@ def next_step(
     if status is S.WITHDRAWN:
         return NextStep(_("You withdrew this proposal. You can write a new one."))
     return NextStep(_("This proposal is closed."))
+
+
+def _funded_step(proposal: Proposal) -> NextStep:
+    """A funded proposal: the follow-up report BAN Ofoten asked for, if any."""
+    if not results_access.is_funded(proposal):
+        return NextStep(_("Funded. Congratulations: nothing more to do here."))
+    request = results.open_request(proposal)
+    if request is not None:
+        return NextStep(
+            _("BAN Ofoten asks for the follow-up report due %(day)s.", day=day(request.due_on)),
+            url_for("results.new", proposal_id=proposal.id),
+            _("Report how the company is doing"),
+        )
+    return NextStep(
+        _(
+            "Funded. Congratulations! BAN Ofoten asks for a short follow-up report "
+            "every six months; you can also report at any time."
+        ),
+        url_for("results.history", proposal_id=proposal.id),
+        _("See the follow-up reports"),
+    )
 
 
 def _proposals(user: User) -> list[Proposal]:

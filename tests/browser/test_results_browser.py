@@ -1,0 +1,152 @@
+"""The founder of a funded company files the six-month follow-up report by
+keyboard, from the home's next step to the history, in Norwegian and English
+(one run at 375 px), with axe on every page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from matchmaking.demo.data import DEMO_PASSWORD
+from tests.browser.fixtures import PHONE, LiveServer, assert_fits_phone, check_accessibility
+
+pytestmark = pytest.mark.browser
+
+FOUNDER = "grunder@demo.banofoten.no"
+
+WORDS = {
+    "nb": {
+        "step": "Rapporter hvordan det går med selskapet",
+        "employees": "Ansatte nå (årsverk)",
+        "revenue": "Omsetning de siste 12 månedene (kr)",
+        "typed": "2,5",
+        "shown": "2,5",
+        "change": "+0,5",
+        "thanks": "Takk: rapporten din er lagret.",
+        "error": "Skriv et tall med høyst én desimal, for eksempel 2,5 eller 3.",
+    },
+    "en": {
+        "step": "Report how the company is doing",
+        "employees": "Employees now (full-time equivalents)",
+        "revenue": "Revenue in the last 12 months (kr)",
+        "typed": "2.5",
+        "shown": "2.5",
+        "change": "+0.5",
+        "thanks": "Thank you: your report is saved.",
+        "error": "Write a number with at most one decimal, for example 2,5 or 3.",
+    },
+}
+
+
+def _fund_a_proposal(app: Any) -> tuple[int, str]:
+    """Make one of the demo founder's proposals funded 190 days ago, with the
+    first period's request sent a week ago (what the command does)."""
+    from matchmaking.accounts.models import User
+    from matchmaking.extensions import db, utcnow
+    from matchmaking.proposals.models import Company, Proposal, Status
+    from matchmaking.results.models import ReportRequest
+    from matchmaking.rounds.models import Round, RoundState
+
+    with app.app_context():
+        proposal = db.session.scalars(
+            select(Proposal)
+            .join(Company)
+            .join(User, User.id == Company.owner_id)
+            .where(User.email == FOUNDER)
+            .order_by(Proposal.id)
+        ).first()
+        assert proposal is not None
+        proposal.status = Status.FUNDED
+        proposal.jobs_now = 2
+        db.session.add(
+            Round(
+                proposal=proposal,
+                state=RoundState.FUNDED,
+                target=proposal.ask,
+                min_ticket=proposal.min_ticket,
+                instrument=proposal.instrument,
+                opened_at=utcnow() - timedelta(days=260),
+                closed_at=utcnow() - timedelta(days=190),
+                funded_on=date.today() - timedelta(days=190),
+                raised=proposal.ask,
+            )
+        )
+        db.session.add(
+            ReportRequest(
+                proposal_id=proposal.id, period=1, due_on=date.today() - timedelta(days=7)
+            )
+        )
+        db.session.commit()
+        found = (proposal.id, proposal.title)
+        db.session.remove()
+    return found
+
+
+@pytest.mark.parametrize(("lang", "phone"), [("nb", False), ("en", True)])
+def test_the_founder_files_the_six_month_report_by_keyboard(
+    page: Any, live_server: LiveServer, lang: str, phone: bool
+) -> None:
+    w = WORDS[lang]
+    proposal_id, title = _fund_a_proposal(live_server.app)
+    page.visit("/auth/login?lang=nb")
+    page.get_by_label("E-postadresse").fill(FOUNDER)
+    page.get_by_label("Passord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.get_by_role("button", name="Logg ut").wait_for()
+    if phone:
+        page.set_viewport_size(PHONE)
+    page.visit(f"/?lang={lang}")
+    if phone:
+        assert_fits_phone(page)
+
+    # The home's next step leads to the form.
+    step = page.get_by_role("link", name=f"{w['step']} – {title}")
+    step.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/proposals/{proposal_id}/results/new")
+    check_accessibility(page)
+    if phone:
+        assert_fits_phone(page)
+
+    # A comma and two decimals: refused beside the field, the rest kept.
+    page.get_by_label(w["employees"]).focus()
+    page.keyboard.type("2,55")
+    page.keyboard.press("Tab")
+    page.keyboard.type("1 250 000")
+    page.keyboard.press("Tab")  # capital since: 0 stays
+    page.keyboard.press("Tab")
+    page.keyboard.type("Ny linje i drift.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_text(w["error"]).wait_for()
+    check_accessibility(page)
+    assert page.get_by_label(w["revenue"]).input_value() == "1 250 000"
+    assert page.get_by_text("Ny linje i drift.").count() == 1
+
+    employees = page.get_by_label(w["employees"])
+    employees.focus()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type(w["typed"])
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # the words are kept; on to the button
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(f"**/proposals/{proposal_id}/results")
+    page.get_by_text(w["thanks"]).wait_for()
+    check_accessibility(page)
+    if phone:
+        assert_fits_phone(page)
+    card = page.locator("article.card").first
+    text = card.inner_text()
+    assert w["shown"] in text
+    assert w["change"] in text
+    assert "1 250 000 kr" in text.replace("\u00a0", " ")
+    assert "Ny linje i drift." in text
+    # The request is answered: the home no longer asks.
+    page.visit(f"/?lang={lang}")
+    assert page.get_by_role("link", name=f"{w['step']} – {title}").count() == 0
