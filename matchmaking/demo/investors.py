@@ -43,6 +43,10 @@ class DemoInvestor:
     status: str = "approved"
     locale: str = "nb"
     approval_note: str = field(default="Velkommen som investor i BAN Ofoten.")
+    # When the first organiser approved them (days before now); None: a few
+    # weeks ago. Members who committed to the demo's older rounds
+    # (matchmaking/demo/rounds.py) were approved before those rounds opened.
+    approved_days_ago: int | None = None
 
 
 INVESTORS: tuple[DemoInvestor, ...] = (
@@ -80,6 +84,7 @@ INVESTORS: tuple[DemoInvestor, ...] = (
         subprojects=("marin-kartlegging",),
         co_invest=True,
         digest="daily",
+        approved_days_ago=380,
     ),
     DemoInvestor(
         email="bjorn.lund@demo.banofoten.no",
@@ -129,6 +134,7 @@ INVESTORS: tuple[DemoInvestor, ...] = (
         stages=("seed", "early-growth"),
         regions=("ofoten", "sor-troms"),
         digest="daily",
+        approved_days_ago=400,
     ),
     DemoInvestor(
         email="ingvild.berg@demo.banofoten.no",
@@ -147,6 +153,7 @@ INVESTORS: tuple[DemoInvestor, ...] = (
         subprojects=("tidligfasekapital",),
         co_invest=True,
         locale="en",
+        approved_days_ago=1070,
     ),
     DemoInvestor(
         email="tor.haugen@demo.banofoten.no",
@@ -195,6 +202,7 @@ INVESTORS: tuple[DemoInvestor, ...] = (
         stages=("early-growth", "growth"),
         municipalities=("evenes", "narvik", "tjeldsund", "harstad"),
         subprojects=("nye-arbeidsplasser",),
+        approved_days_ago=1090,
     ),
     DemoInvestor(
         email="maria.eriksen@demo.banofoten.no",
@@ -260,6 +268,7 @@ INVESTORS: tuple[DemoInvestor, ...] = (
         regions=("ofoten", "sor-troms"),
         subprojects=("nye-arbeidsplasser", "strategisk-naeringsplan"),
         digest="weekly",
+        approved_days_ago=200,
     ),
     # Two pending registrations, for the approval screen.
     DemoInvestor(
@@ -324,7 +333,7 @@ def load_investors() -> list[User]:
                         decided_by_id=approver.id,
                         status=InvestorStatus.APPROVED,
                         reason=spec.approval_note,
-                        at=utcnow() - timedelta(days=40 - n),
+                        at=utcnow() - timedelta(days=spec.approved_days_ago or 40 - n),
                     )
                 )
         users.append(user)

@@ -46,6 +46,9 @@ class DemoProposal:
     traction: str
     status: str  # the status it ends in; the timeline is made to lead there
     days_ago: int  # when the founder created it
+    # When the timeline's last step was made (days before now); None: the steps
+    # spread evenly up to a few hours ago.
+    last_step_days_ago: int | None = None
     quality: int = 3  # 1–5: the reviewers' scores vary around it
     reason: str = ""  # for changes requested or declined
     conflict: bool = False  # the second reviewer declares a conflict of interest

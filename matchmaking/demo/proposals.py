@@ -225,10 +225,15 @@ def _timeline(
     start: datetime,
     end: datetime,
 ) -> list[ProposalEvent]:
+    """The proposal's steps from ``start``: evenly spread before ``end``, or,
+    when the spec says when the last step was made, ending on that day."""
     path = PATHS[Status(spec.status)]
     if not path_is_allowed(path):  # pragma: no cover - guarded by a test
         raise ValueError(f"the demo path to {spec.status} is not allowed by the lifecycle")
-    step = (end - start) / (len(path) + 1)
+    if spec.last_step_days_ago is not None and path:
+        step = (end - start) / len(path)
+    else:
+        step = (end - start) / (len(path) + 1)
     events = []
     current = S.DRAFT
     for i, (to, who, comment) in enumerate(path, start=1):
@@ -341,7 +346,12 @@ def load_proposals(now: datetime | None = None) -> list[Proposal]:
         )
         db.session.add(proposal)
         db.session.flush()
-        events = _timeline(proposal, spec, founder, organiser, created, now - timedelta(hours=2))
+        end = (
+            now - timedelta(hours=2)
+            if spec.last_step_days_ago is None
+            else now - timedelta(days=spec.last_step_days_ago)
+        )
+        events = _timeline(proposal, spec, founder, organiser, created, end)
         if proposal.status is not S.DRAFT:
             save_deck(
                 proposal,

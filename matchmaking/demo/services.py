@@ -65,6 +65,7 @@ def load() -> list[User]:
     from matchmaking.demo.events import load_events, load_meeting_requests
     from matchmaking.demo.investors import load_investors
     from matchmaking.demo.proposals import load_proposals
+    from matchmaking.demo.rounds import load_rounds
 
     load_reference_data()
     users = load_demo_users()
@@ -73,6 +74,7 @@ def load() -> list[User]:
     load_events()
     _recompute_matches()
     load_meeting_requests()  # from the match scores
+    load_rounds()  # from the proposals' timelines
     return users
 
 

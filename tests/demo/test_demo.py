@@ -29,16 +29,6 @@ from matchmaking.screening.models import Criterion, Review, Score
 MODELS = (User, Company, TeamMember, Proposal, ProposalEvent, Review, Score, Criterion)
 
 
-@pytest.fixture
-def loaded(app: Flask, db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The demo data loaded once; the decks go to a temporary DECK_DIR."""
-    monkeypatch.setitem(app.config, "DECK_DIR", str(tmp_path))
-    with app.test_request_context():
-        services.load()
-        db.session.commit()
-    return tmp_path
-
-
 def _counts(db: Any) -> tuple[int, ...]:
     return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in MODELS)
 
