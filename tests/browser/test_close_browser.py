@@ -1,6 +1,7 @@
 """An organiser closes a round as funded by keyboard only (Tab, Space, typing,
 Enter), through the confirm step, in Norwegian and in English; axe-core checks
-every page (docs/features/closing-a-round.md)."""
+every page, and no page scrolls sideways on a 375 px phone
+(docs/features/closing-a-round.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.browser.fixtures import LiveServer, check_accessibility
+from tests.browser.fixtures import PHONE, LiveServer, assert_fits_phone, check_accessibility
 from tests.browser.test_confirm_steps import _enter, _login, _tab_to
 
 pytestmark = pytest.mark.browser
@@ -71,6 +72,7 @@ def test_an_organiser_closes_a_round_as_funded_by_keyboard(
 
     words = WORDS[lang]
     proposal_id, title, raised = _open_round_with_a_commitment(live_server.app)
+    page.set_viewport_size(PHONE)
     _login(page, "arrangor@demo.banofoten.no", lang)
     page.visit(f"/proposals/{proposal_id}/round")
 
@@ -78,6 +80,7 @@ def test_an_organiser_closes_a_round_as_funded_by_keyboard(
     _enter(page)
     assert page.url.endswith(f"/proposals/{proposal_id}/round/close")
     check_accessibility(page)
+    assert_fits_phone(page)
 
     _tab_to(page, words["funded"])
     page.keyboard.press("Space")
@@ -89,6 +92,7 @@ def test_an_organiser_closes_a_round_as_funded_by_keyboard(
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == words["heading"].format(title=title)
     check_accessibility(page)
+    assert_fits_phone(page)
     _tab_to(page, words["yes"])
     _enter(page)
 
@@ -97,4 +101,5 @@ def test_an_organiser_closes_a_round_as_funded_by_keyboard(
     assert words["done"] in body
     assert words["outcome"].format(raised=format_kroner(raised)) in body
     check_accessibility(page)
+    assert_fits_phone(page)
     assert page.console_errors == []
