@@ -342,7 +342,15 @@ def test_record_funded_only_from_the_statuses_that_take_commitments(
     proposal = make_proposal(status="accepted")
     with pytest.raises(TransitionError):
         record_funded(proposal, make_user("entrepreneur"))
-    event = record_funded(proposal, organiser, comment=" Runde registrert ")
+    from matchmaking.proposals.signals import proposal_status_changed
+
+    heard: list[Any] = []
+    with proposal_status_changed.connected_to(
+        lambda sender, **kw: heard.append((sender, kw["before"])), sender=proposal
+    ):
+        event = record_funded(proposal, organiser, comment=" Runde registrert ")
+    # matches listens to refresh its stored scores, as for any other move.
+    assert heard == [(proposal, Status.ACCEPTED)]
     assert (event.from_status, event.to_status, event.comment) == (
         Status.ACCEPTED,
         Status.FUNDED,
