@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     from matchmaking.matches.cli import matches as matches_cli
     from matchmaking.notices.cli import notices as notices_cli
     from matchmaking.results.cli import results as results_cli
+    from matchmaking.rounds.cli import rounds as rounds_cli
 
     throttle.init_app(app)
     digests.init_app(app)
@@ -93,3 +94,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(events_cli)
     app.cli.add_command(notices_cli)
     app.cli.add_command(results_cli)
+    app.cli.add_command(rounds_cli)

@@ -73,6 +73,11 @@ def _format(value: datetime | date | None, kind: str, language: str | None) -> s
     return str(_babel_date(value, pattern, locale=locale))
 
 
+def oslo_today(now: datetime | None = None) -> date:
+    """The date on Oslo's calendar at ``now`` (aware; default: now)."""
+    return in_oslo(now if now is not None else datetime.now(OSLO)).date()
+
+
 def when(value: datetime | None, language: str | None = None) -> str:
     """'fredag 8. januar 2027 kl. 17.00' / 'Friday 8 January 2027, 17:00'."""
     return _format(value, "when", language)

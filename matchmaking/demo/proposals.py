@@ -25,6 +25,7 @@ from matchmaking.demo.pdf import pitch_deck
 from matchmaking.demo.proposal_data import PROPOSALS, DemoProposal
 from matchmaking.extensions import db, utcnow
 from matchmaking.money import format_kroner
+from matchmaking.proposals.lifecycle import MAY_COMMIT
 from matchmaking.proposals.models import (
     Company,
     Instrument,
@@ -98,6 +99,8 @@ def path_is_allowed(path: tuple[tuple[Status, str, str], ...]) -> bool:
         allowed = {m.to for m in TRANSITIONS[current]}
         if to is S.WITHDRAWN and current in WITHDRAWABLE:
             allowed.add(S.WITHDRAWN)
+        if to is S.FUNDED and current in MAY_COMMIT:
+            allowed.add(S.FUNDED)  # a funded round's close (proposals.services.record_funded)
         if to not in allowed:
             return False
         current = to

@@ -2,11 +2,13 @@
 
 The lifecycle (``TRANSITIONS``), with who may make each move:
 
-    draft ──submit──▶ submitted ──▶ in_screening ──▶ accepted ──▶ pitched ──▶ in_dialogue ──▶ funded
-                         │   ▲           │   │            │                       │          └▶ closed
+    draft ──submit──▶ submitted ──▶ in_screening ──▶ accepted ──▶ pitched ──▶ in_dialogue ──▶ closed
+                         │   ▲           │   │            │                       │
                          │   └resubmitted◀┐  └▶ declined (with a reason)          └▶ closed
                          └──▶ changes_requested (organiser, with a reason)
     withdrawn: the founder, from any state before funded (and not from closed/declined).
+    funded: from accepted, pitched or in_dialogue, only by recording a funded
+    round (``record_funded``, called by the round's close).
 
 Every move records who, when and a comment (``ProposalEvent``); the founder
 gets an e-mail for each move an organiser makes (a decision named in its
@@ -27,7 +29,7 @@ from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.mail import absolute_url, send_to
-from matchmaking.proposals.lifecycle import DIALOGUE_FROM, HIDDEN_FROM_INVESTORS
+from matchmaking.proposals.lifecycle import DIALOGUE_FROM, HIDDEN_FROM_INVESTORS, MAY_COMMIT
 from matchmaking.proposals.models import (
     Company,
     Instrument,
@@ -86,7 +88,8 @@ TRANSITIONS: dict[Status, tuple[Move, ...]] = {
         Move(S.IN_DIALOGUE, ORGANISER, notify=True),
         Move(S.CLOSED, ORGANISER, notify=True),
     ),
-    S.IN_DIALOGUE: (Move(S.FUNDED, ORGANISER, notify=True), Move(S.CLOSED, ORGANISER, notify=True)),
+    # Funded comes only with a recorded round (rounds' close, record_funded below).
+    S.IN_DIALOGUE: (Move(S.CLOSED, ORGANISER, notify=True),),
     S.DECLINED: (),
     S.FUNDED: (),
     S.CLOSED: (),
@@ -390,4 +393,40 @@ def enter_dialogue(proposal: Proposal, actor: User, comment: str = "") -> Propos
     proposal.status = S.IN_DIALOGUE
     db.session.add(event)
     db.session.flush()
+    return event
+
+
+def record_funded(proposal: Proposal, actor: User, comment: str = "") -> ProposalEvent:
+    """Move ``proposal`` to "funded" because its round closed as funded,
+    recording who on the timeline (from accepted, pitched or in dialogue; by
+    the founder or an organiser).
+
+    No status e-mail: the round's close congratulates the founder instead.
+    Raises TransitionError from any other status or for any other actor.
+    """
+    if proposal.status not in MAY_COMMIT:
+        raise TransitionError(
+            str(
+                _l(
+                    "A proposal that is “%(now)s” cannot become “%(to)s”.",
+                    now=status_label(proposal.status),
+                    to=status_label(S.FUNDED),
+                )
+            )
+        )
+    if not (actor.role is ORGANISER or is_owner(actor, proposal)):
+        raise TransitionError(str(_l("Only the owner can do this.")))
+    event = ProposalEvent(
+        proposal=proposal,
+        actor_id=actor.id,
+        from_status=proposal.status,
+        to_status=S.FUNDED,
+        comment=comment.strip(),
+        at=utcnow(),
+    )
+    before = proposal.status
+    proposal.status = S.FUNDED
+    db.session.add(event)
+    db.session.flush()
+    proposal_status_changed.send(proposal, before=before)
     return event

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from matchmaking.accounts.models import User
-from matchmaking.dates import day, in_oslo
+from matchmaking.dates import day, oslo_today
 from matchmaking.db_utils import insert
 from matchmaking.extensions import db
 from matchmaking.i18n import lazy_gettext as _l
@@ -70,11 +70,6 @@ class ReportRow:
 
     report: ResultReport
     change: float
-
-
-def today_in_oslo(now: datetime) -> date:
-    """The date in Norway at ``now`` (an aware datetime)."""
-    return in_oslo(now).date()
 
 
 def baseline(proposal: Proposal) -> Baseline:
@@ -219,7 +214,7 @@ def send_requests(now: datetime) -> list[ReportRequest]:
     requests made. A founder whose account is disabled gets no e-mail, but
     the request is recorded (it shows on their home if they come back)."""
     made = []
-    for due in due_requests(today_in_oslo(now)):
+    for due in due_requests(oslo_today(now)):
         request = ReportRequest(
             proposal_id=due.proposal.id, period=due.period, due_on=due.due_on, sent_at=now
         )

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaking.accounts.models import User
+from matchmaking.dates import oslo_today
 from matchmaking.extensions import db, utcnow
 from matchmaking.proposals.models import Proposal
 from matchmaking.proposals.services import is_owner
@@ -99,7 +100,7 @@ def new(proposal_id: int) -> ResponseReturnValue:
         abort(404)  # reports start after a funded round (the history page says so)
     if not may_report(user, proposal):
         abort(403)  # an investor of the company reads the reports, files none
-    today = services.today_in_oslo(utcnow())
+    today = oslo_today(utcnow())
     defaults: dict[str, Any] = {"as_of": today, "capital_since": 0}
     form = ReportForm(**defaults) if request.method == "GET" else ReportForm()
     if form.validate_on_submit():

@@ -12,6 +12,7 @@ module imports the view modules; they import ``blueprint``, not this).
 """
 
 from matchmaking.rounds.blueprint import bp
+from matchmaking.rounds.close import views as _close_views  # noqa: F401
 from matchmaking.rounds.commitments import views as _commitments_views  # noqa: F401
 from matchmaking.rounds.page import views as _page_views  # noqa: F401
 

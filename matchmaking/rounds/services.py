@@ -8,15 +8,19 @@ belongs beside (``field``) and saying what is wrong in words.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaking.accounts.models import User
+from matchmaking.dates import in_oslo
 from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.money import format_kroner
+from matchmaking.numbers import parse_int
 from matchmaking.proposals.lifecycle import MAY_COMMIT
 from matchmaking.proposals.models import Instrument, Proposal
 from matchmaking.rounds import notifications
@@ -165,7 +169,8 @@ def commit(
     named_to_founder: bool = False,
 ) -> Commitment:
     """Register or change ``investor``'s soft commitment to the proposal's open
-    round, opening a round with the proposal's terms if none is open.
+    round. A proposal with no round at all gets one, with its terms; once a
+    round has closed, a new one must be opened by the founder or organisers.
 
     Raises RoundError when the investor may not commit or the amount is out of bounds.
     """
@@ -175,7 +180,15 @@ def commit(
                 "Commitments can be made while a proposal is accepted for Springbrett, pitched or in dialogue."
             )
         )
-    round_ = open_round(proposal) or start_round(proposal, None)
+    round_ = open_round(proposal)
+    if round_ is None:
+        if rounds_of(proposal):
+            raise RoundError(
+                _l(
+                    "The round has closed: commitments can be made again once a new round is opened."
+                )
+            )
+        round_ = start_round(proposal, None)
     amount = check_amount(round_, amount)
     existing = commitment_of(round_, investor)
     values = {
@@ -195,11 +208,11 @@ def commit(
         existing.withdrawn_at = None
         existing.updated_at = utcnow()
         db.session.flush()
-    _tell_if_target_reached(round_)
+    tell_if_target_reached(round_)
     return existing
 
 
-def _tell_if_target_reached(round_: Round) -> None:
+def tell_if_target_reached(round_: Round) -> None:
     """The first time the commitments reach the target, everyone concerned is told (once)."""
     if round_.target_reached_at is not None:
         return
@@ -251,3 +264,65 @@ class Totals:
 def totals(round_: Round) -> Totals:
     active = active_commitments(round_)
     return Totals(total=sum(c.amount for c in active), count=len(active), target=round_.target)
+
+
+def is_current_version(round_: Round, version: object) -> bool:
+    """Whether ``version`` as posted (a number, text or None) is the round's current one."""
+    text = version if isinstance(version, int) else str(version if version is not None else "")
+    number = parse_int(text.strip() if isinstance(text, str) else text)
+    return number is not None and number == round_.version
+
+
+def claim_version(round_: Round, version: object) -> bool:
+    """Whether ``version`` (as posted: a number, text or None) is the round's
+    current version; if so, bump it in one conditional UPDATE (``... WHERE
+    version = :seen``), so of the founder and an organiser posting at the same
+    moment the second gets False even when both read the same version (on
+    PostgreSQL the second UPDATE waits for the first to commit, then matches
+    no row). Like ``events.versioning.claim_version``.
+    """
+    if not is_current_version(round_, version):
+        return False
+    seen = round_.version
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Round)
+            .where(Round.id == round_.id, Round.version == seen)
+            .values(version=Round.version + 1)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(round_, "version", seen + 1)
+    return True
+
+
+#: The closing-date reminder goes this many days before ``closes_on``.
+REMIND_DAYS_BEFORE = 7
+
+
+def remind_closing(now: datetime) -> list[tuple[Round, int]]:
+    """Tell everyone concerned that an open round's closing date is near: once
+    per round (``closing_reminded_at``), from 7 days before ``closes_on`` (in
+    Oslo) or later while the round is still open. Returns each round reminded
+    and how many people were told."""
+    today = in_oslo(now).date()
+    due = db.session.scalars(
+        select(Round)
+        .where(
+            Round.state == RoundState.OPEN,
+            Round.closes_on.is_not(None),
+            Round.closes_on <= today + timedelta(days=REMIND_DAYS_BEFORE),
+            Round.closing_reminded_at.is_(None),
+        )
+        .order_by(Round.closes_on, Round.id)
+    )
+    sent: list[tuple[Round, int]] = []
+    for round_ in due:
+        round_.closing_reminded_at = now
+        told = notifications.closing_soon(round_)
+        sent.append((round_, len(told)))
+    db.session.flush()
+    return sent

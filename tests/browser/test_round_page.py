@@ -98,7 +98,7 @@ def _type(page: Any, label: str, value: str) -> None:
 def test_the_founder_opens_a_round_changes_its_terms_and_sees_the_bar(
     page: Any, live_server: LiveServer
 ) -> None:
-    from matchmaking.rounds.page.services import oslo_today
+    from matchmaking.dates import oslo_today
 
     proposal_id, title = _founder_with_an_accepted_proposal(live_server.app)
     page.visit("/auth/login?lang=nb")

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+from matchmaking.dates import oslo_today
 from matchmaking.extensions import db as _db
 from matchmaking.rounds import services
 from matchmaking.rounds.page import services as page
-from matchmaking.rounds.page.services import oslo_today
 from tests.conftest import reload
 
 
@@ -259,9 +259,9 @@ def test_concurrent_edits_cannot_overwrite_each_other_unseen(
 
 def test_the_version_is_claimed_once(db: Any, proposal: Any) -> None:
     round_ = services.start_round(proposal, None)
-    assert page.claim_version(round_, "1")
-    assert not page.claim_version(round_, "1")
-    assert not page.claim_version(round_, "x")
+    assert services.claim_version(round_, "1")
+    assert not services.claim_version(round_, "1")
+    assert not services.claim_version(round_, "x")
     assert round_.version == 2
 
 

@@ -523,32 +523,36 @@ def list_reviews(proposal: Any) -> list[Review]:
     return list(db.session.scalars(select(Review).where(Review.proposal_id == proposal.id)))
 
 
-def test_organiser_moves_an_accepted_proposal_on_to_funded(
+def test_organiser_moves_an_accepted_proposal_on_but_funded_needs_a_recorded_round(
     client: Any, login_as: Any, make_user: Any, outbox: list[Any]
 ) -> None:
     from matchmaking.extensions import db
     from matchmaking.proposals.models import Proposal, Status
+    from matchmaking.proposals.services import record_funded
     from tests.screening.factories import make_proposal as make
 
     founder = make_user("entrepreneur")
     proposal = make(founder, Status.ACCEPTED, title="Videre løp")
     db.session.commit()
-    login_as("organiser")
-    for step in ("pitched", "in_dialogue", "funded"):
+    organiser = login_as("organiser")
+    for step in ("pitched", "in_dialogue"):
         response = client.post(
             f"/screening/{proposal.id}/decision", data={"decision": step, "reason": ""}
         )
         assert response.status_code == 302, response.get_data(as_text=True)
+    # Funded is no longer a decision: the page links to the round's close instead.
+    page = client.get(f"/screening/{proposal.id}").get_data(as_text=True)
+    assert f"/proposals/{proposal.id}/round/close" in page
+    response = client.post(f"/screening/{proposal.id}/decision", data={"decision": "funded"})
+    assert "Velg en av beslutningene som vises." in response.get_data(as_text=True)
     db.session.expire_all()
     moved = db.session.get(Proposal, proposal.id)
-    assert moved.status is Status.FUNDED
-    assert [e.to_status for e in moved.events][-3:] == [
-        Status.PITCHED,
-        Status.IN_DIALOGUE,
-        Status.FUNDED,
-    ]
-    assert len(outbox) == 3
-    # Funded is final: no decision is offered any more.
+    assert moved.status is Status.IN_DIALOGUE
+    assert [e.to_status for e in moved.events][-2:] == [Status.PITCHED, Status.IN_DIALOGUE]
+    assert len(outbox) == 2
+    # Funded (recorded by a round's close) is final: no decision is offered any more.
+    record_funded(moved, organiser)
+    db.session.commit()
     response = client.post(f"/screening/{proposal.id}/decision", data={"decision": "closed"})
     assert "Ingen vurderingsbeslutning kan tas i denne statusen." in response.get_data(as_text=True)
     db.session.expire_all()

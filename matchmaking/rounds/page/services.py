@@ -1,7 +1,7 @@
 """The round page's rules: changing an open round's terms and choosing its lead.
 
 Every change posts the ``version`` of the round its form showed.
-:func:`claim_version` compares and bumps it in one conditional UPDATE
+:func:`~matchmaking.rounds.services.claim_version` compares and bumps it in one conditional UPDATE
 (``... WHERE version = :seen``), so of the founder and an organiser saving
 at the same moment the second is refused (:class:`StaleRound`) and nobody's
 change is overwritten unseen. Functions flush, never commit; e-mails go
@@ -12,16 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
-
-from sqlalchemy import CursorResult, update
-from sqlalchemy.orm.attributes import set_committed_value
+from typing import Any
 
 from matchmaking.accounts.models import User
-from matchmaking.dates import OSLO
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
-from matchmaking.numbers import parse_int
 from matchmaking.proposals.models import Instrument
 from matchmaking.rounds import notifications, services
 from matchmaking.rounds.models import Commitment, Round
@@ -40,44 +35,8 @@ class StaleRound(RoundError):
         )
 
 
-def oslo_today() -> date:
-    """Today's date on Oslo's calendar (a closing date may not be before it)."""
-    return utcnow().astimezone(OSLO).date()
-
-
-def is_current_version(round_: Round, version: object) -> bool:
-    """Whether ``version`` as posted (a number, text or None) is the round's current one."""
-    text = version if isinstance(version, int) else str(version if version is not None else "")
-    number = parse_int(text.strip() if isinstance(text, str) else text)
-    return number is not None and number == round_.version
-
-
-def claim_version(round_: Round, version: object) -> bool:
-    """Whether ``version`` is current; if so, bump it in one conditional UPDATE.
-
-    On PostgreSQL the second of two simultaneous UPDATEs waits for the first
-    to commit and then matches no row, so it gets False even when both read
-    the same version.
-    """
-    if not is_current_version(round_, version):
-        return False
-    result = cast(
-        "CursorResult[Any]",
-        db.session.execute(
-            update(Round)
-            .where(Round.id == round_.id, Round.version == round_.version)
-            .values(version=Round.version + 1)
-            .execution_options(synchronize_session=False)
-        ),
-    )
-    if result.rowcount != 1:
-        return False
-    set_committed_value(round_, "version", round_.version + 1)
-    return True
-
-
 def _claim(round_: Round, version: object) -> None:
-    if not claim_version(round_, version):
+    if not services.claim_version(round_, version):
         raise StaleRound()
 
 
@@ -142,7 +101,7 @@ def change_terms(round_: Round, version: object, terms: Terms, today: date) -> N
     concerned is told, once per round as when a commitment reaches it.
     """
     _must_be_open(round_)
-    if not is_current_version(round_, version):
+    if not services.is_current_version(round_, version):
         raise StaleRound()
     target, min_ticket = check_new_terms(round_, terms, today)
     _claim(round_, version)
@@ -153,7 +112,7 @@ def change_terms(round_: Round, version: object, terms: Terms, today: date) -> N
     if terms.totals_visible is not None:
         round_.totals_visible = terms.totals_visible
     db.session.flush()
-    services._tell_if_target_reached(round_)
+    services.tell_if_target_reached(round_)
 
 
 def lead_candidates(round_: Round) -> list[Commitment]:
@@ -168,7 +127,7 @@ def choose_lead(round_: Round, version: object, investor_id: int | None) -> bool
     to agree. Returns whether anything changed.
     """
     _must_be_open(round_)
-    if not is_current_version(round_, version):
+    if not services.is_current_version(round_, version):
         raise StaleRound()
     if investor_id == round_.lead_id:
         return False
@@ -192,7 +151,7 @@ def agree_lead(round_: Round, version: object, founder: User) -> User:
     """The founder agrees to the lead the organisers chose; the lead is told
     (and returned)."""
     _must_be_open(round_)
-    if not is_current_version(round_, version):
+    if not services.is_current_version(round_, version):
         raise StaleRound()
     lead = round_.lead
     if lead is None:

@@ -20,7 +20,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaking.accounts.models import User
-from matchmaking.extensions import db
+from matchmaking.dates import oslo_today
+from matchmaking.extensions import db, utcnow
 from matchmaking.money import format_kroner
 from matchmaking.numbers import parse_id
 from matchmaking.proposals.forms import INSTRUMENT_CHOICES
@@ -126,7 +127,7 @@ def show(proposal_id: int) -> ResponseReturnValue:
         agree_form=agree_form,
         instrument_label=instrument_label,
         state_label=state_label,
-        today=page.oslo_today(),
+        today=oslo_today(utcnow()),
     )
 
 
@@ -213,7 +214,7 @@ def new(proposal_id: int) -> ResponseReturnValue:
     form = _terms_form(user, None, proposal)
     if request.method == "POST" and form.validate():
         try:
-            page.open_with_terms(proposal, user, _terms(form), page.oslo_today())
+            page.open_with_terms(proposal, user, _terms(form), oslo_today(utcnow()))
         except RoundError as error:
             db.session.rollback()
             _put_error(form, error)
@@ -237,7 +238,7 @@ def edit(proposal_id: int) -> ResponseReturnValue:
     if request.method == "POST" and form.validate():
         before = services.totals(round_)
         try:
-            page.change_terms(round_, form.version.data, _terms(form), page.oslo_today())
+            page.change_terms(round_, form.version.data, _terms(form), oslo_today(utcnow()))
         except StaleRound as error:
             db.session.rollback()
             # What was typed stays; the version is now the one shown beside it,
