@@ -9,40 +9,21 @@ sent (:mod:`matchmaking.notices.services`). ``--now`` pretends another time
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import click
 from flask.cli import AppGroup
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from matchmaking import mail
-from matchmaking.commandline import Command, fail, parse_now
-from matchmaking.extensions import db
+from matchmaking import cron
+from matchmaking.commandline import Command
+from matchmaking.cron import now_option
 
 notices = AppGroup("notices", help="The organisers' notices.")
 
 
 @notices.command("summary", cls=Command)
-@click.option(
-    "--now",
-    "now_text",
-    default=None,
-    help="Pretend it is this time (ISO 8601, UTC if no zone is given). Default: now.",
-)
+@now_option
 def summary(now_text: str | None) -> None:
     """E-mail each organiser who chose a daily summary what happened since the last one."""
     from matchmaking.notices.services import send_summaries
 
-    now = datetime.now(UTC)
-    if now_text is not None:
-        try:
-            now = parse_now(now_text)
-        except ValueError:
-            fail(f"--now must be a date and time like 2027-01-05T07:00, not {now_text!r}")
-    try:
-        run = send_summaries(now)
-        db.session.commit()
-        mail.wait_for_deliveries()  # nothing queued is lost when the command exits
-    except (OperationalError, ProgrammingError):
-        fail("the database has no tables yet: run 'flask --app wsgi db upgrade' first")
+    run = cron.run(send_summaries, now_text)
     click.echo(f"Summaries sent: {run.sent}; due but nothing new: {run.nothing_new}.")

@@ -11,52 +11,28 @@ input ends with ``error: ...`` and exit status 2, never a traceback.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import click
 from flask.cli import AppGroup
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from matchmaking import mail
-from matchmaking.commandline import Command, fail, parse_now
-from matchmaking.extensions import db
+from matchmaking import cron
+from matchmaking.commandline import Command
+from matchmaking.cron import now_option
 
 results = AppGroup("results", help="Follow-up reports of the funded companies.")
 
 
 @results.command("request", cls=Command)
-@click.option(
-    "--now",
-    "now_text",
-    default=None,
-    help="Pretend it is this time (ISO 8601, UTC if no zone is given). Default: now.",
-)
+@now_option
 def request(now_text: str | None) -> None:
     """Ask each funded company whose six-monthly report is due, once per period."""
     from matchmaking.results.services import send_requests
 
-    now = datetime.now(UTC)
-    if now_text is not None:
-        try:
-            now = parse_now(now_text)
-        except ValueError:
-            fail(f"--now must be a date and time like 2027-01-05T12:00, not {now_text!r}")
-    try:
-        made = send_requests(now)
-        lines = [
+    made = cron.run(send_requests, now_text)
+    click.echo(f"Report requests sent: {len(made)}.")
+    for r in made:
+        disabled = r.proposal.company.owner.disabled_at is not None
+        click.echo(
             f"  {r.proposal.title} ({r.proposal.company.name}): period {r.period}, "
             f"due {r.due_on.isoformat()}"
-            + (
-                ""
-                if r.proposal.company.owner.disabled_at is None
-                else " (account disabled: not e-mailed)"
-            )
-            for r in made
-        ]
-        db.session.commit()
-        mail.wait_for_deliveries()  # nothing queued is lost when the command exits
-    except (OperationalError, ProgrammingError):
-        fail("the database has no tables yet: run 'flask --app wsgi db upgrade' first")
-    click.echo(f"Report requests sent: {len(made)}.")
-    for line in lines:
-        click.echo(line)
+            + (" (account disabled: not e-mailed)" if disabled else "")
+        )
