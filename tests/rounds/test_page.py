@@ -13,7 +13,6 @@ import pytest
 from matchmaking.dates import oslo_today
 from matchmaking.extensions import db as _db
 from matchmaking.rounds import services
-from matchmaking.rounds.page import services as page
 from tests.conftest import reload
 
 
