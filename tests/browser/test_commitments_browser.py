@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from matchmaking.demo.data import DEMO_PASSWORD
+from matchmaking.money import format_kroner
 from tests.browser.fixtures import PHONE, LiveServer, assert_fits_phone, check_accessibility
 
 pytestmark = pytest.mark.browser
@@ -37,7 +38,7 @@ WORDS = {
         "save": "Lagre endringene",
         "changed": f"Ditt foreløpige tilsagn til «{{title}}» er endret til 750{NBSP}000{NBSP}kr.",
         "portfolio": "Porteføljen din",
-        "in_open": f"Tilsagn i åpne runder: 1, til sammen 750{NBSP}000{NBSP}kr.",
+        "in_open": "Tilsagn i åpne runder: {count}, til sammen {total}.",
         "withdraw": "Trekk tilbake tilsagnet mitt",
         "withdraw_heading": "Trekke tilbake det foreløpige tilsagnet ditt til «{title}»?",
         "yes": "Ja, trekk tilbake tilsagnet mitt",
@@ -59,7 +60,7 @@ WORDS = {
         "save": "Save the changes",
         "changed": f"Your soft commitment to “{{title}}” is changed to 750{NBSP}000{NBSP}kr.",
         "portfolio": "Your portfolio",
-        "in_open": f"Commitments in open rounds: 1, in all 750{NBSP}000{NBSP}kr.",
+        "in_open": "Commitments in open rounds: {count}, in all {total}.",
         "withdraw": "Withdraw my commitment",
         "withdraw_heading": "Withdraw your soft commitment to “{title}”?",
         "yes": "Yes, withdraw my commitment",
@@ -123,6 +124,30 @@ def _commitment(live_server: LiveServer, proposal_id: int) -> tuple[int, bool, b
         row = None if found is None else (found.amount, found.would_lead, found.is_active)
         db.session.remove()
     return row
+
+
+def _open_commitments(live_server: LiveServer) -> tuple[int, int]:
+    """How many active commitments the demo investor has in open rounds, and their sum."""
+    from matchmaking.accounts.models import User
+    from matchmaking.extensions import db
+    from matchmaking.rounds.models import Commitment, Round, RoundState
+
+    with live_server.app.app_context():
+        amounts = list(
+            db.session.scalars(
+                select(Commitment.amount)
+                .join(Round)
+                .join(User, User.id == Commitment.investor_id)
+                .where(
+                    User.email == INVESTOR,
+                    Round.state == RoundState.OPEN,
+                    Commitment.withdrawn_at.is_(None),
+                )
+            )
+        )
+        db.session.remove()
+    assert 750_000 in amounts
+    return len(amounts), sum(amounts)
 
 
 def _login(page: Any, lang: str) -> None:
@@ -238,7 +263,12 @@ def test_investor_registers_changes_and_withdraws_a_commitment_by_keyboard(
     _tab_to(page, words["portfolio"])
     _enter(page)
     _check(page, phone)
-    assert words["in_open"] in page.get_by_role("main").inner_text()
+    # The demo investor's commitments in the demo's open rounds, and this one.
+    count, total = _open_commitments(live_server)
+    assert (
+        words["in_open"].format(count=count, total=format_kroner(total))
+        in page.get_by_role("main").inner_text()
+    )
     row = page.get_by_role("row").filter(has_text=title)
     assert f"750{NBSP}000{NBSP}kr" in row.inner_text()
     _tab_to(page, title)
