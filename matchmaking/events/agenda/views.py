@@ -115,6 +115,7 @@ def agenda(event_id: int) -> ResponseReturnValue:
         who_name=_name(result),
         outcome_label=outcome_service.outcome_label,
         next_item=service.next_item(result, utcnow()),
+        plan_is_final=service.plan_is_final(event),
     )
 
 

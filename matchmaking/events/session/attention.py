@@ -42,6 +42,7 @@ from flask import url_for
 from sqlalchemy import and_, exists, func, or_, select
 
 from matchmaking.dates import when
+from matchmaking.events.agenda.services import agendas_out_of_date, schedule_changed
 from matchmaking.events.lineup.state import lineup_state
 from matchmaking.events.meetings.grid import clashes
 from matchmaking.events.models import (
@@ -103,20 +104,6 @@ def empty_places(event: Event) -> list[EventCandidate]:
         ),
         key=lambda c: c.lineup_position or 0,
     )
-
-
-def schedule_changed(event: Event) -> datetime | None:
-    """When the schedule last changed (built or edited); None: there is none."""
-    return event.schedule_changed_at or event.schedule_built_at
-
-
-def agendas_out_of_date(event: Event) -> bool:
-    """The agendas were sent, but before the schedule or the programme last changed."""
-    sent = event.agendas_sent_at
-    if sent is None:
-        return False
-    changes = [t for t in (schedule_changed(event), event.lineup_published_at) if t is not None]
-    return any(t > sent for t in changes)
 
 
 def _empty_place_line(c: EventCandidate) -> str:
