@@ -29,8 +29,9 @@ places and agendas can no longer be acted on.
 
 The organiser menu's badge (:func:`sessions_needing_action_count`) is one
 COUNT query over the quick checks (invitations, emptied places, a line-up run
-not published, agendas): it can miss what needs the line-up's rules or the
-schedule's clashes, which the pages themselves show.
+not published, agendas, meetings with an investor who cancelled): it can miss
+what needs the line-up's rules or the schedule's other clashes, which the
+pages themselves show.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from matchmaking.events.lineup.state import lineup_state
 from matchmaking.events.meetings.grid import clashes
 from matchmaking.events.models import (
     Event,
+    EventAttendee,
     EventCandidate,
     EventStatus,
     InvitationStatus,
@@ -279,7 +281,8 @@ def notices(event: Event, now: datetime | None = None) -> list[Notice]:
 def sessions_needing_action_count(now: datetime | None = None) -> int:
     """Upcoming published sessions where a quick check finds something to do:
     an unanswered invitation, a declined founder still holding a place, a
-    line-up run not published, agendas not sent or sent before a change."""
+    line-up run not published, agendas not sent or sent before a change, a
+    meeting with an investor who cancelled."""
     now = now or utcnow()
     candidate = EventCandidate.event_id == Event.id
     checks = or_(
@@ -300,6 +303,13 @@ def sessions_needing_action_count(now: datetime | None = None) -> int:
         ),
         Event.schedule_changed_at > Event.agendas_sent_at,
         Event.lineup_published_at > Event.agendas_sent_at,
+        # A meeting with an investor who cancelled their place (the sign-up row is gone).
+        exists().where(
+            Meeting.event_id == Event.id,
+            ~exists().where(
+                EventAttendee.event_id == Event.id, EventAttendee.user_id == Meeting.investor_id
+            ),
+        ),
     )
     query = select(func.count(Event.id)).where(
         Event.starts_at > now, Event.status == EventStatus.PUBLISHED, checks
