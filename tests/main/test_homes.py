@@ -172,6 +172,55 @@ def test_an_invitation_is_the_next_step_with_its_reply_deadline(
     assert "Choose whom to meet" in page
 
 
+def test_after_the_reply_deadline_the_founder_is_told_it_passed_and_may_still_answer(
+    client: Any, db: Any, login_as: Any, make_user: Any, make_proposal: Any
+) -> None:
+    """Answers are taken until the session starts (lineup.services.answer), so
+    past the deadline the home and the session page say it has passed and
+    that answering is still possible, never "answer before" a time gone by."""
+    founder = _founder(login_as)
+    proposal = make_proposal(founder, status="accepted", title="Tareforedling")
+    deadline = (utcnow() - timedelta(hours=3)).replace(second=0, microsecond=0)
+    event = new_event(make_user("organiser"), title="Springbrett Narvik", reply_by=deadline)
+    publish_lineup(event, proposal)
+
+    page = home(client)
+    assert "Answer the invitation to pitch at Springbrett Narvik before" not in page
+    assert (
+        f"The reply deadline for the invitation to pitch at Springbrett Narvik, "
+        f"{when(deadline, 'en')}, has passed. You can still answer until the session starts:"
+        " answer now, so the organisers can plan." in page
+    )
+    session = text_of(client.get(f"/events/{event.id}").get_data(as_text=True))
+    assert f"The reply deadline, {when(deadline, 'en')}, has passed." in session
+    assert "You can still answer until the session starts" in session
+    assert "Please answer by" not in session
+
+    # And it is true: the answer is still taken.
+    candidate = db.session.scalar(select(EventCandidate))
+    response = client.post(f"/events/{event.id}/invitation/{candidate.id}/accept")
+    assert response.status_code == 302
+    assert reload(candidate).invitation is InvitationStatus.ACCEPTED
+    assert f"You pitch at Springbrett Narvik on {when(event.starts_at, 'en')}." in home(client)
+
+
+def test_the_passed_deadline_in_norwegian(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any
+) -> None:
+    founder = login_as("entrepreneur")
+    proposal = make_proposal(founder, status="accepted", title="Tareforedling")
+    deadline = (utcnow() - timedelta(hours=3)).replace(second=0, microsecond=0)
+    event = new_event(make_user("organiser"), title="Springbrett Narvik", reply_by=deadline)
+    publish_lineup(event, proposal)
+    page = home(client)
+    assert (
+        f"Svarfristen for invitasjonen til å pitche på Springbrett Narvik, {when(deadline, 'nb')}, er passert."
+        in page
+    )
+    session = text_of(client.get(f"/events/{event.id}").get_data(as_text=True))
+    assert f"Svarfristen, {when(deadline, 'nb')}, er passert." in session
+
+
 def test_pending_introductions_come_first_with_their_link(
     client: Any, db: Any, login_as: Any, make_user: Any, make_proposal: Any
 ) -> None:

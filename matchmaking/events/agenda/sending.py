@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import force_locale
@@ -23,12 +23,16 @@ from matchmaking.events import notifications
 from matchmaking.events.agenda.calendar import calendar, ics_filename, ics_host
 from matchmaking.events.agenda.services import agenda_for, agenda_link, participants
 from matchmaking.events.errors import EventError
+from matchmaking.events.meetings.grid import Clash, clashes
 from matchmaking.events.models import Event, InvitationStatus
 from matchmaking.events.versioning import check_version, claim
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
+
+#: The clashes that mean the schedule predates a change of who takes part.
+OUTDATED = ("not_signed_up", "not_pitching")
 
 
 @dataclass
@@ -43,15 +47,30 @@ class BeforeSending:
     schedule_at: datetime | None
     #: The last change of who pitches: the line-up published, or a founder's decline.
     plan_changed_at: datetime | None
+    #: The schedule's meetings with an investor who no longer comes (cancelled,
+    #: or no longer approved) or a company that no longer pitches, in words.
+    outdated: list[Clash] = field(default_factory=list)
 
     @property
-    def stale(self) -> bool:
-        """The schedule is older than the last change of who pitches."""
+    def outdated_meetings(self) -> int:
+        """How many meetings :attr:`outdated` names (a meeting may clash both ways)."""
+        return len({c.meeting_id for c in self.outdated})
+
+    @property
+    def behind_the_programme(self) -> bool:
+        """The schedule was made before the line-up was last published or a founder declined."""
         return (
             self.schedule_at is not None
             and self.plan_changed_at is not None
             and self.schedule_at < self.plan_changed_at
         )
+
+    @property
+    def stale(self) -> bool:
+        """The schedule is older than the last change of who takes part: of who
+        pitches, or an investor with meetings cancelled (their meetings stay
+        until an organiser removes or moves them)."""
+        return self.behind_the_programme or bool(self.outdated)
 
 
 def before_sending(event: Event) -> BeforeSending:
@@ -59,7 +78,14 @@ def before_sending(event: Event) -> BeforeSending:
 
     The schedule's time is ``Event.schedule_changed_at`` when set (a hand edit
     after the build), else ``schedule_built_at``; who pitches last changed when
-    the line-up was last published or a founder in it last declined."""
+    the line-up was last published or a founder in it last declined.
+
+    An investor's cancellation leaves no time behind (the sign-up row goes),
+    but it leaves their meetings in the schedule: those meetings, and any with
+    a company that no longer pitches, are the schedule's clashes of kinds
+    ``not_signed_up`` and ``not_pitching``
+    (:func:`matchmaking.events.meetings.grid.clashes`), and while there are
+    any the schedule is older than the last change, whatever the times say."""
     changes = [event.lineup_published_at] + [
         c.responded_at for c in event.candidates if c.invitation is InvitationStatus.DECLINED
     ]
@@ -74,6 +100,7 @@ def before_sending(event: Event) -> BeforeSending:
         ),
         schedule_at=max(schedule_times) if schedule_times else None,
         plan_changed_at=max(known) if known else None,
+        outdated=[c for c in clashes(event) if c.kind in OUTDATED] if event.meetings else [],
     )
 
 

@@ -53,6 +53,31 @@ FOUNDER = "founder"
 
 
 # --------------------------------------------------------------------------
+# Whether what people were sent is still the plan
+# --------------------------------------------------------------------------
+
+
+def schedule_changed(event: Event) -> datetime | None:
+    """When the schedule last changed (built or edited); None: there is none."""
+    return event.schedule_changed_at or event.schedule_built_at
+
+
+def agendas_out_of_date(event: Event) -> bool:
+    """The agendas were sent, but before the schedule or the programme last changed."""
+    sent = event.agendas_sent_at
+    if sent is None:
+        return False
+    changes = [t for t in (schedule_changed(event), event.lineup_published_at) if t is not None]
+    return any(t > sent for t in changes)
+
+
+def plan_is_final(event: Event) -> bool:
+    """The agendas went out and nothing in the schedule or the programme changed
+    since: the agenda page stops saying that the schedule may still change."""
+    return event.agendas_sent_at is not None and not agendas_out_of_date(event)
+
+
+# --------------------------------------------------------------------------
 # Times and names
 # --------------------------------------------------------------------------
 

@@ -115,6 +115,7 @@ def agenda(event_id: int) -> ResponseReturnValue:
         who_name=_name(result),
         outcome_label=outcome_service.outcome_label,
         next_item=service.next_item(result, utcnow()),
+        plan_is_final=service.plan_is_final(event),
     )
 
 
@@ -199,7 +200,7 @@ def _send_step(event: Event, before: sending.BeforeSending) -> ConfirmStep:
         )
     else:
         explain.append(_("Every invited founder has accepted."))
-    if before.stale and before.schedule_at and before.plan_changed_at:
+    if before.behind_the_programme and before.schedule_at and before.plan_changed_at:
         warnings.append(
             _(
                 "The 1:1 schedule (%(built)s) is older than the last change of the programme"
@@ -209,7 +210,19 @@ def _send_step(event: Event, before: sending.BeforeSending) -> ConfirmStep:
                 changed=when(before.plan_changed_at),
             )
         )
-    else:
+    if before.outdated and before.schedule_at:
+        warnings.append(
+            _(
+                "The 1:1 schedule (%(built)s) is older than the last change of who takes part."
+                " Meetings with an investor who cancelled or a company that no longer pitches:"
+                " %(n)d. Remove or move them on the schedule page first, or build the schedule"
+                " again.",
+                built=when(before.schedule_at),
+                n=before.outdated_meetings,
+            )
+        )
+        warnings.extend(c.message for c in before.outdated)
+    if not before.stale:
         explain.append(_("The 1:1 schedule is newer than the last change of the programme."))
     return ConfirmStep(
         heading=_("Send the agendas for %(event)s?", event=event.title),

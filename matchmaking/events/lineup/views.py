@@ -385,6 +385,9 @@ def panel(event: Event, user: Any) -> dict[str, Any]:
             ],
             "left_out": left_out,
             "reply_by": event.reply_by,
+            # Past the deadline an invitation can still be answered (until the
+            # session starts): the panel says the deadline has passed, not "answer by".
+            "reply_passed": event.reply_by is not None and event.reply_by <= utcnow(),
             "summary": summary,
             "form": ConfirmActionForm(),
         }

@@ -29,8 +29,9 @@ places and agendas can no longer be acted on.
 
 The organiser menu's badge (:func:`sessions_needing_action_count`) is one
 COUNT query over the quick checks (invitations, emptied places, a line-up run
-not published, agendas): it can miss what needs the line-up's rules or the
-schedule's clashes, which the pages themselves show.
+not published, agendas, meetings with an investor who cancelled): it can miss
+what needs the line-up's rules or the schedule's other clashes, which the
+pages themselves show.
 """
 
 from __future__ import annotations
@@ -42,10 +43,12 @@ from flask import url_for
 from sqlalchemy import and_, exists, func, or_, select
 
 from matchmaking.dates import when
+from matchmaking.events.agenda.services import agendas_out_of_date, schedule_changed
 from matchmaking.events.lineup.state import lineup_state
 from matchmaking.events.meetings.grid import clashes
 from matchmaking.events.models import (
     Event,
+    EventAttendee,
     EventCandidate,
     EventStatus,
     InvitationStatus,
@@ -103,20 +106,6 @@ def empty_places(event: Event) -> list[EventCandidate]:
         ),
         key=lambda c: c.lineup_position or 0,
     )
-
-
-def schedule_changed(event: Event) -> datetime | None:
-    """When the schedule last changed (built or edited); None: there is none."""
-    return event.schedule_changed_at or event.schedule_built_at
-
-
-def agendas_out_of_date(event: Event) -> bool:
-    """The agendas were sent, but before the schedule or the programme last changed."""
-    sent = event.agendas_sent_at
-    if sent is None:
-        return False
-    changes = [t for t in (schedule_changed(event), event.lineup_published_at) if t is not None]
-    return any(t > sent for t in changes)
 
 
 def _empty_place_line(c: EventCandidate) -> str:
@@ -292,7 +281,8 @@ def notices(event: Event, now: datetime | None = None) -> list[Notice]:
 def sessions_needing_action_count(now: datetime | None = None) -> int:
     """Upcoming published sessions where a quick check finds something to do:
     an unanswered invitation, a declined founder still holding a place, a
-    line-up run not published, agendas not sent or sent before a change."""
+    line-up run not published, agendas not sent or sent before a change, a
+    meeting with an investor who cancelled."""
     now = now or utcnow()
     candidate = EventCandidate.event_id == Event.id
     checks = or_(
@@ -313,6 +303,13 @@ def sessions_needing_action_count(now: datetime | None = None) -> int:
         ),
         Event.schedule_changed_at > Event.agendas_sent_at,
         Event.lineup_published_at > Event.agendas_sent_at,
+        # A meeting with an investor who cancelled their place (the sign-up row is gone).
+        exists().where(
+            Meeting.event_id == Event.id,
+            ~exists().where(
+                EventAttendee.event_id == Event.id, EventAttendee.user_id == Meeting.investor_id
+            ),
+        ),
     )
     query = select(func.count(Event.id)).where(
         Event.starts_at > now, Event.status == EventStatus.PUBLISHED, checks

@@ -5,7 +5,10 @@ The next step is the most pressing thing the founder can do for the
 proposal, in this order: an invitation to pitch to answer (before the reply
 deadline), investors asking to meet, then what the proposal's status asks
 for (what is missing before submitting; "Apply to pitch at Springbrett
-<day>" once accepted, with the button; and so on).
+<day>" once accepted, with the button; and so on). Once the reply deadline has
+passed the invitation says so, and that it can still be answered until the
+session starts (:func:`matchmaking.events.lineup.services.answer` takes
+answers until then).
 """
 
 from __future__ import annotations
@@ -153,15 +156,23 @@ def next_step(
     """The one next step for ``proposal``, in words (see the module's docstring)."""
     for c in candidacies:
         if c.invitation is InvitationStatus.INVITED and c.pitching and c.event.starts_at > now:
-            text = (
-                _(
+            reply_by = c.event.reply_by
+            if reply_by is None:
+                text = _("Answer the invitation to pitch at %(title)s.", title=c.event.title)
+            elif reply_by > now:
+                text = _(
                     "Answer the invitation to pitch at %(title)s before %(deadline)s.",
                     title=c.event.title,
-                    deadline=when(c.event.reply_by),
+                    deadline=when(reply_by),
                 )
-                if c.event.reply_by is not None
-                else _("Answer the invitation to pitch at %(title)s.", title=c.event.title)
-            )
+            else:  # answers are taken until the session starts (lineup.services.answer)
+                text = _(
+                    "The reply deadline for the invitation to pitch at %(title)s, %(deadline)s,"
+                    " has passed. You can still answer until the session starts: answer now,"
+                    " so the organisers can plan.",
+                    title=c.event.title,
+                    deadline=when(reply_by),
+                )
             link = url_for("events.show", event_id=c.event_id, _anchor="lineup-heading")
             return NextStep(text, link, _("Answer the invitation"))
     if waiting:

@@ -667,3 +667,68 @@ def test_sending_agendas_asks_first_and_names_what_is_out_of_date(
     assert "Agendas were last sent" in page.text
     assert "everyone gets the current agenda again" in page.text
     assert len(outbox) == 5
+
+
+def test_an_investor_who_cancels_after_the_build_makes_the_schedule_older(
+    client: Any, login_as: Any, make_user: Any, make_proposal: Any, reference: None, outbox: Any
+) -> None:
+    """Per cancels his place after the schedule was built, his two meetings
+    still in it: the send-agendas confirm step says the schedule is older than
+    the last change and names the meetings (it said "newer" before); the
+    organisers' notices and the menu's count say so too. Once the meetings are
+    removed, the schedule is up to date again."""
+    from matchmaking.events.session import attention
+
+    me = login_as("organiser", locale="en")
+    s = _scene(make_user, make_proposal, organiser=me)
+    eid, per = s.event.id, s.per
+    url = f"/events/{eid}/agendas/send"
+
+    def kinds_of_notices() -> list[str]:
+        with client.application.test_request_context("/?lang=en"):
+            return [n.kind for n in attention.notices(reload(s.event))]
+
+    page = _flat(client.post(url, data={"version": "1"}).text)
+    assert "The 1:1 schedule is newer than the last change of the programme." in page
+    assert attention.sessions_needing_action_count() == 1  # agendas not sent
+    event = reload(s.event)
+    event.agendas_sent_at = datetime.now(UTC)
+    # Avlyst's empty place is dealt with (a new line-up left it out): nothing to do.
+    next(c for c in event.candidates if c.proposal.title == "Avlyst").lineup_position = None
+    _db.session.commit()
+    assert attention.sessions_needing_action_count() == 0
+    assert kinds_of_notices() == []
+
+    with client.session_transaction() as session:
+        session["_user_id"] = per.get_id()
+        session["_fresh"] = True
+    assert client.post(f"/events/{eid}/cancel").status_code == 302
+    assert [a.user_id for a in reload(s.event).attendees] == [s.ida.id]
+    with client.session_transaction() as session:
+        session["_user_id"] = me.get_id()
+
+    page = _flat(client.post(url, data={"version": str(reload(s.event).version)}).text)
+    assert "Before you go ahead" in page
+    assert "is older than the last change of who takes part." in page
+    assert "Meetings with an investor who cancelled or a company that no longer pitches: 2." in page
+    assert "Per Investor is no longer signed up (or approved), but meets “Vind”" in page
+    assert "Per Investor is no longer signed up (or approved), but meets “Tare”" in page
+    assert "newer than the last change" not in page
+    assert outbox == []
+    assert kinds_of_notices() == [attention.CANCELLED]
+    assert attention.sessions_needing_action_count() == 1
+
+    # The organiser removes both meetings: the schedule is newer than any change again.
+    for key in (("Per", "Vind"), ("Per", "Tare")):
+        version = reload(s.event).version
+        done = client.post(
+            f"/events/{eid}/meetings/{s.meetings[key].id}/remove",
+            data={"version": str(version), "confirm": "1"},
+        )
+        assert done.status_code == 302
+    page = _flat(client.post(url, data={"version": str(reload(s.event).version)}).text)
+    assert "The 1:1 schedule is newer than the last change of the programme." in page
+    assert "who takes part" not in page
+    assert kinds_of_notices() == [
+        attention.AGENDAS_STALE
+    ]  # the agendas went out before the removals

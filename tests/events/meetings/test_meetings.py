@@ -387,6 +387,60 @@ def test_a_double_click_on_save_keeps_one_copy_of_the_choices(
     assert _marks() == [(investor.id, None, 2)]
 
 
+def _published_before_the_build(event: Any) -> None:
+    """The line-up was published two hours ago (a schedule is built after it)."""
+    from datetime import timedelta
+
+    from matchmaking.events.models import Event
+
+    row = _db.session.get(Event, event.id)
+    assert row is not None
+    row.lineup_published_at = datetime.now(UTC) - timedelta(hours=2)
+    _db.session.commit()
+
+
+def test_a_schedule_changed_by_hand_after_the_agendas_went_out_may_still_change(
+    client: Any, session: dict[str, Any]
+) -> None:
+    """The note compares the agendas with the schedule's last change, a hand
+    edit included, not only with its build: an organiser removes a meeting
+    after sending the agendas, and the agenda says the plan may still change."""
+    from datetime import timedelta
+
+    from matchmaking.events.models import Event, Meeting
+
+    event, investor, other, tare, fisk = (
+        session[k] for k in ("event", "investor", "other_investor", "tare", "fisk")
+    )
+    mf.meeting(event, investor, tare, 2)
+    mf.meeting(event, other, fisk, 3)
+    _published_before_the_build(event)
+    mf.built(event, minutes_ago=60)
+    row = _db.session.get(Event, event.id)
+    assert row is not None
+    row.agendas_sent_at = datetime.now(UTC) - timedelta(minutes=30)
+    _db.session.commit()
+    note = "The schedule may still change until the organisers send the agendas."
+    _login(client, investor)
+    assert note not in client.get(f"/events/{event.id}/agenda").text
+
+    _login(client, session["organiser"])
+    gone = _db.session.scalar(select(Meeting).where(Meeting.investor_id == other.id))
+    assert gone is not None
+    version = _db.session.get(Event, event.id).version  # type: ignore[union-attr]
+    response = client.post(
+        f"/events/{event.id}/meetings/{gone.id}/remove",
+        data={"version": str(version), "confirm": "1"},
+    )
+    assert response.status_code == 302
+    _db.session.expire_all()
+    assert _db.session.get(Meeting, gone.id) is None
+    _login(client, investor)
+    page = client.get(f"/events/{event.id}/agenda").text
+    assert "Tare fra Efjorden" in page
+    assert note in page
+
+
 def test_the_agenda_says_the_schedule_may_change_until_agendas_are_sent(
     client: Any, session: dict[str, Any]
 ) -> None:
@@ -399,6 +453,7 @@ def test_the_agenda_says_the_schedule_may_change_until_agendas_are_sent(
 
     event, investor, tare = (session[k] for k in ("event", "investor", "tare"))
     mf.meeting(event, investor, tare, 2)
+    _published_before_the_build(event)
     mf.built(event, minutes_ago=60)
     note = "The schedule may still change until the organisers send the agendas."
     _login(client, investor)
