@@ -120,6 +120,23 @@ def test_each_state_has_its_next_step_in_words(
     assert expected in page
 
 
+def test_in_dialogue_the_next_step_is_the_funding_round(
+    client: Any, db: Any, login_as: Any, make_proposal: Any
+) -> None:
+    from matchmaking.rounds import services as rounds
+
+    founder = _founder(login_as)
+    proposal = make_proposal(founder, status="in_dialogue", title="Tareforedling")
+    page = home(client)
+    assert "Open a funding round to gather soft commitments" in page
+    assert f'href="/proposals/{proposal.id}/round/new"' in client.get("/").text
+    rounds.start_round(proposal, None)
+    db.session.commit()
+    page = home(client)
+    assert "your funding round is open" in page
+    assert f'href="/proposals/{proposal.id}/round"' in client.get("/").text
+
+
 def test_an_accepted_proposal_is_offered_the_next_session_with_the_apply_button(
     client: Any, db: Any, login_as: Any, make_user: Any, make_proposal: Any
 ) -> None:

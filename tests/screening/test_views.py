@@ -540,7 +540,15 @@ def test_organiser_moves_an_accepted_proposal_on_but_funded_needs_a_recorded_rou
             f"/screening/{proposal.id}/decision", data={"decision": step, "reason": ""}
         )
         assert response.status_code == 302, response.get_data(as_text=True)
-    # Funded is no longer a decision: the page links to the round's close instead.
+    # Funded is no longer a decision: with no round yet the page leads to opening
+    # one, and with an open round to recording its outcome.
+    page = client.get(f"/screening/{proposal.id}").get_data(as_text=True)
+    assert f"/proposals/{proposal.id}/round/new" in page
+    assert f"/proposals/{proposal.id}/round/close" not in page
+    from matchmaking.rounds import services as rounds
+
+    rounds.start_round(proposal, None)
+    db.session.commit()
     page = client.get(f"/screening/{proposal.id}").get_data(as_text=True)
     assert f"/proposals/{proposal.id}/round/close" in page
     response = client.post(f"/screening/{proposal.id}/decision", data={"decision": "funded"})

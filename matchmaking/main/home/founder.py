@@ -211,11 +211,22 @@ def next_step(
         if status is S.IN_DIALOGUE and not any(
             c.event.starts_at > now and c.pitching for c in candidacies
         ):
+            if rounds.open_round(proposal) is not None:
+                return NextStep(
+                    _(
+                        "You are in dialogue with investors and your funding round is open."
+                        " When the investment is agreed, record the outcome on the round page."
+                    ),
+                    url_for("rounds.show", proposal_id=proposal.id),
+                    _("See the round"),
+                )
             return NextStep(
                 _(
-                    "You are in dialogue with investors. Tell BAN Ofoten when an "
-                    "investment is agreed."
-                )
+                    "You are in dialogue with investors. Open a funding round to gather"
+                    " soft commitments; when the investment is agreed, record its outcome there."
+                ),
+                url_for("rounds.new", proposal_id=proposal.id),
+                _("Open a round"),
             )
         return _springbrett_step(proposal, candidacies, upcoming, now)
     if status is S.FUNDED:
