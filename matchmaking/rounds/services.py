@@ -251,10 +251,17 @@ class Totals:
     target: int
 
     @property
-    def percent(self) -> int:
+    def share(self) -> int:
+        """The total as a share of the target in whole per cent, rounded half up
+        (2 of 3 million is 67); beyond 100 when the target is passed."""
         if self.target <= 0:
             return 0
-        return min(100, self.total * 100 // self.target)
+        return (self.total * 200 + self.target) // (2 * self.target)
+
+    @property
+    def percent(self) -> int:
+        """:attr:`share`, at most 100 (for a bar)."""
+        return min(100, self.share)
 
     @property
     def reached(self) -> bool:

@@ -105,7 +105,7 @@ def test_funded_asks_first_then_records_everything_and_moves_the_timeline(
     assert first.status_code == 200
     assert "Registrere «Tare» som finansiert?" in page
     assert "Ja, registrer runden som finansiert" in page
-    assert "fra 2 registrerte investorer" in page
+    assert "fra 2 investorer ført opp i skjemaet" in page
     # The first click changes nothing.
     assert reload_round(db, setting).is_open
     assert outbox == []

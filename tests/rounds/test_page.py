@@ -278,7 +278,7 @@ def test_lowering_the_target_below_what_is_committed_is_allowed_and_said(
         "Målet (400 000 kr) er nå lavere enn det investorene har gitt tilsagn om (450 000 kr)"
         in words
     )
-    assert "450 000 kr av 400 000 kr (112 %)" in words
+    assert "450 000 kr av 400 000 kr (113 %)" in words
     # The round now reaches its target: everyone concerned is told once.
     assert any("har nådd målet" in m.subject for m in outbox)
 

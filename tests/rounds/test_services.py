@@ -126,3 +126,11 @@ def test_reaching_the_target_tells_everyone_concerned_once(
         services.commit(accepted, second, amount=450_000)
         db.session.commit()
         assert len(outbox) == 4
+
+
+def test_the_share_of_the_target_is_rounded_half_up() -> None:
+    assert services.Totals(total=2_000_000, count=2, target=3_000_000).share == 67
+    assert services.Totals(total=450_000, count=1, target=400_000).share == 113
+    assert services.Totals(total=450_000, count=1, target=400_000).percent == 100
+    assert services.Totals(total=1, count=1, target=3_000_000).share == 0
+    assert services.Totals(total=0, count=0, target=0).share == 0
