@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -405,6 +405,50 @@ def test_the_portfolio_lists_commitments_and_investments_with_their_sums(
     home = html.unescape(client.get("/").text)
     assert "Your soft commitments in open rounds: 2, in all 550\u00a0000\u00a0kr." in home
     assert 'href="/investor/portfolio">See your portfolio' in home
+
+
+def test_the_portfolio_dates_a_closed_round_by_its_outcome_and_an_open_one_by_its_plan(
+    client: Any, login_as: Any, make_proposal: Any, db: Any
+) -> None:
+    """A funded round shows the day it was funded and what the investor put in,
+    a round closed without funding the day it closed, an open round its
+    planned closing date, said to be planned (never a funded round's plan)."""
+    me = login_as("investor", locale="en")
+    funded = make_proposal(status="accepted", title="Laks", ask=3_000_000, min_ticket=100_000)
+    failed = make_proposal(status="accepted", title="Kveite", ask=2_000_000, min_ticket=100_000)
+    planned = make_proposal(status="pitched", title="Tare", ask=2_000_000, min_ticket=100_000)
+    undated = make_proposal(status="pitched", title="Sild", ask=2_000_000, min_ticket=100_000)
+    for proposal in (funded, failed, planned, undated):
+        services.commit(proposal, me, amount=500_000)
+    db.session.commit()
+    for proposal, closes_on in ((funded, date(2026, 12, 20)), (failed, date(2026, 12, 21))):
+        services.open_round(proposal).closes_on = closes_on
+    services.open_round(planned).closes_on = date(2027, 3, 15)
+    db.session.commit()
+    round_ = close(db, funded, RoundState.FUNDED)  # funded on 2 November 2026
+    round_.investments.append(Investment(investor_id=me.id, amount=450_000, position=0))
+    funded.status = Status.FUNDED
+    db.session.commit()
+    failed_round = close(db, failed)
+    failed_round.closed_at = datetime(2026, 11, 9, 23, 30, tzinfo=UTC)  # 10 November in Oslo
+    db.session.commit()
+
+    text = html.unescape(client.get("/investor/portfolio").text)
+
+    def cells(title: str) -> list[str]:
+        found = re.search(rf"{title}</a></th>(.*?)</tr>", text, re.S)
+        assert found, title
+        return [
+            re.sub(r"<[^>]+>", " ", c).strip()
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", found.group(1), re.S)
+        ]
+
+    assert cells("Laks")[-2:] == ["Funded Monday 2 November 2026", "450\u00a0000\u00a0kr"]
+    assert cells("Kveite")[-2:] == ["Closed Tuesday 10 November 2026", "—"]
+    assert cells("Tare")[-2:] == ["Planned for Monday 15 March 2027", "—"]
+    assert cells("Sild")[-2:] == ["No closing date set", "—"]
+    assert "20 December 2026" not in text
+    assert "21 December 2026" not in text
 
 
 def test_a_proposal_hidden_since_is_listed_without_a_link(

@@ -8,11 +8,13 @@ Read-only: nothing here writes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaking.accounts.models import User
+from matchmaking.dates import oslo_today
 from matchmaking.extensions import db
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.proposals.models import Instrument, Proposal
@@ -47,10 +49,20 @@ class CommitmentRow:
     #: Whether the investor may still open the round's page (a proposal later
     #: closed or withdrawn is hidden from investors: its title is shown unlinked).
     linked: bool
+    #: What the investor put into the round at its funded close (None: nothing
+    #: recorded for them, or the round is not funded).
+    invested: int | None = None
 
     @property
     def round(self) -> Round:
         return self.commitment.round
+
+    @property
+    def round_day(self) -> date | None:
+        """The day that dates the round: while open, its planned closing date
+        (None: none set); once funded, the date of the funding; closed
+        without funding, the day (in Oslo) its outcome was recorded."""
+        return round_day(self.round)
 
     @property
     def proposal(self) -> Proposal:
@@ -95,6 +107,16 @@ class Portfolio:
         return sum(r.investment.amount for r in self.investments)
 
 
+def round_day(round_: Round) -> date | None:
+    """The planned closing date of an open round; the funded date of a funded
+    one; the day a round closed without funding was closed (Oslo's calendar)."""
+    if round_.state is RoundState.OPEN:
+        return round_.closes_on
+    if round_.state is RoundState.FUNDED and round_.funded_on is not None:
+        return round_.funded_on
+    return oslo_today(round_.closed_at) if round_.closed_at is not None else None
+
+
 def portfolio_of(investor: User) -> Portfolio:
     """Every commitment ``investor`` made (also withdrawn ones) and every
     investment recorded for them in a funded round."""
@@ -122,9 +144,13 @@ def portfolio_of(investor: User) -> Portfolio:
             .order_by(Round.funded_on.desc(), Investment.id)
         )
     )
+    invested: dict[int, int] = {}
+    for i in investments:
+        invested[i.round_id] = invested.get(i.round_id, 0) + i.amount
     return Portfolio(
         commitments=[
-            CommitmentRow(c, may_see_round(investor, c.round.proposal)) for c in commitments
+            CommitmentRow(c, may_see_round(investor, c.round.proposal), invested.get(c.round_id))
+            for c in commitments
         ],
         investments=[
             InvestmentRow(i, may_see_round(investor, i.round.proposal)) for i in investments
