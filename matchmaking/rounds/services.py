@@ -310,6 +310,14 @@ def claim_version(round_: Round, version: object) -> bool:
 REMIND_DAYS_BEFORE = 7
 
 
+def closing_near_until(today: date) -> date:
+    """The last closing date that counts as near on ``today`` (Oslo's calendar):
+    7 days ahead. An open round whose ``closes_on`` is on or before it closes
+    soon, or its date has passed; the reminder (:func:`remind_closing`) and the
+    organisers' home use this one rule."""
+    return today + timedelta(days=REMIND_DAYS_BEFORE)
+
+
 def remind_closing(now: datetime) -> list[tuple[Round, int]]:
     """Tell everyone concerned that an open round's closing date is near: once
     per round (``closing_reminded_at``), from 7 days before ``closes_on`` (in
@@ -321,7 +329,7 @@ def remind_closing(now: datetime) -> list[tuple[Round, int]]:
         .where(
             Round.state == RoundState.OPEN,
             Round.closes_on.is_not(None),
-            Round.closes_on <= today + timedelta(days=REMIND_DAYS_BEFORE),
+            Round.closes_on <= closing_near_until(today),
             Round.closing_reminded_at.is_(None),
         )
         .order_by(Round.closes_on, Round.id)

@@ -1,7 +1,8 @@
 """The organisers' home: counts of what waits for them, each linking to the
-list filtered to exactly those, and per upcoming session what needs action
-(:mod:`matchmaking.events.session.attention`). What each count means is in
-docs/organiser-home.md."""
+list filtered to exactly those, the open funding rounds that need them
+(:mod:`matchmaking.rounds.attention`), and per upcoming session what needs
+action (:mod:`matchmaking.events.session.attention`). What each count means
+is in docs/features/organiser-home.md."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.introductions import services as introductions
 from matchmaking.proposals.lifecycle import SCREENING
 from matchmaking.proposals.models import Proposal
+from matchmaking.rounds import attention as rounds_attention
 from matchmaking.screening.board import REVIEWS_COMPLETE, REVIEWS_MISSING, TAB_SCREENING
 from matchmaking.screening.services import aggregates_for, min_reviews
 
@@ -113,7 +115,12 @@ def upcoming(now: datetime | None = None) -> list[SessionNotices]:
 
 def page() -> ResponseReturnValue:
     now = utcnow()
-    return render_template("main/home/organiser.html", counts=counts(now), sessions=upcoming(now))
+    return render_template(
+        "main/home/organiser.html",
+        counts=counts(now),
+        rounds=rounds_attention.rounds_needing_action(now),
+        sessions=upcoming(now),
+    )
 
 
 def menu_context() -> dict[str, Any]:
