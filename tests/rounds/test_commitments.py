@@ -396,7 +396,7 @@ def test_the_portfolio_lists_commitments_and_investments_with_their_sums(
     # Investments from the funded round: the investor's own, with date and instrument.
     assert "Invested in funded rounds: 1, in all 600\u00a0000\u00a0kr." in text
     assert re.search(
-        r"Laks</a></th>\s*<td[^>]*>600\u00a0000\u00a0kr</td>\s*<td[^>]*>Monday 2 November 2026</td>\s*<td>Equity</td>",
+        r"Laks</a></th>\s*<td[^>]*>600\u00a0000\u00a0kr</td>\s*<td[^>]*>Monday 2 November 2026</td>\s*<td[^>]*>Equity</td>",
         text,
     )
     assert "Innovasjon Norge" not in text
