@@ -74,8 +74,9 @@ def _label_rows(form: CloseForm, committed: list[Commitment]) -> None:
         entry.form.amount.label.text = _("Outside investor %(n)s: amount", n=n)
 
 
-def _lines(form: CloseForm) -> list[close.Invested] | None:
-    """What was invested, by whom; None (messages beside the fields) if a row is incomplete."""
+def _lines(form: CloseForm) -> tuple[list[close.Invested], bool]:
+    """What was invested, by whom, and whether every outside row is complete
+    (an incomplete one gets its message beside it)."""
     lines: list[close.Invested] = []
     ok = True
     for entry in form.network.entries:
@@ -85,14 +86,17 @@ def _lines(form: CloseForm) -> list[close.Invested] | None:
     for entry in form.outside.entries:
         name, amount = entry.form.name.data or "", entry.form.amount.amount
         if name and not amount:
-            entry.form.amount.errors = [_("Write the amount %(name)s invested.", name=name)]
+            if not entry.form.amount.errors:
+                entry.form.amount.errors = [_("Write the amount %(name)s invested.", name=name)]
             ok = False
         elif amount and not name:
             entry.form.name.errors = [_("Write who invested this amount.")]
             ok = False
         elif name and amount:
             lines.append(close.Invested(amount=amount, outside_name=name))
-    return lines if ok else None
+        if entry.form.errors:
+            ok = False
+    return lines, ok
 
 
 _FUNDED_FIELDS = ("raised", "funded_on", "instrument", "pre_money", "network", "outside")
@@ -108,7 +112,8 @@ def _clear(field: Any) -> None:
 
 
 def _check(form: CloseForm, round_: Round) -> list[close.Invested] | None:
-    """Validate the form as typed; messages beside the fields. The lines when valid."""
+    """Validate the form as typed, every message at once beside its field (and
+    in the summary at the top of the page). The lines when valid."""
     form.validate()
     if form.outcome.data not in (FUNDED, NOT_FUNDED):
         form.outcome.errors = [_("Choose funded or closed without funding.")]
@@ -123,20 +128,20 @@ def _check(form: CloseForm, round_: Round) -> list[close.Invested] | None:
             form.reason.errors = [_("Choose why the round closed without funding.")]
             return None
         return [] if valid else None
-    lines = _lines(form)
-    if not valid or lines is None:
-        return None
-    try:
-        close.check_funded(
-            round_,
-            raised=form.raised.amount,
-            funded_on=form.funded_on.data,
-            pre_money=form.pre_money.amount,
-            investments=lines,
-            today=oslo_today(utcnow()),
-        )
-    except RoundError as exc:
-        _beside(form, exc)
+    lines, rows_ok = _lines(form)
+    problems = close.funded_problems(
+        round_,
+        raised=form.raised.amount,
+        funded_on=form.funded_on.data,
+        pre_money=form.pre_money.amount,
+        investments=lines,
+        today=oslo_today(utcnow()),
+    )
+    for problem in problems:
+        # A field's own message (what was typed is not a number, a date) comes first.
+        if not (problem.field and form[problem.field].errors):
+            _beside(form, problem)
+    if not valid or not rows_ok or problems:
         return None
     return lines
 
@@ -161,6 +166,7 @@ def _step(form: CloseForm, proposal: Proposal, lines: list[close.Invested]) -> C
     title = proposal.title
     cancel = url_for("rounds.show", proposal_id=proposal.id)
     if form.outcome.data == FUNDED:
+        raised = format_kroner(form.raised.amount or 0)
         return ConfirmStep(
             heading=_("Record “%(title)s” as funded?", title=title),
             yes=_("Yes, record the round as funded"),
@@ -169,7 +175,7 @@ def _step(form: CloseForm, proposal: Proposal, lines: list[close.Invested]) -> C
                 _(
                     "The round closes as funded: %(raised)s raised on %(day)s, "
                     "from %(count)s investors recorded.",
-                    raised=format_kroner(form.raised.amount or 0),
+                    raised=raised,
                     day=day(form.funded_on.data),
                     count=len(lines),
                 ),
