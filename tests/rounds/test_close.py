@@ -436,3 +436,53 @@ def test_every_error_of_the_close_form_shows_at_once_beside_its_field_and_at_the
     assert 'value="2999-01-01"' in page
     assert 'value="Innovasjon Norge"' in page
     assert reload_round(db, setting).is_open
+
+
+def test_an_amount_raised_far_above_the_target_is_asked_about_then_recorded(
+    client: Any, db: Any, setting: dict[str, Any]
+) -> None:
+    # The target is 2 000 000 kr: twice it is not asked about, more than that is.
+    twice = client.post(f"{setting['url']}?lang=en", data=funded_form(setting, raised="4 000 000"))
+    assert "Record “Tare” as funded?" in text(twice)
+    assert "more than twice" not in text(twice)
+    assert 'name="raised_confirmed"' not in twice.get_data(as_text=True)
+    data = funded_form(setting, raised="5 000 000")
+    first = client.post(f"{setting['url']}?lang=nb", data=data)
+    assert first.status_code == 200
+    words = text(first)
+    assert (
+        "Hentet beløp, 5 000 000 kr, er mer enn dobbelt så mye som rundens mål (2 000 000 kr)."
+        in words
+    )
+    assert "Ja, 5 000 000 kr stemmer: runden hentet mer enn dobbelt så mye som målet" in words
+    assert 'name="raised_confirmed"' in first.get_data(as_text=True)
+    # "Yes" without ticking the box records nothing and says why beside the box.
+    unticked = client.post(setting["url"], data=data | {"confirm": "1"})
+    assert unticked.status_code == 400
+    assert re.search(
+        r'id="raised_confirmed-error"[^>]*>Kryss av hvis hentet beløp stemmer',
+        unticked.get_data(as_text=True),
+    )
+    assert reload_round(db, setting).is_open
+    english = client.post(f"{setting['url']}?lang=en", data=data)
+    assert "more than twice the round's target (2 000 000 kr)" in text(english)
+    done = client.post(setting["url"], data=data | {"confirm": "1", "raised_confirmed": "y"})
+    assert done.status_code == 302
+    closed = reload_round(db, setting)
+    assert (closed.state, closed.raised) == (RoundState.FUNDED, 5_000_000)
+
+
+def test_the_confirm_step_goes_back_to_the_form_with_everything_typed(
+    client: Any, db: Any, setting: dict[str, Any]
+) -> None:
+    data = funded_form(setting, raised="50 000 000")
+    first = client.post(setting["url"], data=data)
+    assert "Gå tilbake til skjemaet for å endre det" in text(first)
+    back = client.post(setting["url"], data=data | {"confirm": "1", "back": "1"})
+    assert back.status_code == 200
+    page = back.get_data(as_text=True)
+    assert "Registrer rundens utfall" in text(back)
+    assert 'value="50 000 000"' in page
+    assert 'value="Innovasjon Norge"' in page
+    assert f'value="{YESTERDAY}"' in page
+    assert reload_round(db, setting).is_open

@@ -39,6 +39,16 @@ def _check_open(round_: Round) -> None:
         raise RoundError(_l("This round has already closed: its outcome is recorded."))
 
 
+#: An amount raised above this many times the target is asked about before the
+#: close (a slip of the finger, or a real oversubscription: it is not refused).
+FAR_ABOVE_TARGET = 2
+
+
+def far_above_target(round_: Round, raised: int | None) -> bool:
+    """Whether ``raised`` is more than :data:`FAR_ABOVE_TARGET` times the target."""
+    return raised is not None and raised > FAR_ABOVE_TARGET * round_.target
+
+
 def funded_problems(
     round_: Round,
     *,
