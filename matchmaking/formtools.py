@@ -155,6 +155,9 @@ class ConfirmStep:
     the "Yes" (a version); ``fields`` are fields of the form shown on the page
     (an optional reason), so what was typed is neither lost nor hidden.
     ``action`` is where "Yes" posts: by default the action's own URL.
+    ``back``, when given, labels a second button that posts what was carried
+    back with ``back=1`` (and ``confirm=1``), for a view that then shows its
+    form again as typed, so a mistake is corrected without typing it all again.
     """
 
     heading: str
@@ -165,6 +168,7 @@ class ConfirmStep:
     carry: Mapping[str, str] = field(default_factory=dict)
     fields: Sequence[Any] = ()
     action: str = ""
+    back: str = ""
 
 
 def confirmed(form: FlaskForm) -> bool:

@@ -106,24 +106,45 @@ def start_round(
     return new
 
 
+def terms_problems(
+    target: int | None,
+    min_ticket: int | None,
+    closes_on: date | None,
+    *,
+    today: date | None = None,
+) -> list[RoundError]:
+    """Every way the terms do not hold together, each naming its field (empty:
+    they do), so a form can show all its messages at once."""
+    problems: list[RoundError] = []
+    if target is None or target <= 0:
+        problems.append(RoundError(_l("The target must be more than 0 kr."), "target"))
+    if min_ticket is None or min_ticket <= 0:
+        problems.append(RoundError(_l("The smallest ticket must be more than 0 kr."), "min_ticket"))
+    elif target is not None and target > 0 and min_ticket > target:
+        problems.append(
+            RoundError(
+                _l(
+                    "The smallest ticket cannot be more than the target (%(target)s).",
+                    target=format_kroner(target),
+                ),
+                "min_ticket",
+            )
+        )
+    if closes_on is not None and today is not None and closes_on < today:
+        problems.append(
+            RoundError(
+                _l("The closing date has passed: choose today or a later date."), "closes_on"
+            )
+        )
+    return problems
+
+
 def check_terms(round_: Round, *, today: date | None = None) -> None:
-    """Raise RoundError (with its field) unless the round's terms hold together."""
-    if round_.target is None or round_.target <= 0:
-        raise RoundError(_l("The target must be more than 0 kr."), "target")
-    if round_.min_ticket is None or round_.min_ticket <= 0:
-        raise RoundError(_l("The smallest ticket must be more than 0 kr."), "min_ticket")
-    if round_.min_ticket > round_.target:
-        raise RoundError(
-            _l(
-                "The smallest ticket cannot be more than the target (%(target)s).",
-                target=format_kroner(round_.target),
-            ),
-            "min_ticket",
-        )
-    if round_.closes_on is not None and today is not None and round_.closes_on < today:
-        raise RoundError(
-            _l("The closing date has passed: choose today or a later date."), "closes_on"
-        )
+    """Raise RoundError (with its field) unless the round's terms hold together
+    (the first of :func:`terms_problems`)."""
+    problems = terms_problems(round_.target, round_.min_ticket, round_.closes_on, today=today)
+    if problems:
+        raise problems[0]
 
 
 def check_amount(round_: Round, amount: int | None) -> int:

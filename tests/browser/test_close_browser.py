@@ -103,3 +103,83 @@ def test_an_organiser_closes_a_round_as_funded_by_keyboard(
     check_accessibility(page)
     assert_fits_phone(page)
     assert page.console_errors == []
+
+
+MORE_WORDS = {
+    "nb": {
+        "row_name": "Investor utenfor nettverket 1: navn",
+        "row_amount": "Investor utenfor nettverket 1: beløp",
+        "problem": "Investor utenfor nettverket 1: navn: Skriv hvem som investerte dette beløpet.",
+        "back": "Gå tilbake til skjemaet for å endre det",
+        "tick": "Ja, {raised} stemmer: runden hentet mer enn dobbelt så mye som målet",
+    },
+    "en": {
+        "row_name": "Outside investor 1: name",
+        "row_amount": "Outside investor 1: amount",
+        "problem": "Outside investor 1: name: Write who invested this amount.",
+        "back": "Go back to the form to change it",
+        "tick": "Yes, {raised} is right: the round raised more than twice its target",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_summary_leads_to_a_row_and_far_above_the_target_is_ticked_to_record(
+    page: Any, live_server: LiveServer, lang: str
+) -> None:
+    """An incomplete outside row is named at the top of the page and the link
+    leads to it; an amount raised far above the target is recorded only once
+    its box is ticked on the confirm step, and "go back" keeps what was typed."""
+    from matchmaking.money import format_kroner
+
+    words, more = WORDS[lang], MORE_WORDS[lang]
+    proposal_id, title, _raised = _open_round_with_a_commitment(live_server.app)
+    raised = 10_000_000_000  # far above any demo round's target, and allowed
+    page.set_viewport_size(PHONE)
+    _login(page, "arrangor@demo.banofoten.no", lang)
+    page.visit(f"/proposals/{proposal_id}/round/close")
+
+    _tab_to(page, words["funded"])
+    page.keyboard.press("Space")
+    _tab_to(page, words["raised"])
+    page.keyboard.type(str(raised))
+    _tab_to(page, more["row_amount"])
+    page.keyboard.type("250000")
+    _tab_to(page, words["record"])
+    _enter(page)
+
+    summary = page.locator("#form-problems")
+    assert more["problem"] in summary.inner_text()
+    check_accessibility(page)
+    assert_fits_phone(page)
+    # The summary's link is reached by keyboard and leads to the row's name.
+    _tab_to(page, more["problem"])
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url.endswith("#outside-0-name"))
+    page.get_by_label(more["row_name"]).fill("Innovasjon Norge")
+    page.get_by_role("button", name=words["record"], exact=True).click()
+    page.wait_for_load_state()
+
+    assert page.get_by_role("heading", level=1).inner_text() == words["heading"].format(title=title)
+    check_accessibility(page)
+    assert_fits_phone(page)
+    # Back to the form: everything typed is there.
+    _tab_to(page, more["back"])
+    _enter(page)
+    assert page.get_by_label(more["row_name"]).input_value() == "Innovasjon Norge"
+    _tab_to(page, words["record"])
+    _enter(page)
+
+    _tab_to(page, words["yes"])
+    _enter(page)  # not ticked: the confirm step again, with the message beside the box
+    assert page.locator("#raised_confirmed-error").is_visible()
+    check_accessibility(page)
+    assert_fits_phone(page)
+    _tab_to(page, more["tick"].format(raised=format_kroner(raised).replace("\u00a0", " ")))
+    page.keyboard.press("Space")
+    _tab_to(page, words["yes"])
+    _enter(page)
+    assert page.url.endswith(f"/proposals/{proposal_id}/round")
+    body = page.locator("main").inner_text()
+    assert words["outcome"].format(raised=format_kroner(raised)) in body
+    assert page.console_errors == []

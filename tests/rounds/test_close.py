@@ -3,7 +3,9 @@ without funding, through the confirm step, with its e-mails."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -356,3 +358,131 @@ def test_record_funded_only_from_the_statuses_that_take_commitments(
         Status.FUNDED,
         "Runde registrert",
     )
+
+
+def text(response: Any) -> str:
+    """The page's words, as a reader sees them (tags dropped, spaces folded)."""
+    words = unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+    return re.sub(r"\s+", " ", words.replace("\u00a0", " "))
+
+
+def summary_links(page: str) -> dict[str, str]:
+    """The error summary at the top of the form: each link's target and words."""
+    found = re.search(r'<div[^>]*id="form-problems".*?</div>', page, flags=re.S)
+    assert found is not None, "no error summary"
+    # Above the form: before the first message beside a field.
+    assert page.index('id="form-problems"') < page.index('-error" class="invalid-feedback')
+    links = re.findall(r'<a href="#([^"]+)">(.*?)</a>', found.group(0), flags=re.S)
+    return {target: unescape(words).replace("\u00a0", " ") for target, words in links}
+
+
+def test_an_incomplete_outside_row_is_named_in_a_summary_at_the_top(
+    client: Any, db: Any, setting: dict[str, Any]
+) -> None:
+    response = client.post(
+        setting["url"], data=funded_form(setting, **{"outside-1-amount": "10 000"})
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    links = summary_links(page)
+    assert links == {
+        "outside-1-name": "Investor utenfor nettverket 2: navn: Skriv hvem som investerte dette beløpet."
+    }
+    assert 'value="10 000"' in page
+    assert reload_round(db, setting).is_open
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nb",
+            {
+                "funded_on": "Datoen kan ikke være fram i tid.",
+                "pre_money": "Pre-money-verdsettelsen må være mer enn 0 kr.",
+                "outside-0-amount": "Skriv beløpet Innovasjon Norge investerte.",
+                "outside-1-name": "Skriv hvem som investerte dette beløpet.",
+            },
+        ),
+        (
+            "en",
+            {
+                "funded_on": "The date cannot be in the future.",
+                "pre_money": "The pre-money valuation must be more than 0 kr.",
+                "outside-0-amount": "Write the amount Innovasjon Norge invested.",
+                "outside-1-name": "Write who invested this amount.",
+            },
+        ),
+    ],
+)
+def test_every_error_of_the_close_form_shows_at_once_beside_its_field_and_at_the_top(
+    client: Any, db: Any, setting: dict[str, Any], lang: str, expected: dict[str, str]
+) -> None:
+    data = funded_form(
+        setting,
+        funded_on="2999-01-01",
+        pre_money="0",
+        **{"outside-0-amount": "", "outside-1-amount": "10 000"},
+    )
+    response = client.post(f"{setting['url']}?lang={lang}", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    for field, words in expected.items():
+        assert re.search(rf'id="{field}-error"[^>]*>{re.escape(words)}<', page), field
+    links = summary_links(page)
+    assert set(links) == set(expected)
+    for field, words in expected.items():
+        assert links[field].endswith(words)
+    assert 'value="2999-01-01"' in page
+    assert 'value="Innovasjon Norge"' in page
+    assert reload_round(db, setting).is_open
+
+
+def test_an_amount_raised_far_above_the_target_is_asked_about_then_recorded(
+    client: Any, db: Any, setting: dict[str, Any]
+) -> None:
+    # The target is 2 000 000 kr: twice it is not asked about, more than that is.
+    twice = client.post(f"{setting['url']}?lang=en", data=funded_form(setting, raised="4 000 000"))
+    assert "Record “Tare” as funded?" in text(twice)
+    assert "more than twice" not in text(twice)
+    assert 'name="raised_confirmed"' not in twice.get_data(as_text=True)
+    data = funded_form(setting, raised="5 000 000")
+    first = client.post(f"{setting['url']}?lang=nb", data=data)
+    assert first.status_code == 200
+    words = text(first)
+    assert (
+        "Hentet beløp, 5 000 000 kr, er mer enn dobbelt så mye som rundens mål (2 000 000 kr)."
+        in words
+    )
+    assert "Ja, 5 000 000 kr stemmer: runden hentet mer enn dobbelt så mye som målet" in words
+    assert 'name="raised_confirmed"' in first.get_data(as_text=True)
+    # "Yes" without ticking the box records nothing and says why beside the box.
+    unticked = client.post(setting["url"], data=data | {"confirm": "1"})
+    assert unticked.status_code == 400
+    assert re.search(
+        r'id="raised_confirmed-error"[^>]*>Kryss av hvis hentet beløp stemmer',
+        unticked.get_data(as_text=True),
+    )
+    assert reload_round(db, setting).is_open
+    english = client.post(f"{setting['url']}?lang=en", data=data)
+    assert "more than twice the round's target (2 000 000 kr)" in text(english)
+    done = client.post(setting["url"], data=data | {"confirm": "1", "raised_confirmed": "y"})
+    assert done.status_code == 302
+    closed = reload_round(db, setting)
+    assert (closed.state, closed.raised) == (RoundState.FUNDED, 5_000_000)
+
+
+def test_the_confirm_step_goes_back_to_the_form_with_everything_typed(
+    client: Any, db: Any, setting: dict[str, Any]
+) -> None:
+    data = funded_form(setting, raised="50 000 000")
+    first = client.post(setting["url"], data=data)
+    assert "Gå tilbake til skjemaet for å endre det" in text(first)
+    back = client.post(setting["url"], data=data | {"confirm": "1", "back": "1"})
+    assert back.status_code == 200
+    page = back.get_data(as_text=True)
+    assert "Registrer rundens utfall" in text(back)
+    assert 'value="50 000 000"' in page
+    assert 'value="Innovasjon Norge"' in page
+    assert f'value="{YESTERDAY}"' in page
+    assert reload_round(db, setting).is_open

@@ -211,6 +211,95 @@ def test_a_smallest_ticket_above_the_target_is_refused(
     assert reload(services.open_round(proposal)).target == 1_000_000
 
 
+def summary_links(html: str) -> dict[str, str]:
+    """The error summary at the top of the form: each link's target and words."""
+    found = re.search(r'<div[^>]*id="form-problems".*?</div>', html, flags=re.S)
+    assert found is not None, "no error summary"
+    # Above the form: before the first message beside a field.
+    assert html.index('id="form-problems"') < html.index('-error" class="invalid-feedback')
+    links = re.findall(r'<a href="#([^"]+)">(.*?)</a>', found.group(0), flags=re.S)
+    return {target: unescape(words).replace("\u00a0", " ") for target, words in links}
+
+
+@pytest.mark.parametrize(
+    ("lang", "messages"),
+    [
+        (
+            "en",
+            {
+                "min_ticket": "The smallest ticket cannot be more than the target (100 000 kr).",
+                "instrument": "Choose an instrument.",
+                "closes_on": "The closing date has passed: choose today or a later date.",
+            },
+        ),
+        (
+            "nb",
+            {
+                "min_ticket": "Minste investering kan ikke være mer enn målet (100 000 kr).",
+                "instrument": "Velg et instrument.",
+                "closes_on": "Sluttdatoen har passert: velg i dag eller en senere dato.",
+            },
+        ),
+    ],
+)
+def test_every_wrong_term_gets_its_message_on_the_first_submit_and_nothing_is_lost(
+    client: Any, founder: Any, proposal: Any, lang: str, messages: dict[str, str]
+) -> None:
+    login(client, founder)
+    yesterday = (oslo_today() - timedelta(days=1)).isoformat()
+    response = client.post(
+        f"/proposals/{proposal.id}/round/new?lang={lang}",
+        data={
+            "target": "100 000",
+            "min_ticket": "200 000",
+            "instrument": "",
+            "closes_on": yesterday,
+        },
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    plain = unescape(html).replace("\u00a0", " ")
+    for field, message in messages.items():
+        assert re.search(rf'id="{field}-error"[^>]*>{re.escape(message)}', plain), field
+    # The summary at the top names every one and leads to its field.
+    links = summary_links(html)
+    assert set(links) == set(messages)
+    for field, message in messages.items():
+        assert message in links[field]
+    assert 'value="100 000"' in html
+    assert 'value="200 000"' in html
+    assert f'value="{yesterday}"' in html
+    assert services.open_round(proposal) is None
+
+
+def test_changing_the_terms_shows_an_empty_target_and_a_past_date_together(
+    client: Any, founder: Any, proposal: Any
+) -> None:
+    services.start_round(proposal, None)
+    _db.session.commit()
+    login(client, founder)
+    yesterday = (oslo_today() - timedelta(days=1)).isoformat()
+    response = client.post(
+        f"/proposals/{proposal.id}/round/edit?lang=nb",
+        data={
+            "version": "1",
+            "target": "",
+            "min_ticket": "0",
+            "instrument": "loan",
+            "closes_on": yesterday,
+        },
+    )
+    assert response.status_code == 400
+    html = unescape(response.get_data(as_text=True))
+    assert re.search(r'id="target-error"[^>]*>Skriv rundens mål i hele kroner\.<', html)
+    assert re.search(r'id="min_ticket-error"[^>]*>Minste investering må være mer enn 0 kr\.<', html)
+    assert re.search(r'id="closes_on-error"[^>]*>Sluttdatoen har passert', html)
+    assert set(summary_links(html)) == {"target", "min_ticket", "closes_on"}
+    assert '<option selected value="loan">' in html
+    round_ = reload(services.open_round(proposal))
+    assert (round_.target, round_.closes_on) == (1_000_000, None)
+
+
 def test_concurrent_edits_cannot_overwrite_each_other_unseen(
     app: Any, client: Any, founder: Any, make_user: Any, proposal: Any
 ) -> None:

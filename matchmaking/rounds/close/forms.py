@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     FormField,
@@ -65,6 +66,9 @@ class CloseForm(FlaskForm):
     )
     instrument = SelectField(_l("Instrument"), choices=INSTRUMENT_CHOICES[1:])
     pre_money = KronerField(_l("Pre-money valuation (optional)"))
+    #: Shown on the confirm step only when the amount raised is far above the
+    #: target (its label, naming the amounts, is set by the view).
+    raised_confirmed = BooleanField(_l("The amount raised is right"))
     network = FieldList(FormField(NetworkRow), max_entries=200)
     outside = FieldList(FormField(OutsideRow), min_entries=OUTSIDE_ROWS, max_entries=OUTSIDE_MAX)
     reason = SelectField(_l("Why the round closed without funding"), validate_choice=False)

@@ -39,6 +39,67 @@ def _check_open(round_: Round) -> None:
         raise RoundError(_l("This round has already closed: its outcome is recorded."))
 
 
+#: An amount raised above this many times the target is asked about before the
+#: close (a slip of the finger, or a real oversubscription: it is not refused).
+FAR_ABOVE_TARGET = 2
+
+
+def far_above_target(round_: Round, raised: int | None) -> bool:
+    """Whether ``raised`` is more than :data:`FAR_ABOVE_TARGET` times the target."""
+    return raised is not None and raised > FAR_ABOVE_TARGET * round_.target
+
+
+def funded_problems(
+    round_: Round,
+    *,
+    raised: int | None,
+    funded_on: date | None,
+    pre_money: int | None,
+    investments: Sequence[Invested],
+    today: date,
+) -> list[RoundError]:
+    """Every way a funded close does not hold together, each naming its field
+    (empty: it does), so the form shows all its messages at once: the amount
+    raised given, the date given and not in the future, the pre-money above
+    0, the investments (of investors with an active commitment, or outside
+    the network) not above the amount raised."""
+    problems: list[RoundError] = []
+    if raised is None or raised <= 0:
+        problems.append(
+            RoundError(_l("Write the amount raised in whole kroner, more than 0."), "raised")
+        )
+    if funded_on is None:
+        problems.append(
+            RoundError(_l("Enter the date of the funding, e.g. 2027-02-18."), "funded_on")
+        )
+    elif funded_on > today:
+        problems.append(RoundError(_l("The date cannot be in the future."), "funded_on"))
+    if pre_money is not None and pre_money <= 0:
+        problems.append(
+            RoundError(_l("The pre-money valuation must be more than 0 kr."), "pre_money")
+        )
+    committed = {c.investor_id for c in active_commitments(round_)}
+    lines = [i for i in investments if i.amount > 0]
+    if any(i.investor_id is not None and i.investor_id not in committed for i in lines):
+        problems.append(
+            RoundError(_l("Only investors with a commitment in this round are listed."))
+        )
+    total = sum(i.amount for i in lines)
+    if raised is not None and raised > 0 and total > raised:
+        problems.append(
+            RoundError(
+                _l(
+                    "The investments add up to %(total)s, more than the amount raised"
+                    " (%(raised)s): raise the amount or lower the investments.",
+                    total=format_kroner(total),
+                    raised=format_kroner(raised),
+                ),
+                "raised",
+            )
+        )
+    return problems
+
+
 def check_funded(
     round_: Round,
     *,
@@ -48,36 +109,21 @@ def check_funded(
     investments: Sequence[Invested],
     today: date,
 ) -> list[Invested]:
-    """Raise RoundError (with its field) unless a funded close holds together:
-    the amount raised given, the date not in the future, the investments (of
-    investors with an active commitment, or outside the network) not above
-    the amount raised. Returns the lines with an amount (0 = did not invest)."""
+    """Raise RoundError (with its field) unless a funded close holds together
+    (the first of :func:`funded_problems`). Returns the lines with an amount
+    (0 = did not invest)."""
     _check_open(round_)
-    if raised is None or raised <= 0:
-        raise RoundError(_l("Write the amount raised in whole kroner, more than 0."), "raised")
-    if funded_on is None:
-        raise RoundError(_l("Enter the date of the funding, e.g. 2027-02-18."), "funded_on")
-    if funded_on > today:
-        raise RoundError(_l("The date cannot be in the future."), "funded_on")
-    if pre_money is not None and pre_money <= 0:
-        raise RoundError(_l("The pre-money valuation must be more than 0 kr."), "pre_money")
-    committed = {c.investor_id: c for c in active_commitments(round_)}
-    lines = [i for i in investments if i.amount > 0]
-    for line in lines:
-        if line.investor_id is not None and line.investor_id not in committed:
-            raise RoundError(_l("Only investors with a commitment in this round are listed."))
-    total = sum(i.amount for i in lines)
-    if total > raised:
-        raise RoundError(
-            _l(
-                "The investments add up to %(total)s, more than the amount raised (%(raised)s): "
-                "raise the amount or lower the investments.",
-                total=format_kroner(total),
-                raised=format_kroner(raised),
-            ),
-            "raised",
-        )
-    return lines
+    problems = funded_problems(
+        round_,
+        raised=raised,
+        funded_on=funded_on,
+        pre_money=pre_money,
+        investments=investments,
+        today=today,
+    )
+    if problems:
+        raise problems[0]
+    return [i for i in investments if i.amount > 0]
 
 
 def close_funded(

@@ -74,8 +74,9 @@ def _label_rows(form: CloseForm, committed: list[Commitment]) -> None:
         entry.form.amount.label.text = _("Outside investor %(n)s: amount", n=n)
 
 
-def _lines(form: CloseForm) -> list[close.Invested] | None:
-    """What was invested, by whom; None (messages beside the fields) if a row is incomplete."""
+def _lines(form: CloseForm) -> tuple[list[close.Invested], bool]:
+    """What was invested, by whom, and whether every outside row is complete
+    (an incomplete one gets its message beside it)."""
     lines: list[close.Invested] = []
     ok = True
     for entry in form.network.entries:
@@ -85,14 +86,17 @@ def _lines(form: CloseForm) -> list[close.Invested] | None:
     for entry in form.outside.entries:
         name, amount = entry.form.name.data or "", entry.form.amount.amount
         if name and not amount:
-            entry.form.amount.errors = [_("Write the amount %(name)s invested.", name=name)]
+            if not entry.form.amount.errors:
+                entry.form.amount.errors = [_("Write the amount %(name)s invested.", name=name)]
             ok = False
         elif amount and not name:
             entry.form.name.errors = [_("Write who invested this amount.")]
             ok = False
         elif name and amount:
             lines.append(close.Invested(amount=amount, outside_name=name))
-    return lines if ok else None
+        if entry.form.errors:
+            ok = False
+    return lines, ok
 
 
 _FUNDED_FIELDS = ("raised", "funded_on", "instrument", "pre_money", "network", "outside")
@@ -108,8 +112,10 @@ def _clear(field: Any) -> None:
 
 
 def _check(form: CloseForm, round_: Round) -> list[close.Invested] | None:
-    """Validate the form as typed; messages beside the fields. The lines when valid."""
+    """Validate the form as typed, every message at once beside its field (and
+    in the summary at the top of the page). The lines when valid."""
     form.validate()
+    form.raised_confirmed.errors = []  # asked on the confirm step, not here
     if form.outcome.data not in (FUNDED, NOT_FUNDED):
         form.outcome.errors = [_("Choose funded or closed without funding.")]
         return None
@@ -123,20 +129,20 @@ def _check(form: CloseForm, round_: Round) -> list[close.Invested] | None:
             form.reason.errors = [_("Choose why the round closed without funding.")]
             return None
         return [] if valid else None
-    lines = _lines(form)
-    if not valid or lines is None:
-        return None
-    try:
-        close.check_funded(
-            round_,
-            raised=form.raised.amount,
-            funded_on=form.funded_on.data,
-            pre_money=form.pre_money.amount,
-            investments=lines,
-            today=oslo_today(utcnow()),
-        )
-    except RoundError as exc:
-        _beside(form, exc)
+    lines, rows_ok = _lines(form)
+    problems = close.funded_problems(
+        round_,
+        raised=form.raised.amount,
+        funded_on=form.funded_on.data,
+        pre_money=form.pre_money.amount,
+        investments=lines,
+        today=oslo_today(utcnow()),
+    )
+    for problem in problems:
+        # A field's own message (what was typed is not a number, a date) comes first.
+        if not (problem.field and form[problem.field].errors):
+            _beside(form, problem)
+    if not valid or not rows_ok or problems:
         return None
     return lines
 
@@ -156,11 +162,41 @@ def _form_page(
     ), status
 
 
-def _step(form: CloseForm, proposal: Proposal, lines: list[close.Invested]) -> ConfirmStep:
-    carry = {k: v for k, v in request.form.items() if k not in ("csrf_token", "confirm")}
+#: What the confirm step does not carry: it posts them itself.
+_NOT_CARRIED = ("csrf_token", "confirm", "back", "raised_confirmed")
+
+
+def _far_above(form: CloseForm, round_: Round) -> bool:
+    return form.outcome.data == FUNDED and close.far_above_target(round_, form.raised.amount)
+
+
+def _step(
+    form: CloseForm, proposal: Proposal, round_: Round, lines: list[close.Invested]
+) -> ConfirmStep:
+    carry = {k: v for k, v in request.form.items() if k not in _NOT_CARRIED}
     title = proposal.title
     cancel = url_for("rounds.show", proposal_id=proposal.id)
+    back = _("Go back to the form to change it")
     if form.outcome.data == FUNDED:
+        raised = format_kroner(form.raised.amount or 0)
+        check: list[str] = []
+        fields: list[Any] = []
+        if _far_above(form, round_):
+            # Oversubscription is real, so it is asked about, not refused.
+            check = [
+                _(
+                    "The amount raised, %(raised)s, is more than twice the round's target"
+                    " (%(target)s). Rounds are sometimes oversubscribed, but check the"
+                    " number of zeros.",
+                    raised=raised,
+                    target=format_kroner(round_.target),
+                )
+            ]
+            form.raised_confirmed.label.text = _(
+                "Yes, %(raised)s is right: the round raised more than twice its target",
+                raised=raised,
+            )
+            fields = [form.raised_confirmed]
         return ConfirmStep(
             heading=_("Record “%(title)s” as funded?", title=title),
             yes=_("Yes, record the round as funded"),
@@ -169,7 +205,7 @@ def _step(form: CloseForm, proposal: Proposal, lines: list[close.Invested]) -> C
                 _(
                     "The round closes as funded: %(raised)s raised on %(day)s, "
                     "from %(count)s investors recorded.",
-                    raised=format_kroner(form.raised.amount or 0),
+                    raised=raised,
                     day=day(form.funded_on.data),
                     count=len(lines),
                 ),
@@ -180,12 +216,15 @@ def _step(form: CloseForm, proposal: Proposal, lines: list[close.Invested]) -> C
                 ),
             ],
             warnings=[
+                *check,
                 _(
                     "Closing is final: the outcome and the investments cannot be changed afterwards."
                 ),
                 _("Commitments can no longer be changed or withdrawn."),
             ],
             carry=carry,
+            fields=fields,
+            back=back,
         )
     return ConfirmStep(
         heading=_("Close the round for “%(title)s” without funding?", title=title),
@@ -203,6 +242,7 @@ def _step(form: CloseForm, proposal: Proposal, lines: list[close.Invested]) -> C
             _("Commitments can no longer be changed or withdrawn."),
         ],
         carry=carry,
+        back=back,
     )
 
 
@@ -227,6 +267,9 @@ def close_round(proposal_id: int) -> ResponseReturnValue:
         _label_rows(form, committed)
         return _form_page(form, proposal, round_)
     _label_rows(form, committed)
+    if "back" in request.form:
+        # From the confirm step: the form again, as typed, to change it.
+        return _form_page(form, proposal, round_)
     if "more" in request.form:
         for _n in range(OUTSIDE_ROWS):
             if len(form.outside.entries) < OUTSIDE_MAX:
@@ -239,7 +282,13 @@ def close_round(proposal_id: int) -> ResponseReturnValue:
     if request.form.get("confirm") != "1":
         if form.version.data != str(round_.version):
             return _stale(form, proposal, round_)
-        return confirm_page(_step(form, proposal, lines), form)
+        return confirm_page(_step(form, proposal, round_, lines), form)
+    if _far_above(form, round_) and not form.raised_confirmed.data:
+        step = _step(form, proposal, round_, lines)
+        form.raised_confirmed.errors = [
+            _("Tick the box if the amount raised is right, or go back and change it.")
+        ]
+        return confirm_page(step, form)
     if not services.claim_version(round_, form.version.data):
         return _stale(form, proposal, round_)
     try:

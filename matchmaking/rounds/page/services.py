@@ -56,6 +56,28 @@ class Terms:
     totals_visible: bool | None = None
 
 
+def _date_checked(round_: Round | None, closes_on: date | None, today: date) -> date | None:
+    """The day a closing date may not be before: ``today``, unless the date is
+    kept as it was (one that has passed since it was set blocks nothing)."""
+    kept_date = round_ is not None and closes_on == round_.closes_on
+    return None if kept_date else today
+
+
+def terms_problems(
+    round_: Round | None,
+    *,
+    target: int | None,
+    min_ticket: int | None,
+    closes_on: date | None,
+    today: date,
+) -> list[RoundError]:
+    """Every way the typed terms do not hold together, each naming its field,
+    for the form to show all at once (see :func:`check_new_terms`)."""
+    return services.terms_problems(
+        target, min_ticket, closes_on, today=_date_checked(round_, closes_on, today)
+    )
+
+
 def check_new_terms(round_: Round | None, terms: Terms, today: date) -> tuple[int, int]:
     """The target and smallest ticket; RoundError (with its field) unless
     ``terms`` hold together.
@@ -63,14 +85,13 @@ def check_new_terms(round_: Round | None, terms: Terms, today: date) -> tuple[in
     The closing date may not be before ``today`` when it is set or changed;
     an unchanged date that has passed since does not block other changes.
     """
-    kept_date = round_ is not None and terms.closes_on == round_.closes_on
     draft = Round(
         target=terms.target,
         min_ticket=terms.min_ticket,
         instrument=terms.instrument,
         closes_on=terms.closes_on,
     )
-    services.check_terms(draft, today=None if kept_date else today)
+    services.check_terms(draft, today=_date_checked(round_, terms.closes_on, today))
     return draft.target, draft.min_ticket
 
 

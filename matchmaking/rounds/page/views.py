@@ -171,6 +171,24 @@ def _terms(form: TermsForm) -> Terms:
     )
 
 
+def _valid_terms(form: TermsForm, round_: Round | None) -> bool:
+    """Check everything typed at once: each field's own message, then the rules
+    between the terms beside the fields that have none yet (an empty target
+    gets "enter the target", not also "more than 0 kr")."""
+    form.validate()
+    for problem in page.terms_problems(
+        round_,
+        target=form.target.amount,
+        min_ticket=form.min_ticket.amount,
+        closes_on=form.closes_on.data,
+        today=oslo_today(utcnow()),
+    ):
+        field = form[problem.field] if problem.field else None
+        if field is not None and not field.errors:
+            field.errors = [str(problem)]
+    return not form.errors
+
+
 def _put_error(form: TermsForm, error: RoundError) -> None:
     """The service's message beside its field, else above the form."""
     if error.field and error.field in form:
@@ -212,7 +230,7 @@ def new(proposal_id: int) -> ResponseReturnValue:
             )
             return _back(proposal)
     form = _terms_form(user, None, proposal)
-    if request.method == "POST" and form.validate():
+    if request.method == "POST" and _valid_terms(form, None):
         try:
             page.open_with_terms(proposal, user, _terms(form), oslo_today(utcnow()))
         except RoundError as error:
@@ -235,7 +253,7 @@ def edit(proposal_id: int) -> ResponseReturnValue:
         flash(_("This proposal has no open round to change."), "warning")
         return _back(proposal)
     form = _terms_form(user, round_, proposal)
-    if request.method == "POST" and form.validate():
+    if request.method == "POST" and _valid_terms(form, round_):
         before = services.totals(round_)
         try:
             page.change_terms(round_, form.version.data, _terms(form), oslo_today(utcnow()))
