@@ -1,6 +1,7 @@
 """The founder of a funded company files the six-month follow-up report by
 keyboard, from the home's next step to the history, in Norwegian and English
-(one run at 375 px), with axe on every page."""
+(one run at 375 px), with axe on every page; then corrects it from the
+history, by keyboard too."""
 
 from __future__ import annotations
 
@@ -26,7 +27,11 @@ WORDS = {
         "shown": "2,5",
         "change": "+0,5",
         "thanks": "Takk: rapporten din er lagret.",
-        "error": "Skriv et tall med høyst én desimal, for eksempel 2,5 eller 3.",
+        "error": "Høyst én desimal, for eksempel 2,5.",
+        "correct": "Rett rapporten per",
+        "corrected": "Rapporten per",
+        "fixed": "3,0",
+        "by": "Rettet av",
     },
     "en": {
         "step": "Report how the company is doing",
@@ -36,7 +41,11 @@ WORDS = {
         "shown": "2.5",
         "change": "+0.5",
         "thanks": "Thank you: your report is saved.",
-        "error": "Write a number with at most one decimal, for example 2,5 or 3.",
+        "error": "At most one decimal, for example 2.5.",
+        "correct": "Correct the report as of",
+        "corrected": "The report as of",
+        "fixed": "3.0",
+        "by": "Corrected by",
     },
 }
 
@@ -147,6 +156,33 @@ def test_the_founder_files_the_six_month_report_by_keyboard(
     assert w["change"] in text
     assert "1 250 000 kr" in text.replace("\u00a0", " ")
     assert "Ny linje i drift." in text
+    # A slip: the founder corrects the report from the history, by keyboard.
+    correct = page.get_by_role("link", name=w["correct"])
+    correct.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/proposals/{proposal_id}/results/*/edit")
+    check_accessibility(page)
+    if phone:
+        assert_fits_phone(page)
+    employees = page.get_by_label(w["employees"])
+    assert employees.input_value() == w["shown"]  # what the report says
+    employees.focus()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("3")
+    for _ in range(4):  # revenue, capital, words (kept), the button
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/proposals/{proposal_id}/results")
+    page.get_by_role("status").filter(has_text=w["corrected"]).wait_for()
+    check_accessibility(page)
+    if phone:
+        assert_fits_phone(page)
+    card = page.locator("article.card").first
+    text = card.inner_text()
+    assert w["fixed"] in text
+    assert w["by"] in text
+    assert page.locator("article.card").count() == 1
+
     # The request is answered: the home no longer asks.
     page.visit(f"/?lang={lang}")
     assert page.get_by_role("link", name=f"{w['step']} – {title}").count() == 0
