@@ -186,3 +186,65 @@ def test_the_founder_files_the_six_month_report_by_keyboard(
     # The request is answered: the home no longer asks.
     page.visit(f"/?lang={lang}")
     assert page.get_by_role("link", name=f"{w['step']} – {title}").count() == 0
+
+
+def test_an_organiser_deletes_a_report_by_keyboard_after_the_confirm_step(
+    page: Any, live_server: LiveServer
+) -> None:
+    """At 375 px: Cancel first changes nothing; "Yes" deletes, and the request
+    the report answered is open again."""
+    from matchmaking.extensions import db
+    from matchmaking.results.models import ReportRequest, ResultReport
+
+    proposal_id, _title = _fund_a_proposal(live_server.app)
+    with live_server.app.app_context():
+        request = db.session.scalars(
+            select(ReportRequest).where(ReportRequest.proposal_id == proposal_id)
+        ).one()
+        founder_id = request.proposal.company.owner_id
+        db.session.add(
+            ResultReport(
+                proposal_id=proposal_id,
+                request_id=request.id,
+                as_of=date.today() - timedelta(days=2),
+                employees=2.0,
+                revenue_12m=10,
+                capital_since=0,
+                words="Ført inn to ganger",
+                entered_by_id=founder_id,
+            )
+        )
+        db.session.commit()
+        db.session.remove()
+    page.visit("/auth/login?lang=nb")
+    page.get_by_label("E-postadresse").fill("arrangor@demo.banofoten.no")
+    page.get_by_label("Passord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.get_by_role("button", name="Logg ut").wait_for()
+    page.set_viewport_size(PHONE)
+    page.visit(f"/proposals/{proposal_id}/results")
+    check_accessibility(page)
+    assert_fits_phone(page)
+
+    delete = page.get_by_role("button", name="Slett rapporten per")
+    delete.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Slette rapporten per").wait_for()
+    check_accessibility(page)
+    assert_fits_phone(page)
+    assert "forespørselen blir åpen igjen" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Avbryt").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/proposals/{proposal_id}/results")
+    assert page.get_by_text("Ført inn to ganger").count() == 1
+
+    page.get_by_role("button", name="Slett rapporten per").focus()
+    page.keyboard.press("Enter")
+    yes = page.get_by_role("button", name="Ja, slett rapporten per")
+    yes.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/proposals/{proposal_id}/results")
+    page.get_by_role("status").filter(has_text="er slettet").wait_for()
+    check_accessibility(page)
+    assert page.get_by_text("Ført inn to ganger").count() == 0
+    assert page.get_by_text("BAN Ofoten har bedt om resultatrapporten med frist").count() == 1
