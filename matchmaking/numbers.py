@@ -68,13 +68,24 @@ def coerce_id(value: Any) -> int:
 
 
 _DECIMAL: Final = re.compile(r"[0-9]{1,9}(?:[.,][0-9]{1,9})?|[.,][0-9]{1,9}")
+#: Whole digits in groups of three, one kind of space between them: a space,
+#: a no-break space (what a copied "1 000" often holds) or a narrow no-break space.
+_SPACE_GROUPED: Final = re.compile(r"[0-9]{1,3}(?:([ \u00a0\u202f])[0-9]{3})(?:\1[0-9]{3})*")
 
 
-def parse_decimal(value: Any) -> float | None:
+def parse_decimal(value: Any, *, grouped: bool = False) -> float | None:
     """A decimal as people write it here (``1,5`` or ``1.5``, ASCII digits, no
-    sign, no exponent, no ``nan``), else ``None``; callers check the range."""
+    sign, no exponent, no ``nan``), else ``None``; callers check the range.
+
+    With ``grouped``, the whole part may also be written in groups of three
+    with spaces, as Norwegians write numbers (``1 000``, ``1 000,5``; a
+    no-break space too, but one kind throughout)."""
     if not isinstance(value, str) or len(value) > _MAX_LENGTH:
         return None
+    if grouped:
+        whole = re.match(r"[^.,]*", value)
+        if whole is not None and _SPACE_GROUPED.fullmatch(whole.group(0)):
+            value = re.sub(r"[^0-9]", "", whole.group(0)) + value[whole.end() :]
     if not _DECIMAL.fullmatch(value):
         return None
     return float(value.replace(",", "."))

@@ -25,6 +25,7 @@ from matchmaking.extensions import db as _db
 from matchmaking.investors.models import InvestorProfile
 from matchmaking.proposals.models import Company, Proposal
 from matchmaking.reference.models import Municipality, Region, Sector, Stage, Subproject
+from matchmaking.results.models import ResultReport
 from matchmaking.screening.models import Criterion
 from tests.events.agenda_factories import scene
 
@@ -74,6 +75,8 @@ def _seeds(app: Any, s: Any) -> list[str]:
         "proposal_id": [p.id for p in s.proposals.values()],
         "user_id": [s.ida.id, s.per.id],
         "meeting_id": [m.id for m in s.event.meetings],
+        # The scene has no follow-up reports (no funded round): their edit pages are 404.
+        "report_id": [*_db.session.scalars(select(ResultReport.id)), 1][:1],
         "kind": ["regions", "municipalities", "sectors", "stages", "subprojects"],
     }
     urls: list[str] = []

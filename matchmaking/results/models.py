@@ -3,7 +3,8 @@
 A funded round's company is asked every six months after ``funded_on``
 (``ReportRequest``, one row per proposal and period, so the request command
 sends each once); the founder (or an organiser on the founder's behalf,
-``on_behalf``) files a ``ResultReport``. The jobs given at submission
+``on_behalf``) files a ``ResultReport``; the founder or an organiser may
+correct it later (``changed_by``, ``changed_at``), an organiser delete it. The jobs given at submission
 (``Proposal.jobs_now`` and ``jobs_in_3_years``) are the baseline.
 """
 
@@ -52,7 +53,11 @@ class ResultReport(db.Model):  # type: ignore[name-defined,misc]
     # Entered by an organiser for the founder (shown as such).
     on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Who last corrected it and when (empty until someone does).
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     proposal: Mapped[Proposal] = relationship()
     request: Mapped[ReportRequest | None] = relationship()
-    entered_by: Mapped[User] = relationship()
+    entered_by: Mapped[User] = relationship(foreign_keys=[entered_by_id])
+    changed_by: Mapped[User | None] = relationship(foreign_keys=[changed_by_id])

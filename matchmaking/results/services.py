@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import format_decimal
 from sqlalchemy import func, select
 
 from matchmaking.accounts.models import User
 from matchmaking.dates import day, oslo_today
 from matchmaking.db_utils import insert
-from matchmaking.extensions import db
+from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.proposals.models import Proposal
 from matchmaking.proposals.services import is_owner
@@ -28,6 +29,16 @@ from matchmaking.rounds.models import Round, RoundState
 
 #: The most full-time equivalents a report may give (a slip of the finger beyond).
 MAX_EMPLOYEES = 100_000
+
+
+#: Beside a number field that got a negative number.
+AT_LEAST_ZERO = _l("Must be 0 or more.")
+
+
+def at_most(maximum: int) -> str:
+    """Beside a number field whose number is too large, the limit written the
+    way the reader's language writes numbers ("100 000" / "100,000")."""
+    return str(_l("Must be %(max)s or less.", max=format_decimal(maximum, "#,##0")))
 
 
 class ReportError(Exception):
@@ -90,6 +101,12 @@ def reports_of(proposal: Proposal) -> list[ResultReport]:
     )
 
 
+def latest_report(proposal: Proposal) -> ResultReport | None:
+    """The proposal's latest report (the first of the history), if any."""
+    reports = reports_of(proposal)
+    return reports[0] if reports else None
+
+
 def history(proposal: Proposal) -> list[ReportRow]:
     """The reports, the newest first, each with its change in employees since
     the jobs given at submission (full-time equivalents, one decimal)."""
@@ -99,18 +116,22 @@ def history(proposal: Proposal) -> list[ReportRow]:
     ]
 
 
+def _latest_request(proposal_id: int) -> ReportRequest | None:
+    return db.session.scalar(
+        select(ReportRequest)
+        .where(ReportRequest.proposal_id == proposal_id)
+        .order_by(ReportRequest.period.desc())
+        .limit(1)
+    )
+
+
 def open_request(proposal: Proposal) -> ReportRequest | None:
     """The proposal's latest request, if no report answers it yet.
 
     An earlier request skipped by the founder stays unanswered: a report
     filed later is about the company now, so it answers the latest.
     """
-    latest = db.session.scalar(
-        select(ReportRequest)
-        .where(ReportRequest.proposal_id == proposal.id)
-        .order_by(ReportRequest.period.desc())
-        .limit(1)
-    )
+    latest = _latest_request(proposal.id)
     if latest is None:
         return None
     answered = db.session.scalar(
@@ -132,15 +153,14 @@ def check_report(proposal: Proposal, data: ReportData, today: date) -> None:
             ),
             "as_of",
         )
-    if not 0 <= data.employees <= MAX_EMPLOYEES:
-        raise ReportError(
-            _l("Enter a number from 0 to %(max)s.", max=f"{MAX_EMPLOYEES:,}".replace(",", " ")),
-            "employees",
-        )
+    if data.employees < 0:
+        raise ReportError(AT_LEAST_ZERO, "employees")
+    if data.employees > MAX_EMPLOYEES:
+        raise ReportError(at_most(MAX_EMPLOYEES), "employees")
     if data.revenue_12m < 0:
-        raise ReportError(_l("The revenue cannot be negative."), "revenue_12m")
+        raise ReportError(AT_LEAST_ZERO, "revenue_12m")
     if data.capital_since < 0:
-        raise ReportError(_l("The capital cannot be negative."), "capital_since")
+        raise ReportError(AT_LEAST_ZERO, "capital_since")
 
 
 def file_report(proposal: Proposal, actor: User, data: ReportData, today: date) -> ResultReport:
@@ -165,6 +185,44 @@ def file_report(proposal: Proposal, actor: User, data: ReportData, today: date) 
     db.session.flush()
     notifications.report_filed(report)
     return report
+
+
+def correct_report(report: ResultReport, actor: User, data: ReportData, today: date) -> None:
+    """Replace what ``report`` says with ``data`` (the rules of a new report);
+    ``actor`` (the founder or an organiser) is recorded as the one who last
+    changed it. Who entered it, and the request it answered, stay. Flushes."""
+    check_report(report.proposal, data, today)
+    report.as_of = data.as_of
+    report.employees = round(data.employees, 1)
+    report.revenue_12m = data.revenue_12m
+    report.capital_since = data.capital_since
+    report.words = data.words
+    report.changed_by = actor
+    report.changed_at = utcnow()
+    db.session.flush()
+
+
+def delete_report(report: ResultReport) -> None:
+    """Delete ``report`` for good; flushes. A request it answered is open again
+    if it is still the proposal's latest (the founder's home asks again)."""
+    db.session.delete(report)
+    db.session.flush()
+
+
+def reopens_request(report: ResultReport) -> ReportRequest | None:
+    """The request that deleting ``report`` opens again: the one it answers,
+    if that is the proposal's latest and no other report answers it."""
+    if report.request_id is None:
+        return None
+    latest = _latest_request(report.proposal_id)
+    if latest is None or latest.id != report.request_id:
+        return None
+    others = db.session.scalar(
+        select(func.count(ResultReport.id)).where(
+            ResultReport.request_id == latest.id, ResultReport.id != report.id
+        )
+    )
+    return None if others else latest
 
 
 # The six-monthly requests ----------------------------------------------------------------

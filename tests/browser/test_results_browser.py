@@ -1,6 +1,7 @@
 """The founder of a funded company files the six-month follow-up report by
 keyboard, from the home's next step to the history, in Norwegian and English
-(one run at 375 px), with axe on every page."""
+(one run at 375 px), with axe on every page; then corrects it from the
+history, by keyboard too."""
 
 from __future__ import annotations
 
@@ -26,7 +27,11 @@ WORDS = {
         "shown": "2,5",
         "change": "+0,5",
         "thanks": "Takk: rapporten din er lagret.",
-        "error": "Skriv et tall med høyst én desimal, for eksempel 2,5 eller 3.",
+        "error": "Høyst én desimal, for eksempel 2,5.",
+        "correct": "Rett rapporten per",
+        "corrected": "Rapporten per",
+        "fixed": "3,0",
+        "by": "Rettet av",
     },
     "en": {
         "step": "Report how the company is doing",
@@ -36,7 +41,11 @@ WORDS = {
         "shown": "2.5",
         "change": "+0.5",
         "thanks": "Thank you: your report is saved.",
-        "error": "Write a number with at most one decimal, for example 2,5 or 3.",
+        "error": "At most one decimal, for example 2.5.",
+        "correct": "Correct the report as of",
+        "corrected": "The report as of",
+        "fixed": "3.0",
+        "by": "Corrected by",
     },
 }
 
@@ -147,6 +156,95 @@ def test_the_founder_files_the_six_month_report_by_keyboard(
     assert w["change"] in text
     assert "1 250 000 kr" in text.replace("\u00a0", " ")
     assert "Ny linje i drift." in text
+    # A slip: the founder corrects the report from the history, by keyboard.
+    correct = page.get_by_role("link", name=w["correct"])
+    correct.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/proposals/{proposal_id}/results/*/edit")
+    check_accessibility(page)
+    if phone:
+        assert_fits_phone(page)
+    employees = page.get_by_label(w["employees"])
+    assert employees.input_value() == w["shown"]  # what the report says
+    employees.focus()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("3")
+    for _ in range(4):  # revenue, capital, words (kept), the button
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/proposals/{proposal_id}/results")
+    page.get_by_role("status").filter(has_text=w["corrected"]).wait_for()
+    check_accessibility(page)
+    if phone:
+        assert_fits_phone(page)
+    card = page.locator("article.card").first
+    text = card.inner_text()
+    assert w["fixed"] in text
+    assert w["by"] in text
+    assert page.locator("article.card").count() == 1
+
     # The request is answered: the home no longer asks.
     page.visit(f"/?lang={lang}")
     assert page.get_by_role("link", name=f"{w['step']} – {title}").count() == 0
+
+
+def test_an_organiser_deletes_a_report_by_keyboard_after_the_confirm_step(
+    page: Any, live_server: LiveServer
+) -> None:
+    """At 375 px: Cancel first changes nothing; "Yes" deletes, and the request
+    the report answered is open again."""
+    from matchmaking.extensions import db
+    from matchmaking.results.models import ReportRequest, ResultReport
+
+    proposal_id, _title = _fund_a_proposal(live_server.app)
+    with live_server.app.app_context():
+        request = db.session.scalars(
+            select(ReportRequest).where(ReportRequest.proposal_id == proposal_id)
+        ).one()
+        founder_id = request.proposal.company.owner_id
+        db.session.add(
+            ResultReport(
+                proposal_id=proposal_id,
+                request_id=request.id,
+                as_of=date.today() - timedelta(days=2),
+                employees=2.0,
+                revenue_12m=10,
+                capital_since=0,
+                words="Ført inn to ganger",
+                entered_by_id=founder_id,
+            )
+        )
+        db.session.commit()
+        db.session.remove()
+    page.visit("/auth/login?lang=nb")
+    page.get_by_label("E-postadresse").fill("arrangor@demo.banofoten.no")
+    page.get_by_label("Passord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.get_by_role("button", name="Logg ut").wait_for()
+    page.set_viewport_size(PHONE)
+    page.visit(f"/proposals/{proposal_id}/results")
+    check_accessibility(page)
+    assert_fits_phone(page)
+
+    delete = page.get_by_role("button", name="Slett rapporten per")
+    delete.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Slette rapporten per").wait_for()
+    check_accessibility(page)
+    assert_fits_phone(page)
+    assert "forespørselen blir åpen igjen" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Avbryt").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/proposals/{proposal_id}/results")
+    assert page.get_by_text("Ført inn to ganger").count() == 1
+
+    page.get_by_role("button", name="Slett rapporten per").focus()
+    page.keyboard.press("Enter")
+    yes = page.get_by_role("button", name="Ja, slett rapporten per")
+    yes.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/proposals/{proposal_id}/results")
+    page.get_by_role("status").filter(has_text="er slettet").wait_for()
+    check_accessibility(page)
+    assert page.get_by_text("Ført inn to ganger").count() == 0
+    assert page.get_by_text("BAN Ofoten har bedt om resultatrapporten med frist").count() == 1

@@ -4,7 +4,8 @@
 founder's for other roles; a logged-in investor invested in it);
 ``results_other``: another founder's funded proposal nobody logged in
 invested in; ``results_unfunded``: the logged-in founder's proposal in
-dialogue, never funded (another founder's for other roles).
+dialogue, never funded (another founder's for other roles);
+``results_own_report`` and ``results_other_report``: a report on each.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from tests.test_access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Outcome, Route, up
+from tests.test_access import CONFIRM, FORBIDDEN, LOGIN, NOT_FOUND, OK, Outcome, Route, up
 
 #: Endpoint -> the routes tried for it, with what each role gets.
 ROWS: dict[str, list[Route]] = {}
@@ -44,8 +45,22 @@ def _results_other(ctx: Any) -> Any:
     return proposal
 
 
+def _report_on(key: str) -> Callable[[Any], Any]:
+    """A report (entered by its founder) on the proposal ``ctx[key]``."""
+
+    def make(ctx: Any) -> Any:
+        from tests.results.factories import report
+
+        proposal = ctx[key]
+        return report(proposal, proposal.company.owner, as_of=date.today() - timedelta(days=30))
+
+    return make
+
+
 CTX["results_own"] = _results_own
 CTX["results_other"] = _results_other
+CTX["results_own_report"] = _report_on("results_own")
+CTX["results_other_report"] = _report_on("results_other")
 CTX["results_unfunded"] = lambda ctx: ctx.make_proposal(
     _owner(ctx), status="in_dialogue", title="Ikke finansiert"
 )
@@ -101,4 +116,54 @@ ROWS["results.new"] = [
         REPORT | {"as_of": "1990-01-01"},
     ),
     Route("POST", results_path("results_other", "/new"), NOBODY_ELSE | {"organiser": up()}, REPORT),
+]
+
+
+def report_path(proposal: str, report: str, action: str) -> Callable[[dict[str, Any]], str]:
+    """``/proposals/<ctx[proposal]>/results/<ctx[report]>/<action>``; the report
+    may belong to another proposal (someone else's object through my URL)."""
+
+    def path(ctx: dict[str, Any]) -> str:
+        return f"/proposals/{ctx[proposal].id}/results/{ctx[report].id}/{action}"
+
+    return path
+
+
+#: The founder and organisers correct a report; an investor of the company: 403.
+OWN_CORRECT = OWN_HISTORY | {"investor": FORBIDDEN}
+#: Only organisers delete: the founder and the investor see the company (403).
+OWN_DELETE = OWN_HISTORY | {"entrepreneur": FORBIDDEN, "investor": FORBIDDEN}
+
+ROWS["results.edit"] = [
+    Route("GET", report_path("results_own", "results_own_report", "edit"), OWN_CORRECT),
+    Route("GET", report_path("results_other", "results_other_report", "edit"), NOBODY_ELSE),
+    # Another proposal's report through a proposal I may see, or none: 404.
+    Route("GET", report_path("results_own", "results_other_report", "edit"), UNKNOWN),
+    Route("GET", results_path("results_own", "/999999/edit"), UNKNOWN),
+    # A bad date is shown beside the field: 200, nothing changed.
+    Route(
+        "POST",
+        report_path("results_own", "results_own_report", "edit"),
+        OWN_CORRECT,
+        REPORT | {"as_of": "1990-01-01"},
+    ),
+    Route(
+        "POST",
+        report_path("results_other", "results_other_report", "edit"),
+        NOBODY_ELSE | {"organiser": up(2)},
+        REPORT,
+    ),
+    Route("POST", report_path("results_own", "results_other_report", "edit"), UNKNOWN, REPORT),
+]
+ROWS["results.delete"] = [
+    # The first POST asks once more (200); "Yes" deletes and goes to the history.
+    Route("POST", report_path("results_own", "results_own_report", "delete"), OWN_DELETE),
+    Route(
+        "POST",
+        report_path("results_other", "results_other_report", "delete"),
+        NOBODY_ELSE | {"entrepreneur": NOT_FOUND, "organiser": up(2)},
+        CONFIRM,
+    ),
+    Route("POST", report_path("results_own", "results_other_report", "delete"), UNKNOWN, CONFIRM),
+    Route("POST", results_path("results_own", "/999999/delete"), UNKNOWN, CONFIRM),
 ]

@@ -86,7 +86,7 @@ def test_the_founder_files_a_report_and_sees_it_with_the_baseline(
     assert "Ansatte (årsverk) 2,5" in page
     assert "Endring siden innsending +0,5" in page
     assert "Omsetning de siste 12 månedene 1 250 000 kr" in page
-    assert "Kapital hentet siden finansieringen 300 000 kr" in page
+    assert "Kapital hentet siden finansieringen, totalt 300 000 kr" in page
     assert "Ny produksjonslinje i Efjorden." in page
     assert "Registrert av Kari Gründer" in page
     assert "arrangørene for gründeren" not in page
@@ -139,44 +139,50 @@ def test_an_organiser_enters_a_report_for_the_founder_marked_as_such(
 
 
 RULES = [
-    # field, typed, Norwegian message, English message
+    # field, typed, Norwegian message, English message (numbers as each language writes them)
     (
         "employees",
         "2,55",
-        "Skriv et tall med høyst én desimal, for eksempel 2,5 eller 3.",
-        "Write a number with at most one decimal, for example 2,5 or 3.",
+        "Høyst én desimal, for eksempel 2,5.",
+        "At most one decimal, for example 2.5.",
     ),
     (
         "employees",
         "to",
-        "Skriv et tall med høyst én desimal, for eksempel 2,5 eller 3.",
-        "Write a number with at most one decimal, for example 2,5 or 3.",
+        "Skriv et tall, for eksempel 2,5 eller 3.",
+        "Write a number, for example 2.5 or 3.",
     ),
-    (
-        "employees",
-        "-1",
-        "Skriv et tall med høyst én desimal, for eksempel 2,5 eller 3.",
-        "Write a number with at most one decimal, for example 2,5 or 3.",
-    ),
+    ("employees", "-1", "Må være 0 eller mer.", "Must be 0 or more."),
+    ("employees", "-0,5", "Må være 0 eller mer.", "Must be 0 or more."),
     (
         "employees",
         "100000,1",
-        "Skriv et tall fra 0 til 100 000.",
-        "Enter a number from 0 to 100 000.",
+        "Må være 100\u00a0000 eller mindre.",
+        "Must be 100,000 or less.",
+    ),
+    (
+        "employees",
+        "100 001",
+        "Må være 100\u00a0000 eller mindre.",
+        "Must be 100,000 or less.",
     ),
     ("employees", "", "Skriv antall årsverk.", "Enter the number of full-time equivalents."),
+    ("revenue_12m", "12,5", "Bare hele kroner, uten øre.", "Whole kroner only, without øre."),
     (
         "revenue_12m",
-        "12,5",
-        "Skriv hele kroner, som 1250000, 1 250 000 eller 1.250.000.",
-        "Write whole kroner, like 1250000, 1 250 000 or 1.250.000.",
+        "1 250 000,50",
+        "Bare hele kroner, uten øre.",
+        "Whole kroner only, without øre.",
     ),
+    ("revenue_12m", "-1", "Må være 0 eller mer.", "Must be 0 or more."),
+    ("revenue_12m", "-1 000", "Må være 0 eller mer.", "Must be 0 or more."),
     (
         "revenue_12m",
         "",
         "Skriv omsetningen i hele kroner (0 hvis ingen).",
         "Enter the revenue in whole kroner (0 if none).",
     ),
+    ("capital_since", "-5", "Må være 0 eller mer.", "Must be 0 or more."),
     (
         "capital_since",
         "mye",
@@ -216,7 +222,11 @@ def test_a_bad_value_gets_a_message_beside_its_field_and_nothing_is_lost(
     client.get(f"/?lang={lang}")
     response = client.post(f"/proposals/{proposal.id}/results/new", data=GOOD | {field: typed})
     assert response.status_code == 200
-    assert (nb if lang == "nb" else en) in _error_of(response, field)
+    message = nb if lang == "nb" else en
+    if field == "as_of" and "begynner" in nb:
+        assert message in _error_of(response, field)  # ends with the funding day
+    else:
+        assert _error_of(response, field) == message
     assert _reports(proposal) == []
     for name, value in (GOOD | {field: typed}).items():
         if name == "words":
