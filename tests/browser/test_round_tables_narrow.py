@@ -24,13 +24,27 @@ CONDITIONS = "Forutsetter styreplass og at kommunen går inn med tilskudd til ka
 LABELS = {
     "nb": {
         "commitments": ["Beløp", "Betingelser", "Vil lede", "Navn vist til gründeren", "Status"],
-        "portfolio": ["Beløp", "Vil lede", "Navn vist til gründeren", "Runde", "Sluttdato", "Du investerte"],
+        "portfolio": [
+            "Beløp",
+            "Vil lede",
+            "Navn vist til gründeren",
+            "Runde",
+            "Sluttdato",
+            "Du investerte",
+        ],
         "investments": ["Beløp", "Finansiert", "Instrument"],
         "standing": "Stod da runden ble avsluttet",
     },
     "en": {
         "commitments": ["Amount", "Conditions", "Would lead", "Named to the founder", "Status"],
-        "portfolio": ["Amount", "Would lead", "Named to the founder", "Round", "Closing date", "You invested"],
+        "portfolio": [
+            "Amount",
+            "Would lead",
+            "Named to the founder",
+            "Round",
+            "Closing date",
+            "You invested",
+        ],
         "investments": ["Amount", "Funded", "Instrument"],
         "standing": "Standing when the round closed",
     },
