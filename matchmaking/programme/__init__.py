@@ -1,0 +1,7 @@
+"""The regional programme: the steering group's report (``report/``).
+
+BAN Ofoten is one of the programme's five sub-projects; this package reads
+what every other feature recorded (proposals, Springbrett sessions, rounds,
+follow-up reports) and reports it by sub-project and municipality. It only
+reads: nothing below it knows it exists.
+"""
