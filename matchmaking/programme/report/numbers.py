@@ -134,7 +134,8 @@ def compute(facts: Facts, period: Period) -> Numbers:
         breakdowns={
             name: _breakdown(facts, cohort, period, key) for name, key in _DIMENSIONS.items()
         },
-        total=_breakdown(facts, cohort, period, lambda _p: 0)[0],
+        # A period in which nothing happened has no row: all zeros.
+        total=_breakdown(facts, cohort, period, lambda _p: 0).get(0) or Row(0),
         investors=_investors(facts, period),
         service=_service(cohort, end),
         large=_large(facts, period),
