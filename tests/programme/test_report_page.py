@@ -158,8 +158,9 @@ def test_every_table_has_a_caption_and_headers_for_its_rows(
     for t in tables:
         assert "<caption" in t
         assert '<th scope="row"' in t
-    # Each wide table scrolls inside a labelled region a keyboard can reach.
-    assert html.count('tabindex="0" role="region"') == len(tables)
+    # Each table scrolls inside its own box on a phone (static/js/page.js
+    # makes a box that overflows a focusable group named after the caption).
+    assert html.count('<div class="table-responsive') == len(tables)
 
 
 def test_the_template_shows_a_hidden_cell_as_fewer_than_3(app: Any, programme: Any) -> None:
