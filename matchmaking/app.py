@@ -221,6 +221,7 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaking.investors.views import bp as investors_bp
     from matchmaking.main.views import bp as main_bp
     from matchmaking.matches.views import bp as matches_bp
+    from matchmaking.programme import bp as programme_bp
     from matchmaking.proposals.views import bp as proposals_bp
     from matchmaking.reference.views import bp as reference_bp
     from matchmaking.results import bp as results_bp
@@ -240,3 +241,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(results_bp)
+    app.register_blueprint(programme_bp)

@@ -676,6 +676,7 @@ TABLE.update(
 # beside their tests: each module has ``ROWS`` (endpoint -> routes) and ``CTX``
 # (Ctx key -> factory taking the Ctx). Imported here, after everything they use.
 from tests.events import access_agenda, access_lineup, access_meetings  # noqa: E402
+from tests.programme import access_programme  # noqa: E402
 from tests.results import access_results  # noqa: E402
 from tests.rounds import access_close, access_commitments, access_page  # noqa: E402
 
@@ -687,6 +688,7 @@ for _module in (
     access_commitments,
     access_close,
     access_results,
+    access_programme,
 ):
     assert not set(_module.ROWS) & set(TABLE), _module.__name__
     TABLE.update(_module.ROWS)

@@ -52,6 +52,7 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "proposals.company": ("company", "new"),
     "proposals.new": ("company", "new"),
     "admin.users": ("role",),
+    "programme.report": ("from", "to"),
 }
 
 #: Numeric fields posted by forms that a page may not show in these tests
