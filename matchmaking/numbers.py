@@ -121,3 +121,9 @@ def positive_arg(value: str) -> int:
     if number is None:
         raise ValueError(f"not a positive whole number: {value!r}")
     return number
+
+
+def percent_half_up(part: int, whole: int) -> int:
+    """``part`` of ``whole`` in whole per cent, rounded half up (2 of 3 is
+    67); beyond 100 when ``part`` is larger. ``whole`` must be above 0."""
+    return (part * 200 + whole) // (2 * whole)

@@ -20,7 +20,7 @@ from matchmaking.db_utils import unique_or
 from matchmaking.extensions import db, utcnow
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.money import format_kroner
-from matchmaking.numbers import parse_int
+from matchmaking.numbers import parse_int, percent_half_up
 from matchmaking.proposals.lifecycle import MAY_COMMIT
 from matchmaking.proposals.models import Instrument, Proposal
 from matchmaking.rounds import notifications
@@ -277,7 +277,7 @@ class Totals:
         (2 of 3 million is 67); beyond 100 when the target is passed."""
         if self.target <= 0:
             return 0
-        return (self.total * 200 + self.target) // (2 * self.target)
+        return percent_half_up(self.total, self.target)
 
     @property
     def percent(self) -> int:

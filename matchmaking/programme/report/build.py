@@ -8,7 +8,7 @@ what the steering group sees.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -57,11 +57,6 @@ class Report:
     sessions: list[SessionRow]
     sessions_total: dict[str, Cell]
     masked: bool
-    #: The same headline figures for the period before (``before``'s total row).
-    before_total: Row = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.before_total = self.before.total
 
 
 def build(period: Period, *, masked: bool, now: datetime | None = None) -> Report:
@@ -137,10 +132,10 @@ def _mask(report: Report) -> None:
     for table in report.tables:
         for column in COLUMNS:
             _mask_column(table, column)
-    for numbers, total in ((report.current, report.current.total), (report.before, None)):
+    for numbers in (report.current, report.before):
         _mask_funnel(numbers)
         for column in COLUMNS:
-            cell = (total or numbers.total).cells[column]
+            cell = numbers.total.cells[column]
             cell.hidden = cell.hidden or small.is_small(cell.count)
         investors = numbers.investors
         for cell in (investors.approved, investors.new, investors.active):

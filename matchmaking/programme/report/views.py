@@ -26,6 +26,7 @@ from matchmaking.extensions import db
 from matchmaking.formtools import Form
 from matchmaking.i18n import lazy_gettext as _l
 from matchmaking.money import format_kroner
+from matchmaking.numbers import percent_half_up
 from matchmaking.programme.blueprint import bp
 from matchmaking.programme.report.build import Report, build
 from matchmaking.programme.report.numbers import COLUMNS, STEPS, Cell
@@ -178,7 +179,7 @@ def percent(part: float, whole: float) -> str | None:
     """``part`` of ``whole`` in whole per cent, rounded half up; ``None`` of nothing."""
     if whole <= 0:
         return None
-    share = (int(part) * 200 + int(whole)) // (2 * int(whole))
+    share = percent_half_up(int(part), int(whole))
     return str(format_percent(share / 100))
 
 
